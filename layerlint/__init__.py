@@ -1,0 +1,3 @@
+"""layerlint: an import-graph and layering linter for Python projects."""
+
+__version__ = "0.1.0"

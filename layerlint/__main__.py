@@ -1,0 +1,3 @@
+from layerlint.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,278 @@
+"""Find the configuration file and turn it into a `Config`.
+
+layerlint's own `[tool.layerlint]` (or a top-level `layerlint.toml`) wins; without it,
+import-linter's configuration is read so that its users can switch without rewriting.
+"""
+
+from __future__ import annotations
+
+import configparser
+import os
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+
+from layerlint.config.fields import Options
+from layerlint.config.model import Config, ContractConfig
+from layerlint.errors import ConfigError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
+
+_IMPORTLINTER_SECTION = "importlinter"
+
+
+def load_config(start: Path, config_file: Path | None = None) -> Config:
+    """Read the configuration for the project at `start` (a directory or a file in it)."""
+    start = start.resolve()
+    start_dir = start if start.is_dir() else start.parent
+    if config_file is not None:
+        config_file = config_file.resolve()
+        if not config_file.is_file():
+            raise ConfigError(f"{_display(config_file)}: config file not found")
+        config = _read_any(config_file, root=start_dir)
+        if config is None:
+            raise ConfigError(
+                f"{_display(config_file)}: no [tool.layerlint], [tool.importlinter] or "
+                "[importlinter] section found"
+            )
+        return config
+    for directory in (start_dir, *start_dir.parents):
+        config = _read_directory(directory)
+        if config is not None:
+            return config
+    raise ConfigError(
+        f"{_display(start_dir)}: no configuration found here or above: add [tool.layerlint] "
+        "to pyproject.toml (or a layerlint.toml)"
+    )
+
+
+def _read_directory(directory: Path) -> Config | None:
+    pyproject = directory / "pyproject.toml"
+    candidates = [
+        (pyproject, _read_layerlint_pyproject),
+        (directory / "layerlint.toml", _read_layerlint_toml),
+        (directory / ".importlinter", _read_importlinter_ini),
+        (directory / "setup.cfg", _read_importlinter_ini),
+        (pyproject, _read_importlinter_pyproject),
+    ]
+    for path, reader in candidates:
+        if path.is_file():
+            config = reader(path, directory)
+            if config is not None:
+                return config
+    return None
+
+
+def _read_any(path: Path, root: Path) -> Config | None:
+    if path.suffix == ".toml":
+        if path.name == "layerlint.toml":
+            return _read_layerlint_toml(path, root)
+        return _read_layerlint_pyproject(path, root) or _read_importlinter_pyproject(path, root)
+    return _read_importlinter_ini(path, root)
+
+
+# -- layerlint's own format ------------------------------------------------------------------
+
+
+def _read_layerlint_pyproject(path: Path, root: Path) -> Config | None:
+    table = _load_toml(path).get("tool", {}).get("layerlint")
+    if table is None:
+        return None
+    if not isinstance(table, dict):
+        raise ConfigError(f"{_display(path)}: [tool.layerlint] must be a table")
+    return _layerlint_config(table, path, root, prefix="tool.layerlint")
+
+
+def _read_layerlint_toml(path: Path, root: Path) -> Config:
+    return _layerlint_config(_load_toml(path), path, root, prefix="")
+
+
+def _layerlint_config(table: Mapping[str, object], path: Path, root: Path, prefix: str) -> Config:
+    where = f"{_display(path)}" + (f": [{prefix}]" if prefix else "")
+    options = Options(table, where)
+    root_packages = options.strings("root_packages", ())
+    for name in root_packages:
+        if not all(part.isidentifier() for part in name.split(".")):
+            raise options.error("root_packages", f"{name!r} is not a package name")
+    default_roots = ["src"] if (root / "src").is_dir() else ["."]
+    source_roots = options.strings("source_roots", tuple(default_roots))
+    exclude = options.strings("exclude", ())
+    include_external = options.boolean("include_external_packages", True)
+    exclude_type_checking = options.boolean("exclude_type_checking_imports", False)
+    raw_contracts = options.has("contracts") and table["contracts"]
+    options.finish()
+    if raw_contracts is not False and not (
+        isinstance(raw_contracts, list) and all(isinstance(c, dict) for c in raw_contracts)
+    ):
+        raise options.error("contracts", "expected an array of tables ([[contracts]])")
+    contracts = []
+    for number, raw in enumerate(raw_contracts or [], start=1):
+        contracts.append(_native_contract(raw, number, path))
+    return Config(
+        root=root,
+        path=path,
+        root_packages=root_packages,
+        source_roots=_resolve_roots(source_roots, root, path, "source_roots"),
+        exclude=exclude,
+        include_external_packages=include_external,
+        exclude_type_checking_imports=exclude_type_checking,
+        contracts=tuple(contracts),
+    )
+
+
+def _native_contract(raw: Mapping[str, object], number: int, path: Path) -> ContractConfig:
+    name = raw.get("name")
+    label = f"'{name}' (#{number})" if isinstance(name, str) else f"#{number}"
+    where = f"{_display(path)}: contract {label}"
+    kind = raw.get("type")
+    if not isinstance(kind, str):
+        problem = "missing required key 'type'" if kind is None else "key 'type': expected a string"
+        raise ConfigError(f"{where}: {problem}")
+    if name is not None and not isinstance(name, str):
+        raise ConfigError(f"{where}: key 'name': expected a string")
+    contract_id = raw.get("id")
+    if contract_id is not None and not isinstance(contract_id, str):
+        raise ConfigError(f"{where}: key 'id': expected a string")
+    options = {k: v for k, v in raw.items() if k not in ("type", "name", "id")}
+    return ContractConfig(
+        type=kind,
+        name=name or contract_id or f"{kind} contract #{number}",
+        options=options,
+        where=where,
+        id=contract_id,
+    )
+
+
+# -- import-linter's formats -----------------------------------------------------------------
+
+
+def _read_importlinter_pyproject(path: Path, root: Path) -> Config | None:
+    table = _load_toml(path).get("tool", {}).get(_IMPORTLINTER_SECTION)
+    if not table:
+        return None
+    where = f"{_display(path)}: [tool.importlinter]"
+    raw_contracts = table.get("contracts", [])
+    if not isinstance(raw_contracts, list) or not all(isinstance(c, dict) for c in raw_contracts):
+        raise ConfigError(f"{where}: key 'contracts': expected an array of tables")
+    session = {k: v for k, v in table.items() if k != "contracts"}
+    contracts = []
+    for number, raw in enumerate(raw_contracts, start=1):
+        contract = _native_contract(raw, number, path)
+        contracts.append(
+            ContractConfig(
+                contract.type, contract.name, contract.options, contract.where, True, contract.id
+            )
+        )
+    return _importlinter_config(session, contracts, path, root, where)
+
+
+def _read_importlinter_ini(path: Path, root: Path) -> Config | None:
+    parser = configparser.ConfigParser()
+    try:
+        parser.read_string(_read_text(path), source=str(path))
+    except configparser.Error as error:
+        first_line = str(error).splitlines()[0]
+        raise ConfigError(f"{_display(path)}: invalid INI file: {first_line}") from None
+    if _IMPORTLINTER_SECTION not in parser.sections():
+        return None
+    session = _ini_section(parser[_IMPORTLINTER_SECTION])
+    contracts = []
+    for section in parser.sections():
+        if not section.startswith(f"{_IMPORTLINTER_SECTION}:"):
+            continue
+        contract_id = section.split(":")[-1]
+        where = f"{_display(path)}: [{section}]"
+        raw = _ini_section(parser[section])
+        kind = raw.pop("type", None)
+        if not isinstance(kind, str):
+            raise ConfigError(f"{where}: missing required key 'type'")
+        name = raw.pop("name", None)
+        if name is not None and not isinstance(name, str):
+            raise ConfigError(f"{where}: key 'name': expected a single line")
+        contracts.append(
+            ContractConfig(kind, name or contract_id, raw, where, lenient=True, id=contract_id)
+        )
+    return _importlinter_config(
+        session, contracts, path, root, f"{_display(path)}: [{_IMPORTLINTER_SECTION}]"
+    )
+
+
+def _ini_section(section: configparser.SectionProxy) -> dict[str, object]:
+    # Multi-line INI values are lists, one item per line (import-linter's convention).
+    values: dict[str, object] = {}
+    for key, value in section.items():
+        values[key] = value.strip().split("\n") if "\n" in value.strip() else value.strip()
+    return values
+
+
+def _importlinter_config(
+    session: Mapping[str, object],
+    contracts: list[ContractConfig],
+    path: Path,
+    root: Path,
+    where: str,
+) -> Config:
+    options = Options(session, where, lenient=True)
+    if options.has("contract_types"):
+        raise options.error("contract_types", "custom contract types are not supported")
+    packages = options.strings("root_packages", ()) + (
+        (options.string("root_package"),) if options.has("root_package") else ()
+    )
+    if not packages:
+        raise ConfigError(f"{where}: missing required key 'root_package' (or 'root_packages')")
+    include_external = options.boolean("include_external_packages", False)
+    exclude_type_checking = options.boolean("exclude_type_checking_imports", False)
+    options.finish(ignored=("cache_dir",))
+    # import-linter finds packages on sys.path; without an installed project that is the
+    # project directory itself or its src/ folder.
+    roots = [r for r in (root, root / "src") if r.is_dir()]
+    return Config(
+        root=root,
+        path=path,
+        root_packages=packages,
+        source_roots=tuple(roots),
+        include_external_packages=include_external,
+        exclude_type_checking_imports=exclude_type_checking,
+        contracts=tuple(contracts),
+        source_format="importlinter",
+    )
+
+
+# -- helpers ---------------------------------------------------------------------------------
+
+
+def _load_toml(path: Path) -> dict:
+    try:
+        return tomllib.loads(_read_text(path))
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{_display(path)}: invalid TOML: {error}") from None
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise ConfigError(f"{_display(path)}: cannot read: not UTF-8 text") from None
+    except OSError as error:
+        raise ConfigError(f"{_display(path)}: cannot read: {error.strerror}") from None
+
+
+def _resolve_roots(values: tuple[str, ...], root: Path, path: Path, key: str) -> tuple[Path, ...]:
+    roots = []
+    for value in values:
+        resolved = (root / value).resolve()
+        if not resolved.is_dir():
+            raise ConfigError(f"{_display(path)}: key '{key}': {value!r} is not a directory")
+        roots.append(resolved)
+    return tuple(roots)
+
+
+def _display(path: Path) -> str:
+    """Paths in messages are relative to the current directory, like diagnostics."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)

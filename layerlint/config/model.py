@@ -1,0 +1,32 @@
+"""What a loaded configuration holds."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class ContractConfig:
+    """One contract as written: its type and its raw options, validated by the contract type."""
+
+    type: str
+    name: str
+    options: Mapping[str, object]
+    where: str  # how error messages name it: "pyproject.toml: contract 'Layers' (#1)"
+    lenient: bool = False  # import-linter configs write booleans and lists as strings
+    id: str | None = None
+
+
+@dataclass(frozen=True)
+class Config:
+    root: Path  # the project root: paths in the config are relative to it
+    path: Path | None  # the config file, when there is one
+    root_packages: tuple[str, ...]  # empty: every top-level package under the source roots
+    source_roots: tuple[Path, ...]
+    exclude: tuple[str, ...] = ()
+    include_external_packages: bool = True
+    exclude_type_checking_imports: bool = False
+    contracts: tuple[ContractConfig, ...] = field(default=())
+    source_format: str = "layerlint"  # or "importlinter"

@@ -1,0 +1,62 @@
+"""`acyclic` (layerlint's own): no import cycle among the modules under `packages`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from layerlint.config import ContractConfig
+from layerlint.contracts.base import (
+    Common,
+    Violation,
+    expand_modules,
+    format_chain,
+    graph_without_ignored,
+    missing_module,
+    read_common,
+    site_violations,
+)
+from layerlint.contracts.cycles import cycle_breakers, runtime_note, strongly_connected
+from layerlint.project import Project
+
+TYPE_NAME = "acyclic"
+CODE = "LL105"
+
+
+@dataclass(frozen=True)
+class AcyclicContract:
+    common: Common
+    packages: tuple[str, ...]
+
+
+def parse(contract: ContractConfig, config_path) -> AcyclicContract:
+    options, common = read_common(contract, config_path)
+    parsed = AcyclicContract(common, options.module_expressions("packages"))
+    options.finish()
+    return parsed
+
+
+def check(project: Project, contract: AcyclicContract) -> list[Violation]:
+    common = contract.common
+    graph, violations = graph_without_ignored(project, common)
+    members: set[str] = set()
+    for package in expand_modules(project, graph, contract.packages, where=common.where, key="packages"):
+        if package not in graph.modules or not project.is_internal(package):
+            raise missing_module(project, common.where, "packages", package)
+        members.add(package)
+        members |= graph.find_descendants(package)
+    successors = {
+        m: {n for n in graph.find_modules_directly_imported_by(m) if n in members and n != m}
+        for m in members
+    }
+
+    def weight(edge: tuple[str, str]) -> int:
+        return len(project.sites_for(*edge))
+
+    for component in strongly_connected(successors):
+        for _, cycle in cycle_breakers(component, successors, weight):
+            message = (
+                f"Import cycle: {format_chain(cycle)} ({runtime_note(project, cycle)}); "
+                f"this import is the one to break (contract '{common.name}')"
+            )
+            violations += site_violations(project, CODE, common, cycle, message)
+    return violations

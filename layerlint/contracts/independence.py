@@ -1,0 +1,61 @@
+"""`independence`: none of the listed modules may import another, directly or indirectly."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from layerlint.config import ContractConfig
+from layerlint.contracts.base import (
+    Common,
+    Violation,
+    expand_modules,
+    format_chain,
+    graph_without_ignored,
+    missing_module,
+    read_common,
+    site_violations,
+)
+from layerlint.project import Project
+
+TYPE_NAME = "independence"
+CODE = "LL103"
+
+
+@dataclass(frozen=True)
+class IndependenceContract:
+    common: Common
+    modules: tuple[str, ...]
+
+
+def parse(contract: ContractConfig, config_path) -> IndependenceContract:
+    options, common = read_common(contract, config_path)
+    parsed = IndependenceContract(common, options.module_expressions("modules"))
+    options.finish()
+    return parsed
+
+
+def check(project: Project, contract: IndependenceContract) -> list[Violation]:
+    common = contract.common
+    graph, violations = graph_without_ignored(project, common)
+    modules = expand_modules(project, graph, contract.modules, where=common.where, key="modules")
+    for module in modules:
+        if module not in graph.modules:
+            raise missing_module(project, common.where, "modules", module)
+    # One layer of independent siblings: exactly import-linter's formulation.
+    dependencies = graph.find_illegal_dependencies_for_layers(layers=[set(modules)])
+    for dependency in sorted(dependencies, key=lambda d: (d.importer, d.imported)):
+        for route in sorted(dependency.routes, key=lambda r: (len(r.middle), r.middle)):
+            tails = sorted(route.tails)
+            for head in sorted(route.heads):
+                chains = [(head, *route.middle, tails[0])] if route.middle else [
+                    (head, tail) for tail in tails
+                ]
+                for chain in chains:
+                    kind = "Import" if len(chain) == 2 else "Indirect import"
+                    message = (
+                        f"{kind} between independent modules: {format_chain(chain)}: "
+                        f"'{dependency.importer}' must not import '{dependency.imported}' "
+                        f"(contract '{common.name}')"
+                    )
+                    violations += site_violations(project, CODE, common, chain, message)
+    return violations

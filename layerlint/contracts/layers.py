@@ -1,0 +1,175 @@
+"""`layers`: higher layers may import lower ones, never the reverse (import-linter semantics)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import grimp
+
+from layerlint.config import ContractConfig
+from layerlint.config.fields import check_module_expression
+from layerlint.contracts.base import (
+    Common,
+    Violation,
+    config_location,
+    expand_modules,
+    format_chain,
+    graph_without_ignored,
+    in_package,
+    missing_module,
+    read_common,
+    site_violations,
+)
+from layerlint.errors import ConfigError
+from layerlint.project import Project
+
+TYPE_NAME = "layers"
+CODE = "LL101"
+
+
+@dataclass(frozen=True)
+class Layer:
+    modules: tuple[tuple[str, bool], ...]  # (name, optional)
+    independent: bool
+
+
+@dataclass(frozen=True)
+class LayersContract:
+    common: Common
+    layers: tuple[Layer, ...]
+    containers: tuple[str, ...]
+    exhaustive: bool
+    exhaustive_ignores: tuple[str, ...]
+
+
+def parse(contract: ContractConfig, config_path) -> LayersContract:
+    options, common = read_common(contract, config_path)
+    layers = tuple(_parse_layer(raw, options) for raw in options.strings("layers"))
+    containers = options.module_expressions("containers", ())
+    exhaustive = options.boolean("exhaustive", False)
+    exhaustive_ignores = options.strings("exhaustive_ignores", ())
+    options.finish()
+    seen: set[str] = set()
+    for layer in layers:
+        for name, _ in layer.modules:
+            if name in seen:
+                raise options.error("layers", f"'{name}' is in more than one layer")
+            seen.add(name)
+    if exhaustive and not containers:
+        raise options.error("exhaustive", "needs 'containers'")
+    return LayersContract(common, layers, containers, exhaustive, exhaustive_ignores)
+
+
+def _parse_layer(raw: str, options) -> Layer:
+    if "|" in raw and ":" in raw:
+        raise options.error("layers", f"{raw!r} mixes '|' (independent) and ':' (not independent)")
+    separator = "|" if "|" in raw else ":"
+    modules = []
+    for part in (p.strip() for p in raw.split(separator)):
+        optional = part.startswith("(") and part.endswith(")")
+        name = part[1:-1].strip() if optional else part
+        check_module_expression(name, lambda problem: options.error("layers", problem))
+        if "*" in name:
+            raise options.error("layers", f"{name!r}: layers cannot use wildcards")
+        if any(name == existing for existing, _ in modules):
+            raise options.error("layers", f"'{name}' is repeated in layer {raw!r}")
+        modules.append((name, optional))
+    return Layer(tuple(modules), independent=separator == "|")
+
+
+def check(project: Project, contract: LayersContract) -> list[Violation]:
+    common = contract.common
+    graph, violations = graph_without_ignored(project, common)
+    containers = expand_modules(
+        project, graph, contract.containers, where=common.where, key="containers"
+    )
+    for container in containers:
+        if not project.is_internal(container):
+            raise ConfigError(
+                f"{common.where}: key 'containers': '{container}' is not inside the root "
+                f"packages ({', '.join(project.root_packages)})"
+            )
+    for prefix in [f"{c}." for c in containers] or [""]:
+        for layer in contract.layers:
+            for name, optional in layer.modules:
+                if not optional and prefix + name not in graph.modules:
+                    raise missing_module(project, common.where, "layers", prefix + name)
+    dependencies = graph.find_illegal_dependencies_for_layers(
+        layers=[
+            grimp.Layer(*(name for name, _ in layer.modules), independent=layer.independent)
+            for layer in contract.layers
+        ],
+        containers=set(containers),
+    )
+    for dependency in sorted(dependencies, key=lambda d: (d.importer, d.imported)):
+        relation = _relation(contract, containers, dependency.importer, dependency.imported)
+        for route in sorted(dependency.routes, key=_route_key):
+            tail = min(route.tails)
+            extra = len(route.tails) - 1
+            for head in sorted(route.heads):
+                if route.middle:
+                    chain = (head, *route.middle, tail)
+                    violations += _violations(project, common, chain, relation, extra)
+                else:
+                    for direct_tail in sorted(route.tails):
+                        chain = (head, direct_tail)
+                        violations += _violations(project, common, chain, relation, 0)
+    if contract.exhaustive:
+        violations += _undeclared(project, contract, containers)
+    return violations
+
+
+def _route_key(route) -> tuple:
+    return (len(route.middle), sorted(route.heads), route.middle, sorted(route.tails))
+
+
+def _relation(
+    contract: LayersContract, containers: list[str], importer: str, imported: str
+) -> str:
+    def layer_index(module: str) -> int:
+        for index, layer in enumerate(contract.layers):
+            for name, _ in layer.modules:
+                if any(module == f"{c}.{name}" for c in containers) or module == name:
+                    return index
+        return -1
+
+    if layer_index(importer) == layer_index(imported):
+        return f"'{importer}' must not import its independent sibling '{imported}'"
+    return f"layer '{importer}' must not import higher layer '{imported}'"
+
+
+def _violations(
+    project: Project, common: Common, chain: tuple[str, ...], relation: str, extra: int
+) -> list[Violation]:
+    kind = "Layer violation" if len(chain) == 2 else "Indirect layer violation"
+    more = f" (and {extra} more module{'s' if extra > 1 else ''})" if extra else ""
+    message = f"{kind}: {format_chain(chain)}{more}: {relation} (contract '{common.name}')"
+    return site_violations(project, CODE, common, chain, message)
+
+
+def _undeclared(
+    project: Project, contract: LayersContract, containers: list[str]
+) -> list[Violation]:
+    declared = {name for layer in contract.layers for name, _ in layer.modules}
+    declared |= set(contract.exhaustive_ignores)
+    violations = []
+    for container in containers:
+        for child in sorted(project.graph.find_children(container)):
+            if child.rpartition(".")[2] in declared or not in_package(child, container):
+                continue
+            module = project.modules.get(child)
+            location = (
+                (module.path, 1, 1)
+                if module
+                else config_location(contract.common.config_path, container)
+            )
+            violations.append(
+                Violation(
+                    CODE,
+                    contract.common.name,
+                    f"'{child}' is not declared as a layer of exhaustive contract "
+                    f"'{contract.common.name}'",
+                    location=location,
+                )
+            )
+    return violations

@@ -1,0 +1,174 @@
+"""Turn contract violations and unparsable files into sorted, filtered lint diagnostics."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from layerlint.contracts import Violation
+from layerlint.errors import ConfigError
+from layerlint.project import Project
+from layerlint.rules import RULES
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    path: str  # as displayed: relative to the current directory
+    line: int
+    column: int
+    code: str
+    message: str
+    end_line: int = 0
+    end_column: int = 0
+    severity: str = "error"
+    contract: str | None = None
+    details: tuple[str, ...] = ()
+    source_line: str = ""
+    file: Path = field(default=Path(), compare=False)  # absolute
+
+    @property
+    def url(self) -> str:
+        return RULES[self.code].url
+
+
+@dataclass(frozen=True)
+class Report:
+    """What a run found, ready for any reporter."""
+
+    diagnostics: list[Diagnostic]
+    contracts_checked: int
+    files_checked: int
+
+    @property
+    def failed(self) -> bool:
+        return any(d.severity == "error" for d in self.diagnostics)
+
+
+def collect(project: Project, violations: Iterable[Violation]) -> list[Diagnostic]:
+    """All diagnostics of a run, `# noqa` applied, one per statement and contract, sorted."""
+    lines = _SourceLines()
+    found: dict[tuple, Diagnostic] = {}
+    for module in sorted(project.modules.values(), key=lambda m: m.relpath):
+        error = project.scans[module.name].error
+        if error is not None:
+            diagnostic = Diagnostic(
+                _display(module.path),
+                error.line,
+                error.column,
+                "LL901",
+                f"Cannot parse {module.relpath}: {error.message}; its imports are not checked",
+                error.line,
+                error.column,
+                source_line=lines.get(module.path, error.line),
+                file=module.path,
+            )
+            found.setdefault(_key(diagnostic), diagnostic)
+    # Shorter chains first, so a statement keeps its most direct explanation.
+    for violation in sorted(violations, key=lambda v: (len(v.details), v.message)):
+        diagnostic = _from_violation(project, violation, lines)
+        if diagnostic is not None:
+            found.setdefault(_key(diagnostic), diagnostic)
+    return sorted(found.values())
+
+
+def _key(diagnostic: Diagnostic) -> tuple:
+    return (diagnostic.path, diagnostic.line, diagnostic.column, diagnostic.code, diagnostic.contract)
+
+
+def _from_violation(project: Project, violation: Violation, lines: "_SourceLines") -> Diagnostic | None:
+    if violation.site is not None:
+        module = project.modules[violation.site.importer]
+        statement = violation.site.statement
+        noqa = project.scans[module.name].noqa
+        for line in range(statement.line, statement.end_line + 1):
+            if line in noqa and (noqa[line] is None or violation.code in noqa[line]):
+                return None
+        return Diagnostic(
+            _display(module.path),
+            statement.line,
+            statement.column,
+            violation.code,
+            violation.message,
+            statement.end_line,
+            statement.end_column,
+            violation.severity,
+            violation.contract,
+            violation.details,
+            lines.get(module.path, statement.line),
+            module.path,
+        )
+    path, line, column = violation.location or (project.config.path or project.config.root, 1, 1)
+    return Diagnostic(
+        _display(path),
+        line,
+        column,
+        violation.code,
+        violation.message,
+        line,
+        column,
+        violation.severity,
+        violation.contract,
+        violation.details,
+        lines.get(path, line),
+        path,
+    )
+
+
+def parse_selectors(text: str | None, option: str) -> tuple[str, ...]:
+    """`LL1,LL902` -> ("LL1", "LL902"); every selector must be a prefix of some rule code."""
+    if not text:
+        return ()
+    selectors = tuple(s.strip().upper() for s in text.split(",") if s.strip())
+    for selector in selectors:
+        if selector != "ALL" and not any(code.startswith(selector) for code in RULES):
+            raise ConfigError(f"{option}: unknown rule selector '{selector}'")
+    return selectors
+
+
+def select(
+    diagnostics: list[Diagnostic], selected: tuple[str, ...], ignored: tuple[str, ...]
+) -> list[Diagnostic]:
+    def matches(code: str, selectors: tuple[str, ...]) -> bool:
+        return any(s == "ALL" or code.startswith(s) for s in selectors)
+
+    return [
+        d
+        for d in diagnostics
+        if (not selected or matches(d.code, selected)) and not matches(d.code, ignored)
+    ]
+
+
+def within(diagnostics: list[Diagnostic], paths: Iterable[Path]) -> list[Diagnostic]:
+    """Only the diagnostics located in these files or below these directories."""
+    targets = [p.resolve() for p in paths]
+    return [
+        d
+        for d in diagnostics
+        if any(d.file == t or t in d.file.parents for t in targets)
+    ]
+
+
+class _SourceLines:
+    """Source lines for the reports, read once per reported file."""
+
+    def __init__(self) -> None:
+        self._files: dict[Path, list[str]] = {}
+
+    def get(self, path: Path, line: int) -> str:
+        if path not in self._files:
+            try:
+                text = path.read_bytes().decode("utf-8", errors="replace")
+            except OSError:
+                text = ""
+            self._files[path] = text.splitlines()
+        lines = self._files[path]
+        return lines[line - 1].rstrip() if 0 < line <= len(lines) else ""
+
+
+def _display(path: Path) -> str:
+    try:
+        return Path(os.path.relpath(path)).as_posix()
+    except ValueError:
+        return path.as_posix()

@@ -1,0 +1,149 @@
+"""Read one Python file, without running it: its import statements and `# noqa` comments.
+
+Import names follow grimp's parser exactly (`from a import b` imports the object `a.b`,
+`from a import *` the object `a.*`), so the graph built from them is the graph grimp
+would build. On top of that we keep what grimp does not: columns, the statement's span,
+and whether the import runs at import time.
+"""
+
+from __future__ import annotations
+
+import ast
+import codecs
+import re
+from dataclasses import dataclass
+
+# flake8's and ruff's syntax: `# noqa` alone silences everything on the line.
+_NOQA = re.compile(
+    r"#\s*noqa(?::[\s]?(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*))?", re.IGNORECASE
+)
+_CODE = re.compile(r"[A-Z]+[0-9]+", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class ImportStatement:
+    line: int
+    column: int  # 1-based, in characters
+    end_line: int
+    end_column: int  # 1-based, exclusive, in characters
+    names: tuple[str, ...]  # imported objects, relative ones with leading dots
+    line_contents: str  # the statement's first line, stripped (as grimp records it)
+    type_checking: bool  # under an `if TYPE_CHECKING:` statement (grimp's rule)
+    at_import_time: bool  # runs when the module is imported: not in a function, not typing-only
+
+
+@dataclass(frozen=True)
+class ParseError:
+    line: int
+    column: int
+    message: str
+
+
+@dataclass(frozen=True)
+class FileScan:
+    imports: tuple[ImportStatement, ...]
+    noqa: dict[int, frozenset[str] | None]  # line -> codes silenced there (None: all)
+    error: ParseError | None = None
+
+
+def scan_source(source: bytes) -> FileScan:
+    noqa = _noqa_lines(source)
+    try:
+        tree = ast.parse(source)
+    except SyntaxError as error:
+        return FileScan((), noqa, _syntax_error(error))
+    except (ValueError, UnicodeError) as error:  # NUL bytes, undecodable text
+        return FileScan((), noqa, ParseError(1, 1, f"cannot decode file: {error}"))
+    except (RecursionError, MemoryError):
+        return FileScan((), noqa, ParseError(1, 1, "file is too deeply nested to parse"))
+    lines = source.removeprefix(codecs.BOM_UTF8).splitlines()
+    return FileScan(tuple(_imports(tree, lines)), noqa)
+
+
+def _syntax_error(error: SyntaxError) -> ParseError:
+    message = error.msg or "invalid syntax"
+    return ParseError(max(error.lineno or 1, 1), max(error.offset or 1, 1), message)
+
+
+def _noqa_lines(source: bytes) -> dict[int, frozenset[str] | None]:
+    if b"noqa" not in source and b"NOQA" not in source:
+        return {}
+    text = source.decode("utf-8", errors="replace")
+    result: dict[int, frozenset[str] | None] = {}
+    for match in _NOQA.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1
+        codes = match.group("codes")
+        if codes is None:
+            result[line] = None
+        elif result.get(line, frozenset()) is not None:
+            found = frozenset(code.upper() for code in _CODE.findall(codes))
+            result[line] = result.get(line, frozenset()) | found
+    return result
+
+
+def _is_type_checking(test: ast.expr) -> bool:
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
+
+
+def _imports(tree: ast.Module, lines: list[bytes]):
+    # (statements, inside a function, in the body of `if TYPE_CHECKING`, in its else branch)
+    stack: list[tuple[list[ast.stmt], bool, bool, bool]] = [(tree.body, False, False, False)]
+    while stack:
+        body, in_function, typing_only, typing_else = stack.pop()
+        for node in body:
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                yield _statement(node, lines, in_function, typing_only, typing_else)
+            elif isinstance(node, ast.If) and _is_type_checking(node.test):
+                # grimp marks both branches of `if TYPE_CHECKING` typing-only; at run time
+                # only the body is skipped.
+                stack.append((node.orelse, in_function, typing_only, True))
+                stack.append((node.body, in_function, True, typing_else))
+            else:
+                nested_function = in_function or isinstance(
+                    node, (ast.FunctionDef, ast.AsyncFunctionDef)
+                )
+                for child in _child_bodies(node):
+                    stack.append((child, nested_function, typing_only, typing_else))
+
+
+def _child_bodies(node: ast.stmt):
+    for field in ("body", "orelse", "finalbody"):
+        child = getattr(node, field, None)
+        if isinstance(child, list) and child:
+            yield child
+    for handler in getattr(node, "handlers", ()):
+        yield handler.body
+    for case in getattr(node, "cases", ()):
+        yield case.body
+
+
+def _statement(
+    node: ast.Import | ast.ImportFrom,
+    lines: list[bytes],
+    in_function: bool,
+    typing_only: bool,
+    typing_else: bool,
+) -> ImportStatement:
+    if isinstance(node, ast.Import):
+        names = tuple(alias.name for alias in node.names)
+    else:
+        prefix = "." * (node.level or 0) + (f"{node.module}." if node.module else "")
+        names = tuple(prefix + alias.name for alias in node.names)
+    raw_line = lines[node.lineno - 1] if node.lineno <= len(lines) else b""
+    column = len(raw_line[: node.col_offset].decode("utf-8", errors="replace")) + 1
+    end_line = node.end_lineno or node.lineno
+    end_raw = lines[end_line - 1] if end_line <= len(lines) else b""
+    end_offset = node.end_col_offset if node.end_col_offset is not None else len(end_raw)
+    end_column = len(end_raw[:end_offset].decode("utf-8", errors="replace")) + 1
+    return ImportStatement(
+        line=node.lineno,
+        column=column,
+        end_line=end_line,
+        end_column=end_column,
+        names=names,
+        line_contents=raw_line.decode("utf-8", errors="replace").strip(),
+        type_checking=typing_only or typing_else,
+        at_import_time=not (in_function or typing_only),
+    )

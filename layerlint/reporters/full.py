@@ -1,0 +1,24 @@
+"""The concise line, plus the source line, the chain one link per line, and the rule's docs."""
+
+from __future__ import annotations
+
+from layerlint.diagnostics import Report
+from layerlint.reporters.text import diagnostic_line, summary
+
+
+def render(report: Report) -> str:
+    out = []
+    for diagnostic in report.diagnostics:
+        out.append(diagnostic_line(diagnostic))
+        if diagnostic.source_line:
+            gutter = " " * len(str(diagnostic.line))
+            out.append(f"  {gutter} |")
+            out.append(f"  {diagnostic.line} | {diagnostic.source_line}")
+            out.append(f"  {gutter} | {' ' * (diagnostic.column - 1)}^")
+        if diagnostic.details:
+            out.append("  chain:")
+            out.extend(f"    {detail}" for detail in diagnostic.details)
+        out.append(f"  docs: {diagnostic.url}")
+        out.append("")
+    out.append(summary(report))
+    return "\n".join(out) + "\n"

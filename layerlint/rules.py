@@ -1,0 +1,266 @@
+"""The registry of every rule layerlint reports: code, name, summary, explanation.
+
+Docs (`docs/rules/`), `layerlint explain` and SARIF rule metadata are all generated from here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+DOCS_URL = "https://github.com/layerlint/layerlint/blob/main/docs/rules/{code}.md"
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    summary: str
+    explanation: str
+
+    @property
+    def url(self) -> str:
+        return DOCS_URL.format(code=self.code)
+
+
+RULES: dict[str, Rule] = {}
+
+
+def _rule(code: str, name: str, summary: str, explanation: str) -> None:
+    RULES[code] = Rule(code, name, summary, explanation.strip("\n"))
+
+
+_rule(
+    "LL101",
+    "layers-violation",
+    "A lower layer imports a higher layer.",
+    """
+## What it does
+Checks a `layers` contract: every layer may import the layers listed below it, never the
+ones above it. Siblings written `a | b` must not import each other; siblings written
+`a : b` may. With `containers`, the same stack is checked inside every container.
+
+The diagnostic sits on the import statement in the lower layer that starts the illegal
+dependency. For an indirect dependency the message gives the whole chain
+(`app.domain.user -> app.services.mail -> app.api.routes`).
+
+## Why is this bad?
+Layers exist so that the core of a service can change, be tested and be reused without
+the outer layers. One post-mortem behind layerlint found services importing routes and
+domain code importing the database layer: every change rippled outwards, and import
+cycles between the layers stopped the service from starting.
+
+## Example
+```toml
+[[tool.layerlint.contracts]]
+name = "Clean architecture"
+type = "layers"
+layers = ["app.api", "app.services", "app.domain"]
+```
+```python
+# app/domain/user.py
+from app.api.schemas import UserOut   # LL101: the domain layer imports the API layer
+```
+
+## How to fix
+Move the shared code down into the lower layer, or invert the dependency: let the higher
+layer pass what the lower layer needs (a function, a protocol) instead of the lower layer
+importing it. Imports you accept for now go into the contract's `ignore_imports`, into a
+baseline, or get a `# noqa: LL101` comment on the import line.
+""",
+)
+
+_rule(
+    "LL102",
+    "forbidden-import",
+    "A module imports something a `forbidden` contract forbids.",
+    """
+## What it does
+Checks a `forbidden` contract: no module in `source_modules` may import a module in
+`forbidden_modules`, directly or (unless `allow_indirect_imports = true`) through other
+modules. External packages can be named at any depth: `sqlalchemy` forbids the whole
+package, `sqlalchemy.orm.Session` only imports of that name.
+
+## Why is this bad?
+The post-mortems behind layerlint begin with domain code importing SQLAlchemy and routes
+using the synchronous `Session` in async handlers. Each such import couples the code to a
+framework it should not know about, and each one is cheap to stop at review time and
+expensive to remove later.
+
+## Example
+```toml
+[[tool.layerlint.contracts]]
+name = "Domain is pure Python"
+type = "forbidden"
+source_modules = ["app.domain"]
+forbidden_modules = ["sqlalchemy", "fastapi"]
+```
+```python
+# app/domain/customer.py
+from sqlalchemy import Column   # LL102
+```
+
+## How to fix
+Keep the framework at the edge: define plain classes or protocols in the source modules
+and implement them where the framework is allowed. Accepted exceptions go into
+`ignore_imports` or get `# noqa: LL102`.
+""",
+)
+
+_rule(
+    "LL103",
+    "independence-violation",
+    "Modules that must be independent import each other.",
+    """
+## What it does
+Checks an `independence` contract: none of the listed modules (packages, with everything
+inside them) may import another, directly or indirectly.
+
+## Why is this bad?
+Independent components can be changed, tested, deployed and deleted on their own. One
+import between them, and the next one follows; soon two "separate" authentication
+systems import each other's models and neither can be removed.
+
+## Example
+```toml
+[[tool.layerlint.contracts]]
+name = "Bounded contexts"
+type = "independence"
+modules = ["app.billing", "app.booking"]
+```
+```python
+# app/billing/invoice.py
+from app.booking.models import Booking   # LL103
+```
+
+## How to fix
+Move what both need into a shared lower-level module, or communicate through an
+interface owned by one side. Accepted exceptions go into `ignore_imports` or get
+`# noqa: LL103`.
+""",
+)
+
+_rule(
+    "LL104",
+    "protected-import",
+    "A module that is not an allowed importer imports a protected module.",
+    """
+## What it does
+Checks a `protected` contract: the `protected_modules` may be imported directly only by
+the `allowed_importers` (and by each other). External modules can be protected at any
+depth, e.g. `sqlalchemy.orm.Session`.
+
+## Why is this bad?
+Some modules are meant to be reached through one door: the persistence models through
+the repositories, the real authentication service through its facade. When five files
+import `RealAuthService` from the wrong folder, a later clean-up breaks them all.
+
+## Example
+```toml
+[[tool.layerlint.contracts]]
+name = "Models only through repositories"
+type = "protected"
+protected_modules = ["app.infrastructure.models"]
+allowed_importers = ["app.infrastructure.repositories"]
+```
+```python
+# app/api/users.py
+from app.infrastructure.models import UserModel   # LL104
+```
+
+## How to fix
+Import through the allowed module instead, or add the importer to `allowed_importers`
+if it really is meant to have access.
+""",
+)
+
+_rule(
+    "LL105",
+    "import-cycle",
+    "Modules import each other in a cycle.",
+    """
+## What it does
+Checks an `acyclic` contract (no cycle among the modules under `packages`) or an
+import-linter `acyclic_siblings` contract (no cycle among the children of `ancestors`).
+Each cycle is reported once, on the import that best breaks it (the fewest import
+statements to remove), with the whole cycle in the message.
+
+The message says whether every link of the cycle runs at import time (at module level,
+not inside a function and not under `if TYPE_CHECKING:`). Such a cycle is the one that
+stops a service from starting with `ImportError: cannot import name ... (most likely due
+to a circular import)`; a cycle with a deferred link is harmless at startup but still
+couples the modules.
+
+## Why is this bad?
+Import cycles make start-up depend on import order, and they weld modules together so
+that neither can be understood, tested or moved alone. Several of the post-mortems behind
+layerlint end in a service that cannot start because of one.
+
+## Example
+```python
+# app/orders.py
+from app.customers import Customer      # app.orders -> app.customers
+# app/customers.py
+from app.orders import Order            # LL105: app.customers -> app.orders -> app.customers
+```
+
+## How to fix
+Move the shared definitions into a third module both can import, or defer one import
+into the function that needs it (the cycle then no longer runs at import time, and the
+message says so). Accepted cycles go into `ignore_imports` or get `# noqa: LL105`.
+""",
+)
+
+_rule(
+    "LL901",
+    "unparsable-file",
+    "A Python file could not be parsed.",
+    """
+## What it does
+Reports a file that cannot be read as Python 3 source: a syntax error, Python 2 code,
+an undecodable byte sequence, a NUL byte. The diagnostic points at the error.
+
+## Why is this bad?
+layerlint cannot see the imports of a file it cannot parse, so every contract is blind
+to that file. The rest of the project is still checked; this diagnostic makes sure the
+gap is not silent.
+
+## Example
+```python
+print "hello"   # LL901: Python 2 syntax
+```
+
+## How to fix
+Fix the syntax or the encoding, or add the file to `exclude` if it is not Python 3
+source (generated code, fixtures, templates).
+""",
+)
+
+_rule(
+    "LL902",
+    "unmatched-ignore-import",
+    "An `ignore_imports` entry matches no import.",
+    """
+## What it does
+Reports an `ignore_imports` entry of a contract that matches no import in the project,
+as import-linter does. `unmatched_ignore_imports_alerting` chooses how: `error` (the
+default) reports it as an error, `warn` as a warning that does not fail the run, `none`
+not at all.
+
+## Why is this bad?
+An ignore entry that matches nothing is left over from an import that was fixed or
+moved. It hides nothing today, but it will silently permit the same violation if it
+comes back.
+
+## Example
+```toml
+ignore_imports = ["app.domain.user -> app.api.schemas"]   # LL902 once the import is gone
+```
+
+## How to fix
+Delete the entry (or correct it, if a module was renamed).
+""",
+)
+
+
+def get(code: str) -> Rule:
+    return RULES[code]
