@@ -50,21 +50,20 @@ def collect(project: Project, violations: Iterable[Violation]) -> list[Diagnosti
     """All diagnostics of a run, `# noqa` applied, one per statement and contract, sorted."""
     lines = _SourceLines()
     found: dict[tuple, Diagnostic] = {}
-    for module in sorted(project.modules.values(), key=lambda m: m.relpath):
-        error = project.scans[module.name].error
-        if error is not None:
-            diagnostic = Diagnostic(
-                _display(module.path),
-                error.line,
-                error.column,
-                "LL901",
-                f"Cannot parse {module.relpath}: {error.message}; its imports are not checked",
-                error.line,
-                error.column,
-                source_line=lines.get(module.path, error.line),
-                file=module.path,
-            )
-            found.setdefault(_key(diagnostic), diagnostic)
+    for name, error in sorted(project.errors.items()):
+        module = project.modules[name]
+        diagnostic = Diagnostic(
+            _display(module.path),
+            error.line,
+            error.column,
+            "LL901",
+            f"Cannot parse {module.relpath}: {error.message}; its imports are not checked",
+            error.line,
+            error.column,
+            source_line=lines.get(module.path, error.line),
+            file=module.path,
+        )
+        found.setdefault(_key(diagnostic), diagnostic)
     # Shorter chains first, so a statement keeps its most direct explanation.
     for violation in sorted(violations, key=lambda v: (len(v.details), v.message)):
         diagnostic = _from_violation(project, violation, lines)
@@ -81,7 +80,7 @@ def _from_violation(project: Project, violation: Violation, lines: "_SourceLines
     if violation.site is not None:
         module = project.modules[violation.site.importer]
         statement = violation.site.statement
-        noqa = project.scans[module.name].noqa
+        noqa = project.scan(module.name).noqa
         for line in range(statement.line, statement.end_line + 1):
             if line in noqa and (noqa[line] is None or violation.code in noqa[line]):
                 return None

@@ -51,6 +51,7 @@ def run(options: RunOptions) -> Outcome:
     found = diagnostics.select(found, options.select, options.ignore)
     if any(not (p.is_dir() and (p == config.root or p in config.root.parents)) for p in paths):
         found = diagnostics.within(found, paths)
+    cache.save()  # after the checks: they add the detailed scans of the files they looked at
     report = Report(found, contracts_checked=len(contracts), files_checked=len(project.modules))
     warnings = (cache.warning,) if cache.warning else ()
     return Outcome(report, warnings)

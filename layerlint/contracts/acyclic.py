@@ -50,7 +50,7 @@ def check(project: Project, contract: AcyclicContract) -> list[Violation]:
     }
 
     def weight(edge: tuple[str, str]) -> int:
-        return len(project.sites_for(*edge))
+        return project.statement_count(*edge)
 
     for component in strongly_connected(successors):
         for _, cycle in cycle_breakers(component, successors, weight):

@@ -142,7 +142,7 @@ def _deep_external_chains(
 
 
 def _names(site: ImportSite, target: str) -> bool:
-    return site.full_name == target or site.full_name.startswith(target + ".")
+    return any(in_package(name, target) for name in site.full_names)
 
 
 def _violations(

@@ -82,9 +82,7 @@ def check(project: Project, contract: ProtectedContract) -> list[Violation]:
             found = site_violations(project, CODE, common, (importer, imported), message)
             if full_name is not None:
                 found = [
-                    v
-                    for v in found
-                    if v.site.full_name == full_name or in_package(v.site.full_name, full_name)
+                    v for v in found if any(in_package(n, full_name) for n in v.site.full_names)
                 ]
             violations += found
     return violations

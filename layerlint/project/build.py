@@ -1,18 +1,32 @@
-"""Build the project: discover files, scan them (through the cache), assemble the graph."""
+"""Build the project: discover files, scan their imports (grimp's Rust scanner, through the
+cache), assemble the grimp graph.
+
+grimp raises on a file it cannot read or parse, and stops the whole scan; such files are
+found by bisection and scanned by Python instead: if Python can parse them their imports
+still count, otherwise they are reported (LL901) and the rest of the project is checked.
+"""
 
 from __future__ import annotations
 
-import os
+import hashlib
 from collections.abc import Mapping
 from pathlib import Path
 
 import grimp
+from grimp.application.ports.modulefinder import FoundPackage
+from grimp.application.ports.modulefinder import ModuleFile as GrimpModuleFile
+from grimp.application.scanning import scan_imports
+from grimp.domain.valueobjects import Module
 
 from layerlint.config import Config
-from layerlint.project.cache import ScanCache
+from layerlint.project.cache import ScanCache, stamp
 from layerlint.project.discovery import find_module_files, find_root_packages
-from layerlint.project.model import ImportSite, ModuleFile, Project
+from layerlint.project.model import ModuleFile, Project
+from layerlint.project.resolver import Resolver
 from layerlint.project.scanner import FileScan, ParseError, scan_source
+
+# (imported module, line number, line contents) per import, as grimp reports them.
+Imports = tuple[tuple[str, int, str], ...]
 
 
 def build_project(
@@ -25,113 +39,161 @@ def build_project(
     overrides = overrides or {}
     packages = find_root_packages(config)
     module_files, namespaces = find_module_files(config, packages)
-    scans = {m.name: _scan(m, cache, overrides) for m in module_files}
-    cache.retain({m.relpath for m in module_files})
-    cache.save()
     root_packages = tuple(name for name, _ in packages)
     modules = {m.name: m for m in module_files}
-    graph, sites = _assemble(config, root_packages, modules, namespaces, scans)
-    return Project(config, root_packages, modules, scans, graph, sites)
+    resolver = Resolver(
+        set(modules) | namespaces, root_packages, config.include_external_packages
+    )
+    cache.set_fingerprint(_fingerprint(config, root_packages, modules, namespaces))
+
+    def detail_scan(module: ModuleFile) -> FileScan:
+        return _detail_scan(module, cache, overrides)
+
+    imports: dict[str, Imports] = {}
+    stamps = {}
+    to_scan = []
+    for module in module_files:
+        try:
+            stamps[module.name] = stamp(module.path.stat())
+        except OSError:
+            stamps[module.name] = (0, 0)
+        cached = cache.imports(module.relpath, stamps[module.name])
+        if module.path in overrides:
+            to_scan.append(module)
+        elif cached is not None:
+            imports[module.name] = cached
+        else:
+            to_scan.append(module)
+    found = _found_packages(packages, module_files, namespaces)
+    scanned, failed = _grimp_scan(
+        [m for m in to_scan if m.path not in overrides], found, config
+    )
+    errors: dict[str, ParseError] = {}
+    for module in [*failed, *(m for m in to_scan if m.path in overrides)]:
+        scan = detail_scan(module)
+        if scan.error is not None:
+            errors[module.name] = scan.error
+            scanned[module.name] = ()
+        else:
+            scanned[module.name] = _python_imports(module, scan, resolver, config)
+    for module in to_scan:
+        if module.path not in overrides and module.name not in errors:
+            cache.put_imports(module.relpath, stamps[module.name], scanned[module.name])
+    imports.update(scanned)
+    cache.retain({m.relpath for m in module_files})
+    graph, edges = _assemble(imports, modules, namespaces, root_packages)
+    return Project(config, root_packages, modules, graph, edges, errors, resolver, detail_scan)
 
 
-def _scan(module: ModuleFile, cache: ScanCache, overrides: Mapping[Path, bytes]) -> FileScan:
+def _fingerprint(config: Config, root_packages, modules, namespaces) -> str:
+    digest = hashlib.sha256()
+    options = (config.include_external_packages, config.exclude_type_checking_imports)
+    for part in (repr(options), *root_packages, "|", *sorted(modules), "|", *sorted(namespaces)):
+        digest.update(part.encode())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def _found_packages(packages, module_files: list[ModuleFile], namespaces: set[str]):
+    found = set()
+    for name, directory in packages:
+        inside = [m for m in module_files if m.name == name or m.name.startswith(name + ".")]
+        found.add(
+            FoundPackage(
+                name=name,
+                directory=str(directory),
+                module_files=frozenset(
+                    GrimpModuleFile(module=Module(m.name), mtime=0.0) for m in inside
+                ),
+                namespace_packages=frozenset(
+                    n for n in namespaces if n == name or n.startswith(name + ".")
+                ),
+            )
+        )
+    return found
+
+
+def _grimp_scan(
+    modules: list[ModuleFile], found: set[FoundPackage], config: Config
+) -> tuple[dict[str, Imports], list[ModuleFile]]:
+    """grimp's imports for these modules, and the modules grimp could not scan."""
+    if not modules:
+        return {}, []
+    by_name = {Module(m.name): m for m in modules}
+    try:
+        result = scan_imports(
+            [GrimpModuleFile(module=module, mtime=0.0) for module in by_name],
+            found_packages=found,
+            include_external_packages=config.include_external_packages,
+            exclude_type_checking_imports=config.exclude_type_checking_imports,
+        )
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException:  # a syntax error, undecodable bytes, an unreadable file
+        if len(modules) == 1:
+            return {}, modules
+        half = len(modules) // 2
+        first, failed_first = _grimp_scan(modules[:half], found, config)
+        second, failed_second = _grimp_scan(modules[half:], found, config)
+        return {**first, **second}, failed_first + failed_second
+    scanned = {
+        by_name[module_file.module].name: tuple(
+            sorted((d.imported.name, d.line_number, d.line_contents) for d in direct_imports)
+        )
+        for module_file, direct_imports in result.items()
+    }
+    return scanned, []
+
+
+def _python_imports(module: ModuleFile, scan: FileScan, resolver: Resolver, config: Config) -> Imports:
+    """The imports of a file grimp could not read, from Python's own parser."""
+    found = set()
+    for statement in scan.imports:
+        if config.exclude_type_checking_imports and statement.type_checking:
+            continue
+        for name in statement.names:
+            resolved = resolver.resolve(module.name, module.is_package, name)
+            if resolved is not None:
+                found.add((resolved[0], statement.line, statement.line_contents))
+    return tuple(sorted(found))
+
+
+def _detail_scan(
+    module: ModuleFile, cache: ScanCache, overrides: Mapping[Path, bytes]
+) -> FileScan:
     if module.path in overrides:
         return scan_source(overrides[module.path])
     try:
-        stat = module.path.stat()
-        cached = cache.get(module.relpath, stat)
+        file_stamp = stamp(module.path.stat())
+        cached = cache.details(module.relpath, file_stamp)
         if cached is not None:
             return cached
         scan = scan_source(module.path.read_bytes())
     except OSError as error:
         return FileScan((), {}, ParseError(1, 1, f"cannot read file: {error.strerror}"))
-    cache.put(module.relpath, stat, scan)
+    cache.put_details(module.relpath, file_stamp, scan)
     return scan
 
 
 def _assemble(
-    config: Config,
-    root_packages: tuple[str, ...],
+    imports: dict[str, Imports],
     modules: dict[str, ModuleFile],
     namespaces: set[str],
-    scans: dict[str, FileScan],
-) -> tuple[grimp.ImportGraph, dict[tuple[str, str], list[ImportSite]]]:
+    root_packages: tuple[str, ...],
+) -> tuple[grimp.ImportGraph, dict[tuple[str, str], tuple[tuple[int, str], ...]]]:
     graph = grimp.ImportGraph()
     known = set(modules) | namespaces
     for name in sorted(known):
         graph.add_module(name)
-    sites: dict[tuple[str, str], list[ImportSite]] = {}
-    for importer in sorted(scans):
-        is_package = modules[importer].is_package
-        for statement in scans[importer].imports:
-            if config.exclude_type_checking_imports and statement.type_checking:
-                continue
-            seen: set[str] = set()
-            for name in statement.names:
-                absolute = _absolute(importer, is_package, name)
-                if absolute is None:
-                    continue
-                imported = _internal_module(absolute, known)
-                if imported is None:
-                    if not config.include_external_packages:
-                        continue
-                    imported = _distill_external(absolute, root_packages)
-                    if imported is None:
-                        continue
-                if imported in seen:
-                    continue
-                seen.add(imported)
-                if imported not in known:
-                    graph.add_module(imported, is_squashed=not _is_internal(imported, root_packages))
-                    known.add(imported)
-                graph.add_import(
-                    importer=importer,
-                    imported=imported,
-                    line_number=statement.line,
-                    line_contents=statement.line_contents,
-                )
-                site = ImportSite(importer, imported, absolute, statement)
-                sites.setdefault((importer, imported), []).append(site)
-    return graph, sites
-
-
-def _absolute(module: str, is_package: bool, name: str) -> str | None:
-    """Resolve a relative name against the importing module, as the import system does."""
-    level = len(name) - len(name.lstrip("."))
-    if level == 0:
-        return name
-    parts = module.split(".")
-    keep = len(parts) - level + (1 if is_package else 0)
-    if keep < 1:
-        return None  # beyond the top-level package: not importable
-    return ".".join(parts[:keep]) + "." + name[level:]
-
-
-def _internal_module(name: str, known: set[str]) -> str | None:
-    # `from a import b` names the object a.b: a module if it exists, else something in a.
-    if name in known:
-        return name
-    parent = name.rpartition(".")[0]
-    return parent if parent in known else None
-
-
-def _distill_external(name: str, root_packages: tuple[str, ...]) -> str | None:
-    """An external import becomes its top-level package (or namespace portion) in the graph."""
-    if any(package.startswith(name + ".") for package in root_packages):
-        return None  # a parent of a root package: a namespace import
-    top = name.split(".")[0]
-    portions = []
-    for package in sorted(root_packages, reverse=True):
-        if package.startswith(top + "."):
-            internal, external = package.split("."), name.split(".")
-            shared = []
-            while external and internal and external[0] == internal[0]:
-                shared.append(external.pop(0))
-                internal.pop(0)
-            if external:
-                portions.append(".".join([*shared, external[0]]))
-    return max(portions, key=lambda p: p.count(".")) if portions else top
-
-
-def _is_internal(module: str, root_packages: tuple[str, ...]) -> bool:
-    return any(module == p or module.startswith(p + ".") for p in root_packages)
+    edges: dict[tuple[str, str], list[tuple[int, str]]] = {}
+    for importer in sorted(imports):
+        for imported, line, contents in imports[importer]:
+            if imported not in known:
+                internal = any(imported == p or imported.startswith(p + ".") for p in root_packages)
+                graph.add_module(imported, is_squashed=not internal)
+                known.add(imported)
+            graph.add_import(
+                importer=importer, imported=imported, line_number=line, line_contents=contents
+            )
+            edges.setdefault((importer, imported), []).append((line, contents))
+    return graph, {key: tuple(value) for key, value in edges.items()}

@@ -1,9 +1,12 @@
-"""An on-disk cache of per-file scans, so an unchanged file is never parsed twice.
+"""An on-disk cache, so an unchanged file is neither scanned nor parsed twice.
 
-Entries are keyed by path, size and modification time. The file is written with
-`marshal` (plain tuples, never code: a cache file cannot run anything when loaded) and
-replaced atomically, so two runs at once never see half a file. A cache that cannot be
-read is rebuilt; one that cannot be written costs speed, never correctness.
+It holds, per file (keyed by path, size and modification time), grimp's imports and,
+once made, the detailed scan. grimp's imports also depend on which modules exist and on
+the graph options, so they are kept only while that `fingerprint` is unchanged.
+
+The file is written with `marshal` (plain tuples, never code: loading a cache file cannot
+run anything) and replaced atomically, so two runs at once never see half a file. A cache
+that cannot be read is rebuilt; one that cannot be written costs speed, never correctness.
 """
 
 from __future__ import annotations
@@ -17,41 +20,59 @@ from pathlib import Path
 from layerlint import __version__
 from layerlint.project.scanner import FileScan, ImportStatement, ParseError
 
-_FORMAT = 2
+_FORMAT = 3
 _KEY = (_FORMAT, __version__, sys.version_info[:2])
+_FILE = "files.marshal"
 
-Entry = tuple[int, int, tuple]  # (mtime_ns, size, encoded FileScan)
+Stamp = tuple[int, int]  # (mtime_ns, size)
 
 
 class ScanCache:
-    def __init__(self, directory: Path | None):
+    def __init__(self, directory: Path | None, fingerprint: str = ""):
         self.directory = directory
-        self._entries: dict[str, Entry] = {}
-        self._dirty = False
+        self.fingerprint = fingerprint
         self.warning: str | None = None
+        self._imports: dict[str, tuple[Stamp, tuple]] = {}
+        self._details: dict[str, tuple[Stamp, tuple]] = {}
+        self._dirty = False
         if directory is not None:
-            self._entries = _load(directory / "scans.marshal")
+            self._load(directory / _FILE)
 
-    def get(self, relpath: str, stat: os.stat_result) -> FileScan | None:
-        entry = self._entries.get(relpath)
-        if entry is None or entry[0] != stat.st_mtime_ns or entry[1] != stat.st_size:
+    def set_fingerprint(self, fingerprint: str) -> None:
+        if fingerprint != self.fingerprint:
+            self._imports.clear()
+            self.fingerprint = fingerprint
+            self._dirty = True
+
+    def imports(self, relpath: str, stamp: Stamp) -> tuple | None:
+        entry = self._imports.get(relpath)
+        return entry[1] if entry is not None and entry[0] == stamp else None
+
+    def put_imports(self, relpath: str, stamp: Stamp, imports: tuple) -> None:
+        if self.directory is not None:
+            self._imports[relpath] = (stamp, imports)
+            self._dirty = True
+
+    def details(self, relpath: str, stamp: Stamp) -> FileScan | None:
+        entry = self._details.get(relpath)
+        if entry is None or entry[0] != stamp:
             return None
         try:
-            return _decode(entry[2])
-        except (TypeError, ValueError, IndexError):
+            return _decode(entry[1])
+        except (TypeError, ValueError):
             return None
 
-    def put(self, relpath: str, stat: os.stat_result, scan: FileScan) -> None:
+    def put_details(self, relpath: str, stamp: Stamp, scan: FileScan) -> None:
         if self.directory is not None:
-            self._entries[relpath] = (stat.st_mtime_ns, stat.st_size, _encode(scan))
+            self._details[relpath] = (stamp, _encode(scan))
             self._dirty = True
 
     def retain(self, relpaths: set[str]) -> None:
         """Forget files that no longer exist, so the cache does not grow forever."""
-        stale = self._entries.keys() - relpaths
-        for relpath in stale:
-            del self._entries[relpath]
-        self._dirty = self._dirty or bool(stale)
+        for table in (self._imports, self._details):
+            for relpath in table.keys() - relpaths:
+                del table[relpath]
+                self._dirty = True
 
     def save(self) -> None:
         if self.directory is None or not self._dirty:
@@ -61,36 +82,49 @@ class ScanCache:
             gitignore = self.directory / ".gitignore"
             if not gitignore.exists():
                 gitignore.write_text("# Created by layerlint.\n*\n")
-            data = marshal.dumps((_KEY, self._entries))
-            handle, temporary = tempfile.mkstemp(dir=self.directory, prefix=".scans-")
+            data = marshal.dumps((_KEY, self.fingerprint, self._imports, self._details))
+            handle, temporary = tempfile.mkstemp(dir=self.directory, prefix=".files-")
             try:
                 with os.fdopen(handle, "wb") as stream:
                     stream.write(data)
-                os.replace(temporary, self.directory / "scans.marshal")
+                os.replace(temporary, self.directory / _FILE)
             except BaseException:
                 os.unlink(temporary)
                 raise
         except OSError as error:
-            self.warning = f"cannot write cache in {self.directory}: {error.strerror}"
+            self.warning = f"cannot write the cache in {self.directory}: {error.strerror}"
         self._dirty = False
 
+    def _load(self, path: Path) -> None:
+        try:
+            key, fingerprint, imports, details = marshal.loads(path.read_bytes())
+        except (OSError, EOFError, ValueError, TypeError):
+            return  # missing, unreadable or corrupt: start afresh
+        if key == _KEY and isinstance(imports, dict) and isinstance(details, dict):
+            self.fingerprint, self._imports, self._details = fingerprint, imports, details
 
-def _load(path: Path) -> dict[str, Entry]:
-    try:
-        key, entries = marshal.loads(path.read_bytes())
-    except (OSError, EOFError, ValueError, TypeError):
-        return {}  # missing, unreadable or corrupt: start afresh
-    if key != _KEY or not isinstance(entries, dict):
-        return {}
-    return entries
+
+def stamp(stat: os.stat_result) -> Stamp:
+    return (stat.st_mtime_ns, stat.st_size)
 
 
 def _encode(scan: FileScan) -> tuple:
     imports = tuple(
-        (s.line, s.column, s.end_line, s.end_column, s.names, s.line_contents, s.type_checking, s.at_import_time)
+        (
+            s.line,
+            s.column,
+            s.end_line,
+            s.end_column,
+            s.names,
+            s.line_contents,
+            s.type_checking,
+            s.at_import_time,
+        )
         for s in scan.imports
     )
-    noqa = tuple((line, None if codes is None else tuple(sorted(codes))) for line, codes in scan.noqa.items())
+    noqa = tuple(
+        (line, None if codes is None else tuple(sorted(codes))) for line, codes in scan.noqa.items()
+    )
     error = None if scan.error is None else (scan.error.line, scan.error.column, scan.error.message)
     return (imports, noqa, error)
 

@@ -1,0 +1,141 @@
+"""Benchmark: layerlint vs import-linter on Django's source, same three contracts.
+
+Django is downloaded as a wheel and unpacked (never installed, never imported).
+Usage: python bench/django_bench.py [--runs N]
+Prints a Markdown table of median wall time and peak memory; see docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+CONTRACTS_TOML = """
+[[{section}.contracts]]
+name = "Layers"
+type = "layers"
+layers = ["django.contrib", "django.db", "django.core", "django.utils"]
+
+[[{section}.contracts]]
+name = "Utils do not use contrib"
+type = "forbidden"
+source_modules = ["django.utils"]
+forbidden_modules = ["django.contrib", "django.test"]
+
+[[{section}.contracts]]
+name = "Contrib apps are independent"
+type = "independence"
+modules = ["django.contrib.auth", "django.contrib.sessions", "django.contrib.sites", "django.contrib.redirects"]
+"""
+
+
+def fetch_django(workdir: Path) -> Path:
+    subprocess.run(
+        [sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", str(workdir), "django"],
+        check=True,
+    )
+    wheel = next(workdir.glob("Django-*.whl"), None) or next(workdir.glob("django-*.whl"))
+    source = workdir / "src"
+    with zipfile.ZipFile(wheel) as archive:
+        archive.extractall(source)
+    return source
+
+
+def measure(label: str, command: list[str], cwd: Path, env: dict[str, str], runs: int, before=None):
+    times, peaks, codes = [], [], set()
+    for _ in range(runs):
+        if before:
+            before()
+        # A fresh process per run, so ru_maxrss is this run's own peak.
+        probe = [sys.executable, "-c", _PROBE, *command]
+        done = subprocess.run(probe, cwd=cwd, env=env, capture_output=True, text=True)
+        elapsed, peak, code = done.stdout.split()
+        times.append(float(elapsed))
+        peaks.append(float(peak))
+        codes.add(int(code))
+    return label, statistics.median(times), max(peaks), sorted(codes)
+
+
+_PROBE = """
+import resource, subprocess, sys, time
+start = time.perf_counter()
+code = subprocess.run(sys.argv[1:], capture_output=True).returncode
+elapsed = time.perf_counter() - start
+peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+print(elapsed, peak, code)
+"""
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    workdir = Path(tempfile.mkdtemp(prefix="layerlint-bench-"))
+    try:
+        source = fetch_django(workdir)
+        version = next(source.glob("*.dist-info")).name.split("-")[1]
+        (source / "pyproject.toml").write_text(
+            '[tool.layerlint]\nroot_packages = ["django"]\nsource_roots = ["."]\n'
+            "include_external_packages = false\n" + CONTRACTS_TOML.format(section="tool.layerlint")
+        )
+        (workdir / "importlinter.toml").write_text(
+            '[tool.importlinter]\nroot_package = "django"\n'
+            + CONTRACTS_TOML.format(section="tool.importlinter")
+        )
+        env = {**os.environ, "PYTHONPATH": str(source)}
+        layerlint = [shutil.which("layerlint") or "layerlint", "check", "."]
+        lint_imports = [
+            shutil.which("lint-imports") or "lint-imports",
+            "--config",
+            str(workdir / "importlinter.toml"),
+            "--no-cache",
+        ]
+        cache = source / ".layerlint_cache"
+        touched = source / "django" / "utils" / "text.py"
+        rows = [
+            measure("lint-imports (no cache)", lint_imports, source, env, args.runs),
+            measure("layerlint cold (--no-cache)", [*layerlint, "--no-cache"], source, env, args.runs),
+            measure(
+                "layerlint cold (empty cache)",
+                layerlint,
+                source,
+                env,
+                args.runs,
+                before=lambda: shutil.rmtree(cache, ignore_errors=True),
+            ),
+            measure("layerlint warm (nothing changed)", layerlint, source, env, args.runs),
+            measure(
+                "layerlint warm (one file changed)",
+                layerlint,
+                source,
+                env,
+                args.runs,
+                before=lambda: os.utime(touched),
+            ),
+        ]
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    baseline = rows[0][1]
+    print(
+        f"Django {version}, {platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, median of {args.runs} runs\n"
+    )
+    print("| run | median wall (s) | peak RSS (MB) | ratio to lint-imports | exit codes |")
+    print("|---|---|---|---|---|")
+    for label, seconds, peak, codes in rows:
+        print(f"| {label} | {seconds:.2f} | {peak:.0f} | {seconds / baseline:.2f} | {codes} |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
