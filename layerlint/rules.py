@@ -264,3 +264,21 @@ Delete the entry (or correct it, if a module was renamed).
 
 def get(code: str) -> Rule:
     return RULES[code]
+
+
+def rule_page(rule: Rule) -> str:
+    """The Markdown page of a rule, as kept in docs/rules/ (regenerate: python -m layerlint.rules)."""
+    return f"# {rule.code} ({rule.name})\n\n{rule.summary}\n\n{rule.explanation}\n"
+
+
+if __name__ == "__main__":  # python -m layerlint.rules [DIR]: write docs/rules/
+    import sys
+    from pathlib import Path
+
+    target = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/rules")
+    target.mkdir(parents=True, exist_ok=True)
+    for rule in RULES.values():
+        (target / f"{rule.code}.md").write_text(rule_page(rule), encoding="utf-8")
+    index = ["# Rules", "", "| Code | Name | Summary |", "|---|---|---|"]
+    index += [f"| [{r.code}]({r.code}.md) | {r.name} | {r.summary} |" for r in RULES.values()]
+    (target / "README.md").write_text("\n".join(index) + "\n", encoding="utf-8")

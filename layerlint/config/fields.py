@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Mapping
 
@@ -39,6 +40,10 @@ class Options:
         if key in self._raw:
             return self._raw[key]
         if default is _MISSING:
+            # A misspelt required key is reported as the typo it is, not as missing.
+            unread = [k for k in self._raw if k not in self._known]
+            for typo in difflib.get_close_matches(key, unread, n=1, cutoff=0.6):
+                raise ConfigError(f"{self._where}: unknown key '{typo}' (did you mean '{key}'?)")
             raise ConfigError(f"{self._where}: missing required key '{key}'")
         return default
 

@@ -125,7 +125,7 @@ def _layerlint_config(table: Mapping[str, object], path: Path, root: Path, prefi
 
 def _native_contract(raw: Mapping[str, object], number: int, path: Path) -> ContractConfig:
     name = raw.get("name")
-    label = f"'{name}' (#{number})" if isinstance(name, str) else f"#{number}"
+    label = f"{_quote(name)} (#{number})" if isinstance(name, str) else f"#{number}"
     where = f"{_display(path)}: contract {label}"
     kind = raw.get("type")
     if not isinstance(kind, str):
@@ -139,7 +139,7 @@ def _native_contract(raw: Mapping[str, object], number: int, path: Path) -> Cont
     options = {k: v for k, v in raw.items() if k not in ("type", "name", "id")}
     return ContractConfig(
         type=kind,
-        name=name or contract_id or f"{kind} contract #{number}",
+        name=" ".join((name or contract_id or f"{kind} contract #{number}").split()),
         options=options,
         where=where,
         id=contract_id,
@@ -184,7 +184,7 @@ def _read_importlinter_ini(path: Path, root: Path) -> Config | None:
         if not section.startswith(f"{_IMPORTLINTER_SECTION}:"):
             continue
         contract_id = section.split(":")[-1]
-        where = f"{_display(path)}: [{section}]"
+        where = f"{_display(path)}: [{section!s}]"
         raw = _ini_section(parser[section])
         kind = raw.pop("type", None)
         if not isinstance(kind, str):
@@ -268,6 +268,11 @@ def _resolve_roots(values: tuple[str, ...], root: Path, path: Path, key: str) ->
             raise ConfigError(f"{_display(path)}: key '{key}': {value!r} is not a directory")
         roots.append(resolved)
     return tuple(roots)
+
+
+def _quote(text: str) -> str:
+    """Quote a user's string for a one-line message, whatever it contains."""
+    return repr(text) if not text.isprintable() else f"'{text}'"
 
 
 def _display(path: Path) -> str:

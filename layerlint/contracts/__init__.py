@@ -40,7 +40,9 @@ def parse_contract(contract: ContractConfig, config_path: Path | None) -> Contra
     kind = CONTRACT_TYPES.get(contract.type)
     if kind is None:
         hint = did_you_mean(contract.type, CONTRACT_TYPES)
-        raise ConfigError(f"{contract.where}: key 'type': unknown contract type '{contract.type}'{hint}")
+        raise ConfigError(
+            f"{contract.where}: key 'type': unknown contract type {contract.type!r}{hint}"
+        )
     return Contract(kind, kind.parse(contract, config_path), contract.name)
 
 

@@ -100,8 +100,30 @@ class ScanCache:
             key, fingerprint, imports, details = marshal.loads(path.read_bytes())
         except (OSError, EOFError, ValueError, TypeError):
             return  # missing, unreadable or corrupt: start afresh
-        if key == _KEY and isinstance(imports, dict) and isinstance(details, dict):
+        if key == _KEY and _well_formed(imports, details):
             self.fingerprint, self._imports, self._details = fingerprint, imports, details
+
+
+def _well_formed(imports: object, details: object) -> bool:
+    """A damaged cache is dropped whole rather than trusted entry by entry."""
+    if not isinstance(imports, dict) or not isinstance(details, dict):
+        return False
+    for table in (imports, details):
+        for relpath, entry in table.items():
+            if not (
+                isinstance(relpath, str)
+                and isinstance(entry, tuple)
+                and len(entry) == 2
+                and isinstance(entry[0], tuple)
+                and len(entry[0]) == 2
+                and isinstance(entry[1], tuple)
+            ):
+                return False
+    for _, data in imports.values():
+        for item in data:
+            if not (isinstance(item, tuple) and len(item) == 3 and isinstance(item[0], str)):
+                return False
+    return True
 
 
 def stamp(stat: os.stat_result) -> Stamp:

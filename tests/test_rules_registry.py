@@ -1,0 +1,33 @@
+"""The rule registry is the single source of the rule docs: the pages cannot drift."""
+
+from pathlib import Path
+
+import pytest
+
+from layerlint.rules import RULES, rule_page
+
+DOCS = Path(__file__).resolve().parent.parent / "docs" / "rules"
+
+
+@pytest.mark.parametrize("code", sorted(RULES))
+def test_rule_page_matches_registry(code):
+    page = (DOCS / f"{code}.md").read_text(encoding="utf-8")
+    assert page == rule_page(RULES[code]), "regenerate with: python -m layerlint.rules"
+
+
+@pytest.mark.parametrize("code", sorted(RULES))
+def test_rule_explains_what_why_example_fix(code):
+    explanation = RULES[code].explanation
+    for heading in ("## What it does", "## Why is this bad?", "## Example", "## How to fix"):
+        assert heading in explanation
+
+
+def test_every_page_belongs_to_a_rule():
+    pages = {p.stem for p in DOCS.glob("LL*.md")}
+    assert pages == set(RULES)
+
+
+def test_contract_types_report_registered_codes():
+    from layerlint.contracts import CONTRACT_TYPES
+
+    assert {kind.CODE for kind in CONTRACT_TYPES.values()} <= set(RULES)
