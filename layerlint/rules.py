@@ -146,7 +146,7 @@ _rule(
     """
 ## What it does
 Checks a `protected` contract: the `protected_modules` may be imported directly only by
-the `allowed_importers` (and by each other). External modules can be protected at any
+the `allowed_importers` (and, with `as_packages`, by their own submodules). External modules can be protected at any
 depth, e.g. `sqlalchemy.orm.Session`.
 
 ## Why is this bad?

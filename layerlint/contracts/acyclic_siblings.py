@@ -14,11 +14,11 @@ from layerlint.config import ContractConfig
 from layerlint.contracts.base import (
     Common,
     Violation,
+    chain_details,
     expand_modules,
     format_chain,
     graph_without_ignored,
     read_common,
-    site_violations,
 )
 from layerlint.contracts.cycles import runtime_note
 from layerlint.errors import ConfigError
@@ -64,13 +64,7 @@ def check(project: Project, contract: AcyclicSiblingsContract) -> list[Violation
         if ancestor not in graph.modules:
             raise ConfigError(f"{common.where}: key 'ancestors': module '{ancestor}' does not exist")
         for package, (importer, imported) in _breakers(graph, ancestor, contract.depth, skipped):
-            cycle = _cycle(graph, package, importer, imported)
-            message = (
-                f"Import cycle between the children of {package}: {format_chain(cycle)} "
-                f"({runtime_note(project, cycle)}); this import is the one to break "
-                f"(contract '{common.name}')"
-            )
-            violations += site_violations(project, CODE, common, cycle, message)
+            violations += _violations(project, graph, common, package, importer, imported)
     return violations
 
 
@@ -84,9 +78,38 @@ def _breakers(graph: grimp.ImportGraph, ancestor: str, depth: int, skipped: set[
             yield from _breakers(graph, child, depth - 1, skipped)
 
 
-def _cycle(graph: grimp.ImportGraph, package: str, importer: str, imported: str) -> tuple[str, ...]:
-    """importer -> imported, then back into importer's sibling package."""
+def _violations(
+    project: Project,
+    graph: grimp.ImportGraph,
+    common: Common,
+    package: str,
+    importer: str,
+    imported: str,
+) -> list[Violation]:
     depth = package.count(".") + 2
     importer_child = ".".join(importer.split(".")[:depth])
-    back = graph.find_shortest_chain(imported, importer_child, as_packages=True)
-    return (importer, *back) if back else (importer, imported)
+    imported_child = ".".join(imported.split(".")[:depth])
+    siblings = format_chain((importer_child, imported_child, importer_child))
+    back = graph.find_shortest_chain(imported, importer)
+    if back:  # the modules themselves form a cycle
+        cycle = (importer, *back)
+        what = f"{format_chain(cycle)} ({runtime_note(project, cycle)})"
+        details = chain_details(project, cycle)
+    else:  # only the packages do: no module waits for itself at start-up
+        back = graph.find_shortest_chain(imported_child, importer_child, as_packages=True) or ()
+        what = (
+            f"{siblings}, through {importer} -> {imported} and back through "
+            f"{format_chain(back)} (a cycle between packages, not modules: it cannot fail "
+            "at start-up)"
+        )
+        details = chain_details(project, (importer, imported)) + chain_details(project, back)
+    message = (
+        f"Import cycle between the children of {package}: {what}; this import is the one "
+        f"to break (contract '{common.name}')"
+    )
+    if common.guidance:
+        details = (*details, common.guidance)
+    return [
+        Violation(CODE, common.name, message, site=site, details=details)
+        for site in project.sites_for(importer, imported)
+    ]

@@ -137,7 +137,9 @@ def _deep_external_chains(
             found = graph.find_shortest_chains(
                 importer=source, imported=importer, as_packages=contract.as_packages
             )
-            chains.update((*chain, top) for chain in found)
+            # With as_packages the search also ends inside `importer`'s package: keep only
+            # the chains that reach the module that imports the forbidden name.
+            chains.update((*chain, top) for chain in found if chain[-1] == importer)
     return chains
 
 
@@ -148,14 +150,15 @@ def _names(site: ImportSite, target: str) -> bool:
 def _violations(
     project: Project, common: Common, chain: tuple[str, ...], source: str, target: str
 ) -> list[Violation]:
-    shown = chain if len(chain) == 2 or "." not in target else (*chain[:-1], target)
+    deep_external = "." in target and not project.is_internal(target)
+    shown = (*chain[:-1], target) if deep_external else chain
     kind = "Forbidden import" if len(chain) == 2 else "Forbidden indirect import"
     message = (
         f"{kind}: {format_chain(shown)}: '{source}' must not import '{target}' "
         f"(contract '{common.name}')"
     )
     found = site_violations(project, CODE, common, chain, message)
-    if len(chain) == 2 and "." in target and not project.is_internal(target):
+    if len(chain) == 2 and deep_external:
         # Only the statements that import the forbidden name itself.
         found = [v for v in found if _names(v.site, target)]
     return found

@@ -50,7 +50,7 @@ def check(project: Project, contract: ProtectedContract) -> list[Violation]:
     )
     if contract.as_packages:
         allowed |= {d for m in list(allowed) if m in graph.modules for d in graph.find_descendants(m)}
-    allowed_text = ", ".join(contract.allowed_importers) or "nothing"
+    allowed_text = ", ".join(contract.allowed_importers)
     for top in expand_modules(
         project, graph, contract.protected_modules, where=common.where, key="protected_modules"
     ):
@@ -75,9 +75,10 @@ def check(project: Project, contract: ProtectedContract) -> list[Violation]:
         else:
             continue
         for importer, imported, full_name in pairs:
+            who = f"only {allowed_text} may import" if allowed_text else "no module may import"
             message = (
-                f"Import of protected module: {importer} -> {full_name or imported}: only "
-                f"{allowed_text} may import '{top}' (contract '{common.name}')"
+                f"Import of protected module: {importer} -> {full_name or imported}: {who} "
+                f"'{top}' (contract '{common.name}')"
             )
             found = site_violations(project, CODE, common, (importer, imported), message)
             if full_name is not None:

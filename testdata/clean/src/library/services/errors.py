@@ -1,0 +1,9 @@
+"""Errors the services raise."""
+
+
+class NotFound(Exception):
+    pass
+
+
+class NotAvailable(Exception):
+    pass

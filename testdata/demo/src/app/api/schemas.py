@@ -1,0 +1,13 @@
+"""Response models of the HTTP API."""
+
+from pydantic import BaseModel
+
+
+class UserOut(BaseModel):
+    id: int
+    email: str
+
+
+class TokenOut(BaseModel):
+    access_token: str
+    token_type: str = "bearer"

@@ -1,0 +1,5 @@
+"""The exception hierarchy."""
+
+
+class AppError(Exception):
+    status_code = 500
