@@ -80,7 +80,7 @@ def _from_violation(project: Project, violation: Violation, lines: "_SourceLines
     if violation.site is not None:
         module = project.modules[violation.site.importer]
         statement = violation.site.statement
-        noqa = project.scan(module.name).noqa
+        noqa = project.noqa(module.name)
         for line in range(statement.line, statement.end_line + 1):
             if line in noqa and (noqa[line] is None or violation.code in noqa[line]):
                 return None

@@ -150,11 +150,11 @@ def _path(edges: Iterable[Edge], start: str, goal: str) -> tuple[str, ...] | Non
 def runtime_note(project: Project, cycle: tuple[str, ...]) -> str:
     """Whether every link runs at import time (the cycles that break start-up)."""
     for importer, imported in zip(cycle, cycle[1:]):
-        sites = project.sites_for(importer, imported)
-        if sites and not any(s.statement.at_import_time for s in sites):
+        timing = [project.import_time(site) for site in project.sites_for(importer, imported)]
+        if timing and not any(at_import_time for at_import_time, _ in timing):
             where = (
                 "under TYPE_CHECKING"
-                if all(s.statement.type_checking for s in sites)
+                if all(type_checking for _, type_checking in timing)
                 else "inside a function"
             )
             return f"deferred: {importer} -> {imported} is imported only {where}"

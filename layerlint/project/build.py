@@ -82,7 +82,17 @@ def build_project(
     imports.update(scanned)
     cache.retain({m.relpath for m in module_files})
     graph, edges = _assemble(imports, modules, namespaces, root_packages)
-    return Project(config, root_packages, modules, graph, edges, errors, resolver, detail_scan)
+    def read_source(module: ModuleFile) -> bytes | None:
+        if module.path in overrides:
+            return overrides[module.path]
+        try:
+            return module.path.read_bytes()
+        except OSError:
+            return None
+
+    return Project(
+        config, root_packages, modules, graph, edges, errors, resolver, detail_scan, read_source
+    )
 
 
 def _fingerprint(config: Config, root_packages, modules, namespaces) -> str:

@@ -7,6 +7,8 @@ from a Python AST scan made only for the files that need it.
 
 from __future__ import annotations
 
+import codecs
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +17,15 @@ import grimp
 
 from layerlint.config import Config
 from layerlint.project.resolver import Resolver
-from layerlint.project.scanner import FileScan, ImportStatement, ParseError
+from layerlint.project.scanner import (
+    FileScan,
+    ImportStatement,
+    ParseError,
+    noqa_lines,
+    statements_at,
+)
+
+_NEWLINE = re.compile(r"\r\n|\r|\n")  # Python's line breaks, and only those
 
 
 @dataclass(frozen=True)
@@ -49,8 +59,11 @@ class Project:
     imports: dict[tuple[str, str], ImportLines]  # (importer, imported) -> its import lines
     errors: dict[str, ParseError]  # modules whose file could not be parsed
     resolver: Resolver
-    detail_scanner: Callable[[ModuleFile], FileScan]
+    detail_scanner: Callable[[ModuleFile], FileScan]  # the whole-file Python scan
+    source_reader: Callable[[ModuleFile], bytes | None]
     _scans: dict[str, FileScan] = field(default_factory=dict)
+    _lines: dict[str, list[str] | None] = field(default_factory=dict)
+    _noqa: dict[str, dict[int, frozenset[str] | None]] = field(default_factory=dict)
     _sites: dict[tuple[str, str], list[ImportSite]] = field(default_factory=dict)
 
     def scan(self, module: str) -> FileScan:
@@ -58,6 +71,12 @@ class Project:
         if module not in self._scans:
             self._scans[module] = self.detail_scanner(self.modules[module])
         return self._scans[module]
+
+    def noqa(self, module: str) -> dict[int, frozenset[str] | None]:
+        """Line -> codes silenced by `# noqa` there (None: all codes)."""
+        if module not in self._noqa:
+            self._noqa[module] = noqa_lines(self.source_reader(self.modules[module]) or b"")
+        return self._noqa[module]
 
     def statement_count(self, importer: str, imported: str) -> int:
         return len(self.imports.get((importer, imported), ()))
@@ -68,6 +87,18 @@ class Project:
             self._sites[key] = self._locate(importer, imported)
         return self._sites[key]
 
+    def import_time(self, site: ImportSite) -> tuple[bool, bool]:
+        """(runs at import time, under TYPE_CHECKING) for a site: this needs the whole file."""
+        statement = site.statement
+        if statement.at_import_time is None or statement.type_checking is None:
+            for full in self.scan(site.importer).imports:
+                if (full.line, full.column) == (statement.line, statement.column):
+                    statement = full
+                    break
+            else:
+                return True, False
+        return bool(statement.at_import_time), bool(statement.type_checking)
+
     def is_internal(self, module: str) -> bool:
         return any(module == p or module.startswith(p + ".") for p in self.root_packages)
 
@@ -76,11 +107,10 @@ class Project:
         if not lines:
             return []
         module = self.modules[importer]
-        statements = self.scan(importer).imports
         sites = []
         for number, contents in lines:
             matches = []
-            on_line = [s for s in statements if s.line == number]
+            on_line = self._statements_on(importer, number)
             for statement in on_line:
                 names = tuple(
                     resolved[1]
@@ -102,3 +132,19 @@ class Project:
                 matches = [ImportSite(importer, imported, (imported,), statement)]
             sites.extend(matches)
         return sites
+
+    def _statements_on(self, module: str, number: int) -> list[ImportStatement]:
+        """The statements starting on a line: parsed on their own when possible (cheap),
+        else taken from the whole-file scan."""
+        if module not in self._lines:
+            data = None if module in self.errors else self.source_reader(self.modules[module])
+            try:
+                text = data.removeprefix(codecs.BOM_UTF8).decode("utf-8") if data else None
+            except UnicodeDecodeError:  # another encoding: the whole-file scan knows it
+                text = None
+            self._lines[module] = _NEWLINE.split(text) if text is not None else None
+        lines = self._lines[module]
+        found = statements_at(lines, number) if lines is not None else None
+        if found is None:
+            found = [s for s in self.scan(module).imports if s.line == number]
+        return found

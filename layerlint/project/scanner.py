@@ -28,8 +28,9 @@ class ImportStatement:
     end_column: int  # 1-based, exclusive, in characters
     names: tuple[str, ...]  # imported objects, relative ones with leading dots
     line_contents: str  # the statement's first line, stripped (as grimp records it)
-    type_checking: bool  # under an `if TYPE_CHECKING:` statement (grimp's rule)
-    at_import_time: bool  # runs when the module is imported: not in a function, not typing-only
+    # Known from a whole-file scan only (None from `statements_at`):
+    type_checking: bool | None  # under an `if TYPE_CHECKING:` statement (grimp's rule)
+    at_import_time: bool | None  # runs when the module is imported: not in a function, not typing-only
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ class FileScan:
 
 
 def scan_source(source: bytes) -> FileScan:
-    noqa = _noqa_lines(source)
+    noqa = noqa_lines(source)
     try:
         tree = ast.parse(source)
     except SyntaxError as error:
@@ -65,7 +66,7 @@ def _syntax_error(error: SyntaxError) -> ParseError:
     return ParseError(max(error.lineno or 1, 1), max(error.offset or 1, 1), message)
 
 
-def _noqa_lines(source: bytes) -> dict[int, frozenset[str] | None]:
+def noqa_lines(source: bytes) -> dict[int, frozenset[str] | None]:
     if b"noqa" not in source and b"NOQA" not in source:
         return {}
     text = source.decode("utf-8", errors="replace")
@@ -146,4 +147,76 @@ def _statement(
         line_contents=raw_line.decode("utf-8", errors="replace").strip(),
         type_checking=typing_only or typing_else,
         at_import_time=not (in_function or typing_only),
+    )
+
+
+_MAX_STATEMENT_LINES = 100
+
+
+def statements_at(lines: list[str], number: int) -> list[ImportStatement] | None:
+    """The import statements that start on line `number`, parsed from that line alone.
+
+    grimp tells us where each import starts; parsing just that statement (plus its
+    continuation lines) gives its exact span at a fraction of the cost of parsing the
+    file. Where the context decides (is it inside a function?), `at_import_time` and
+    `type_checking` are left as None. Returns None when the statement cannot be read on
+    its own (it continues a previous line): the caller then parses the whole file.
+    """
+    if not 0 < number <= len(lines):
+        return None
+    first = lines[number - 1]
+    indent = len(first) - len(first.lstrip())
+    chunk = [first[indent:]]
+    for extra in range(_MAX_STATEMENT_LINES):
+        if extra:
+            if number - 1 + extra >= len(lines):
+                return None
+            chunk.append(lines[number - 1 + extra])
+        try:
+            tree = ast.parse("\n".join(chunk))
+        except SyntaxError:
+            continue
+        except (ValueError, RecursionError, MemoryError):
+            return None
+        return [
+            _light_statement(node, chunk, number, indent)
+            for node in _imports_on_first_line(tree)
+        ]
+    return None
+
+
+def _imports_on_first_line(tree: ast.Module):
+    stack = list(reversed(tree.body))
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.Import, ast.ImportFrom)) and node.lineno == 1:
+            yield node
+        else:
+            for child in reversed(list(_child_bodies(node))):
+                stack.extend(reversed(child))
+
+
+def _light_statement(
+    node: ast.Import | ast.ImportFrom, chunk: list[str], number: int, indent: int
+) -> ImportStatement:
+    def column(line_index: int, offset: int) -> int:
+        text = chunk[line_index]
+        characters = len(text.encode("utf-8")[:offset].decode("utf-8", errors="replace"))
+        return characters + 1 + (indent if line_index == 0 else 0)
+
+    if isinstance(node, ast.Import):
+        names = tuple(alias.name for alias in node.names)
+    else:
+        prefix = "." * (node.level or 0) + (f"{node.module}." if node.module else "")
+        names = tuple(prefix + alias.name for alias in node.names)
+    end_index = (node.end_lineno or 1) - 1
+    return ImportStatement(
+        line=number,
+        column=column(0, node.col_offset),
+        end_line=number + end_index,
+        end_column=column(end_index, node.end_col_offset or 0),
+        names=names,
+        line_contents=(" " * indent + chunk[0]).strip(),
+        type_checking=None,
+        at_import_time=None,
     )
