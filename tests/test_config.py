@@ -535,10 +535,6 @@ BAD_PYPROJECTS = {
         contract('type = "independence"\nmodules = ["app.*x"]\n'),
         ["pyproject.toml", "'modules'", "app.*x"],
     ),
-    "wildcard-matching-nothing": (
-        contract('type = "independence"\nmodules = ["app.nothing.*"]\n'),
-        ["pyproject.toml", "'modules'", "app.nothing.*"],
-    ),
     "wildcard-in-layers": (
         contract('type = "layers"\nlayers = ["app.*", "app.domain"]\n'),
         ["pyproject.toml", "'layers'", "app.*"],

@@ -7,7 +7,9 @@ import-linter's configuration is read so that its users can switch without rewri
 from __future__ import annotations
 
 import configparser
+import dataclasses
 import os
+import re
 import sys
 from collections.abc import Mapping
 from pathlib import Path
@@ -109,8 +111,9 @@ def _layerlint_config(table: Mapping[str, object], path: Path, root: Path, prefi
     ):
         raise options.error("contracts", "expected an array of tables ([[contracts]])")
     contracts = []
+    header = _table_header(f"{prefix}.contracts" if prefix else "contracts")
     for number, raw in enumerate(raw_contracts or [], start=1):
-        contracts.append(_native_contract(raw, number, path))
+        contracts.append(_native_contract(raw, number, path, (header, number)))
     return Config(
         root=root,
         path=path,
@@ -123,7 +126,15 @@ def _layerlint_config(table: Mapping[str, object], path: Path, root: Path, prefi
     )
 
 
-def _native_contract(raw: Mapping[str, object], number: int, path: Path) -> ContractConfig:
+def _table_header(dotted: str) -> str:
+    """A regex for the `[[a.b.contracts]]` line, allowing TOML's optional spaces."""
+    name = r"\s*\.\s*".join(re.escape(part) for part in dotted.split("."))
+    return rf"^\s*\[\[\s*{name}\s*\]\]"
+
+
+def _native_contract(
+    raw: Mapping[str, object], number: int, path: Path, anchor: tuple[str, int]
+) -> ContractConfig:
     name = raw.get("name")
     label = f"{_quote(name)} (#{number})" if isinstance(name, str) else f"#{number}"
     where = f"{_display(path)}: contract {label}"
@@ -143,6 +154,7 @@ def _native_contract(raw: Mapping[str, object], number: int, path: Path) -> Cont
         options=options,
         where=where,
         id=contract_id,
+        anchor=anchor,
     )
 
 
@@ -159,13 +171,10 @@ def _read_importlinter_pyproject(path: Path, root: Path) -> Config | None:
         raise ConfigError(f"{where}: key 'contracts': expected an array of tables")
     session = {k: v for k, v in table.items() if k != "contracts"}
     contracts = []
+    header = _table_header("tool.importlinter.contracts")
     for number, raw in enumerate(raw_contracts, start=1):
-        contract = _native_contract(raw, number, path)
-        contracts.append(
-            ContractConfig(
-                contract.type, contract.name, contract.options, contract.where, True, contract.id
-            )
-        )
+        contract = _native_contract(raw, number, path, (header, number))
+        contracts.append(dataclasses.replace(contract, lenient=True))
     return _importlinter_config(session, contracts, path, root, where)
 
 
@@ -193,7 +202,15 @@ def _read_importlinter_ini(path: Path, root: Path) -> Config | None:
         if name is not None and not isinstance(name, str):
             raise ConfigError(f"{where}: key 'name': expected a single line")
         contracts.append(
-            ContractConfig(kind, name or contract_id, raw, where, lenient=True, id=contract_id)
+            ContractConfig(
+                kind,
+                name or contract_id,
+                raw,
+                where,
+                lenient=True,
+                id=contract_id,
+                anchor=(rf"^\s*\[{re.escape(section)}\]", 1),
+            )
         )
     return _importlinter_config(
         session, contracts, path, root, f"{_display(path)}: [{_IMPORTLINTER_SECTION}]"

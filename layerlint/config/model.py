@@ -17,6 +17,8 @@ class ContractConfig:
     where: str  # how error messages name it: "pyproject.toml: contract 'Layers' (#1)"
     lenient: bool = False  # import-linter configs write booleans and lists as strings
     id: str | None = None
+    # Where its table starts in the file: (regex of the header line, which occurrence).
+    anchor: tuple[str, int] | None = None
 
 
 @dataclass(frozen=True)

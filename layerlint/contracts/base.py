@@ -8,9 +8,9 @@ reporters' job.
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import grimp
@@ -46,6 +46,7 @@ class Common:
     ignore_imports: tuple[str, ...] = ()
     alerting: str = "error"
     guidance: str | None = None
+    anchor: tuple[str, int] | None = None  # where the contract's table starts in the file
 
 
 def read_common(contract: ContractConfig, config_path: Path | None) -> tuple[Options, Common]:
@@ -59,6 +60,7 @@ def read_common(contract: ContractConfig, config_path: Path | None) -> tuple[Opt
         guidance=options.string("broken_contract_guidance", None)
         if options.has("broken_contract_guidance")
         else None,
+        anchor=contract.anchor,
     )
     return options, common
 
@@ -85,7 +87,7 @@ def graph_without_ignored(
                     contract=common.name,
                     message=f"Ignored import '{expression}' matches no import "
                     f"(contract '{common.name}')",
-                    location=config_location(common.config_path, expression),
+                    location=config_location(common, _expression_pattern(expression)),
                     severity="warning" if common.alerting == "warn" else "error",
                 )
             )
@@ -101,7 +103,6 @@ def expand_modules(
     *,
     where: str,
     key: str,
-    must_exist: bool = True,
 ) -> list[str]:
     """Module expressions to module names, in order; a missing plain name is a config error."""
     modules: list[str] = []
@@ -111,19 +112,14 @@ def expand_modules(
                 found = sorted(graph.find_matching_modules(expression))
             except (ValueError, grimp.exceptions.InvalidModuleExpression) as error:
                 raise ConfigError(f"{where}: key '{key}': {error}") from None
-            if must_exist and not found and not _is_external_expression(project, expression):
-                raise ConfigError(f"{where}: key '{key}': '{expression}' matches no module")
+            # A wildcard may match nothing (import-linter accepts that: plugins yet to come).
             modules.extend(m for m in found if m not in modules)
         else:
-            if must_exist and expression not in graph.modules and project.is_internal(expression):
+            if expression not in graph.modules and project.is_internal(expression):
                 raise missing_module(project, where, key, expression)
             if expression not in modules:
                 modules.append(expression)
     return modules
-
-
-def _is_external_expression(project: Project, expression: str) -> bool:
-    return not project.is_internal(expression.split(".")[0])
 
 
 def missing_module(project: Project, where: str, key: str, module: str) -> ConfigError:
@@ -166,20 +162,27 @@ def site_violations(
     ]
 
 
-def config_location(path: Path | None, text: str) -> tuple[Path, int, int] | None:
-    """Where `text` first appears in the config file, so a diagnostic can point at it."""
-    if path is None:
+def config_location(common: Common, pattern: str) -> tuple[Path, int, int] | None:
+    """Where `pattern` first matches inside the contract's table of the config file."""
+    if common.config_path is None:
         return None
-    for number, line in enumerate(_config_lines(path), start=1):
-        column = line.find(text)
-        if column >= 0:
-            return (path, number, column + 1)
-    return (path, 1, 1)
-
-
-@lru_cache(maxsize=8)
-def _config_lines(path: Path) -> tuple[str, ...]:
     try:
-        return tuple(path.read_text(encoding="utf-8").splitlines())
+        lines = common.config_path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError):
-        return ()
+        return (common.config_path, 1, 1)
+    start = 0
+    if common.anchor is not None:
+        header, occurrence = common.anchor
+        headers = [i for i, line in enumerate(lines) if re.match(header, line)]
+        if len(headers) >= occurrence:
+            start = headers[occurrence - 1]
+    for number in range(start, len(lines)):
+        match = re.search(pattern, lines[number])
+        if match:
+            return (common.config_path, number + 1, match.start() + 1)
+    return (common.config_path, start + 1, 1)
+
+
+def _expression_pattern(expression: str) -> str:
+    importer, _, imported = expression.partition(" -> ")
+    return rf"{re.escape(importer)}\s*->\s*{re.escape(imported)}"

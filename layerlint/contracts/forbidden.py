@@ -7,6 +7,7 @@ the full name each import statement imports.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 
 import grimp
@@ -74,12 +75,13 @@ def check(project: Project, contract: ForbiddenContract) -> list[Violation]:
         for target in forbidden:
             if _overlap(source, target, contract.as_packages):
                 continue
-            if target in graph.modules:
-                chains = _chains(graph, source, target, contract)
-            elif not project.is_internal(target) and "." in target:
-                chains = _deep_external_chains(project, graph, source, target, contract)
-            else:
+            node = target if project.is_internal(target) else project.resolver.external_node(target)
+            if node is None or node not in graph.modules:
                 continue  # an external package nothing imports
+            if node == target:
+                chains = _chains(graph, source, target, contract)
+            else:
+                chains = _deep_external_chains(project, graph, source, target, node, contract)
             for chain in sorted(chains, key=lambda c: (len(c), c)):
                 violations += _violations(project, common, chain, source, target)
     return violations
@@ -117,30 +119,37 @@ def _deep_external_chains(
     graph: grimp.ImportGraph,
     source: str,
     target: str,
+    node: str,
     contract: ForbiddenContract,
 ) -> set[tuple[str, ...]]:
-    """Chains ending in an import statement whose full name is (inside) `target`."""
-    top = target.split(".")[0]
-    if top not in graph.modules:
-        return set()
-    last_hops = {
+    """Chains ending in an import statement whose full name is (inside) `target`.
+
+    grimp only knows `node` (the squashed package), so the modules that import `target`
+    itself are linked to a stand-in module, and the chains are searched to that.
+    """
+    last_hops = sorted(
         importer
-        for importer in graph.find_modules_that_directly_import(top)
-        if any(_names(site, target) for site in project.sites_for(importer, top))
-    }
+        for importer in graph.find_modules_that_directly_import(node)
+        if any(_names(site, target) for site in project.sites_for(importer, node))
+    )
     sources = _package_modules(graph, source, contract.as_packages)
-    chains: set[tuple[str, ...]] = set()
-    for importer in sorted(last_hops):
-        if importer in sources:
-            chains.add((importer, top))
-        elif not contract.allow_indirect_imports:
-            found = graph.find_shortest_chains(
-                importer=source, imported=importer, as_packages=contract.as_packages
-            )
-            # With as_packages the search also ends inside `importer`'s package: keep only
-            # the chains that reach the module that imports the forbidden name.
-            chains.update((*chain, top) for chain in found if chain[-1] == importer)
-    return chains
+    if contract.allow_indirect_imports:
+        return {(importer, node) for importer in last_hops if importer in sources}
+    if not last_hops:
+        return set()
+    search = copy.deepcopy(graph)
+    stand_in = _STAND_IN
+    search.add_module(stand_in)
+    for importer in last_hops:
+        search.add_import(importer=importer, imported=stand_in)
+    found = search.find_shortest_chains(
+        importer=source, imported=stand_in, as_packages=contract.as_packages
+    )
+    return {(*chain[:-1], node) for chain in found}
+
+
+# A module name no project has: the stand-in for an external name below a squashed package.
+_STAND_IN = "__layerlint_external_name__"
 
 
 def _names(site: ImportSite, target: str) -> bool:
@@ -150,7 +159,7 @@ def _names(site: ImportSite, target: str) -> bool:
 def _violations(
     project: Project, common: Common, chain: tuple[str, ...], source: str, target: str
 ) -> list[Violation]:
-    deep_external = "." in target and not project.is_internal(target)
+    deep_external = not project.is_internal(target) and project.resolver.external_node(target) != target
     shown = (*chain[:-1], target) if deep_external else chain
     kind = "Forbidden import" if len(chain) == 2 else "Forbidden indirect import"
     message = (

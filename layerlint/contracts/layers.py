@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import grimp
@@ -161,7 +162,7 @@ def _undeclared(
             location = (
                 (module.path, 1, 1)
                 if module
-                else config_location(contract.common.config_path, container)
+                else config_location(contract.common, re.escape(container))
             )
             violations.append(
                 Violation(

@@ -64,9 +64,9 @@ def check(project: Project, contract: ProtectedContract) -> list[Violation]:
                 for importer in sorted(graph.find_modules_that_directly_import(module))
                 if importer not in allowed and importer not in protected
             ]
-        elif not project.is_internal(top) and top.split(".")[0] in graph.modules:
+        elif not project.is_internal(top) and project.resolver.external_node(top) in graph.modules:
             # An external name below the squashed package: match the statements themselves.
-            package = top.split(".")[0]
+            package = project.resolver.external_node(top)
             pairs = [
                 (importer, package, top)
                 for importer in sorted(graph.find_modules_that_directly_import(package))

@@ -39,7 +39,7 @@ def build_project(
     overrides = overrides or {}
     packages = find_root_packages(config)
     module_files, namespaces = find_module_files(config, packages)
-    root_packages = tuple(name for name, _ in packages)
+    root_packages = tuple(dict.fromkeys(name for name, _ in packages))
     modules = {m.name: m for m in module_files}
     resolver = Resolver(
         set(modules) | namespaces, root_packages, config.include_external_packages
@@ -107,7 +107,7 @@ def _fingerprint(config: Config, root_packages, modules, namespaces) -> str:
 def _found_packages(packages, module_files: list[ModuleFile], namespaces: set[str]):
     found = set()
     for name, directory in packages:
-        inside = [m for m in module_files if m.name == name or m.name.startswith(name + ".")]
+        inside = [m for m in module_files if directory in m.path.parents]
         found.add(
             FoundPackage(
                 name=name,

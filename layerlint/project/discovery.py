@@ -16,7 +16,11 @@ from layerlint.project.model import ModuleFile
 def find_root_packages(config: Config) -> tuple[tuple[str, Path], ...]:
     """(package name, directory) for every root package, configured or discovered."""
     if config.root_packages:
-        return tuple((name, _locate(name, config)) for name in config.root_packages)
+        return tuple(
+            (name, directory)
+            for name in config.root_packages
+            for directory in _locate(name, config)
+        )
     found: dict[str, Path] = {}
     for source_root in config.source_roots:
         for entry in sorted(os.scandir(source_root), key=lambda e: e.name):
@@ -36,11 +40,18 @@ def find_root_packages(config: Config) -> tuple[tuple[str, Path], ...]:
     return tuple(sorted(found.items()))
 
 
-def _locate(name: str, config: Config) -> Path:
+def _locate(name: str, config: Config) -> list[Path]:
+    """The package's directory, as Python would find it on the source roots: the first
+    regular package wins; else every namespace portion counts."""
+    portions = []
     for source_root in config.source_roots:
         candidate = source_root.joinpath(*name.split("."))
+        if (candidate / "__init__.py").is_file():
+            return [candidate]
         if candidate.is_dir():
-            return candidate
+            portions.append(candidate)
+    if portions:
+        return portions
     nearby = [
         entry.name
         for root in config.source_roots
@@ -64,7 +75,14 @@ def find_module_files(config: Config, packages: Iterable[tuple[str, Path]]):
     modules: list[ModuleFile] = []
     namespaces: set[str] = set()
     for package, directory in packages:
-        for dirpath, dirnames, filenames in os.walk(directory):
+        visited: set[str] = set()
+        # Symbolic links are followed, as grimp does; a link back up would loop forever.
+        for dirpath, dirnames, filenames in os.walk(directory, followlinks=True):
+            real = os.path.realpath(dirpath)
+            if real in visited:
+                dirnames[:] = []
+                continue
+            visited.add(real)
             current = Path(dirpath)
             relative = current.relative_to(directory).parts
             has_init = "__init__.py" in filenames

@@ -27,10 +27,11 @@ class Resolver:
             return parent, absolute
         if not self.external:
             return None
-        distilled = self._distill_external(absolute)
+        distilled = self.external_node(absolute)
         return (distilled, absolute) if distilled else None
 
-    def _distill_external(self, name: str) -> str | None:
+    def external_node(self, name: str) -> str | None:
+        """The graph node of an external name: its top-level package or namespace portion."""
         if any(package.startswith(name + ".") for package in self.root_packages):
             return None  # a parent of a root package: a namespace import
         top = name.split(".")[0]

@@ -18,6 +18,7 @@ _NOQA = re.compile(
     r"#\s*noqa(?::[\s]?(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*))?", re.IGNORECASE
 )
 _CODE = re.compile(r"[A-Z]+[0-9]+", re.IGNORECASE)
+_NOQA_ANYWHERE = re.compile(rb"noqa", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,7 @@ def _syntax_error(error: SyntaxError) -> ParseError:
 
 
 def noqa_lines(source: bytes) -> dict[int, frozenset[str] | None]:
-    if b"noqa" not in source and b"NOQA" not in source:
+    if not _NOQA_ANYWHERE.search(source):
         return {}
     text = source.decode("utf-8", errors="replace")
     result: dict[int, frozenset[str] | None] = {}

@@ -1,0 +1,299 @@
+"""Shared test helpers: write small projects to disk, run layerlint, grimp and import-linter.
+
+`write_project` writes a dict of {relative path: source} plus a pyproject.toml whose
+[tool.layerlint] table holds the given settings and contracts (and, on request, the same
+contracts again under [tool.importlinter], so that `lint-imports` checks the same project).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import textwrap
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from layerlint.engine import Outcome, RunOptions, run
+
+# -- writing projects ------------------------------------------------------------------------
+
+
+def toml_value(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str):
+        return json.dumps(value)  # a TOML basic string for everything we write
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(toml_value(v) for v in value) + "]"
+    raise TypeError(f"cannot write {value!r} as TOML")
+
+
+def toml_table(header: str, table: Mapping[str, object]) -> str:
+    lines = [header]
+    lines += [f"{key} = {toml_value(value)}" for key, value in table.items() if value is not None]
+    return "\n".join(lines) + "\n"
+
+
+def layerlint_toml(
+    contracts: Sequence[Mapping[str, object]] = (),
+    *,
+    importlinter: bool = False,
+    **settings: object,
+) -> str:
+    """A pyproject.toml: [tool.layerlint] with `settings` and `contracts`.
+
+    With `importlinter=True` the contracts are repeated under [tool.importlinter] (with
+    `root_packages`, `include_external_packages` and `exclude_type_checking_imports` copied,
+    and include_external_packages defaulting to true, as layerlint's does).
+    """
+    parts = [toml_table("[tool.layerlint]", settings)]
+    parts += [toml_table("[[tool.layerlint.contracts]]", c) for c in contracts]
+    if importlinter:
+        session = {
+            "root_packages": list(settings.get("root_packages", ())),
+            "include_external_packages": settings.get("include_external_packages", True),
+            "exclude_type_checking_imports": settings.get("exclude_type_checking_imports"),
+        }
+        parts.append(toml_table("[tool.importlinter]", session))
+        parts += [toml_table("[[tool.importlinter.contracts]]", c) for c in contracts]
+    return "\n".join(parts)
+
+
+def write_files(root: Path, files: Mapping[str, str], *, auto_init: bool = True,
+                namespaces: Iterable[str] = ()) -> None:
+    """Write `files` (sources are dedented); with `auto_init`, every folder above a .py file
+    gets an empty __init__.py unless it is listed in `namespaces` (posix paths)."""
+    namespaces = {n.strip("/") for n in namespaces}
+    for relpath, source in files.items():
+        path = root / relpath
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(source, bytes):
+            path.write_bytes(source)
+        else:
+            path.write_text(textwrap.dedent(source).lstrip("\n"), encoding="utf-8")
+    if auto_init:
+        for relpath in list(files):
+            if not relpath.endswith(".py"):
+                continue
+            parts = Path(relpath).parts[:-1]
+            for i in range(1, len(parts) + 1):
+                folder = "/".join(parts[:i])
+                if folder in namespaces or folder in ("src",):
+                    continue
+                init = root / folder / "__init__.py"
+                if not init.exists():
+                    init.write_text("")
+
+
+def write_project(
+    root: Path,
+    files: Mapping[str, str],
+    contracts: Sequence[Mapping[str, object]] = (),
+    *,
+    root_packages: Sequence[str] = ("app",),
+    importlinter: bool = False,
+    auto_init: bool = True,
+    namespaces: Iterable[str] = (),
+    **settings: object,
+) -> Path:
+    write_files(root, files, auto_init=auto_init, namespaces=namespaces)
+    (root / "pyproject.toml").write_text(
+        layerlint_toml(
+            contracts, importlinter=importlinter, root_packages=list(root_packages), **settings
+        )
+    )
+    return root
+
+
+# -- running layerlint ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, order=True)
+class Diag:
+    code: str
+    path: str  # posix, relative to the project root
+    line: int
+    column: int
+    message: str
+    severity: str = "error"
+
+
+def run_layerlint(root: Path, **options: object) -> Outcome:
+    return run(RunOptions(paths=[root], use_cache=False, **options))
+
+
+def diags(root: Path, outcome: Outcome | None = None) -> list[Diag]:
+    outcome = outcome or run_layerlint(root)
+    result = []
+    for d in outcome.report.diagnostics:
+        try:
+            path = d.file.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            path = d.file.as_posix()
+        result.append(Diag(d.code, path, d.line, d.column, d.message, d.severity))
+    return sorted(result)
+
+
+def where(found: Iterable[Diag]) -> list[tuple[str, str, int, int]]:
+    """(code, path, line, column) of each diagnostic, sorted."""
+    return sorted((d.code, d.path, d.line, d.column) for d in found)
+
+
+def message_chain(message: str) -> tuple[str, ...]:
+    """The module chain 'a -> b -> c' a layerlint message quotes (after the first ': ')."""
+    text = message.split(": ", 1)[1]
+    text = re.split(r": | \(", text, maxsplit=1)[0]
+    return tuple(part.strip() for part in text.split(" -> "))
+
+
+# -- running grimp and import-linter in a fresh interpreter ------------------------------------
+
+# Builds grimp's own graph, and/or runs import-linter's own use case, and prints JSON.
+_DRIVER = r"""
+import json, sys
+from contextlib import redirect_stdout
+import io
+mode, packages, include_external, exclude_tc, config = sys.argv[1:6]
+packages = packages.split(",")
+out = {}
+if "graph" in mode:
+    import grimp
+    graph = grimp.build_graph(
+        *packages,
+        include_external_packages=include_external == "1",
+        exclude_type_checking_imports=exclude_tc == "1",
+        cache_dir=None,
+    )
+    modules = sorted(graph.modules)
+    edges = []
+    for importer in modules:
+        for imported in sorted(graph.find_modules_directly_imported_by(importer)):
+            details = graph.get_import_details(importer=importer, imported=imported)
+            lines = sorted([d["line_number"], d["line_contents"]] for d in details)
+            edges.append([importer, imported, lines])
+    out["graph"] = {
+        "modules": modules,
+        "squashed": sorted(m for m in modules if graph.is_module_squashed(m)),
+        "edges": edges,
+    }
+if "contracts" in mode:
+    from importlinter import configuration
+    configuration.configure()
+    from importlinter.application import use_cases
+    results = []
+    try:
+        with redirect_stdout(io.StringIO()):
+            options = use_cases.read_user_options(config_filename=config)
+            use_cases._register_contract_types(options)
+            report = use_cases.create_report(options, cache_dir=None)
+        if report.could_not_run:
+            raise RuntimeError(repr(report.invalid_contract_options))
+        for contract, check in report.get_contracts_and_checks():
+            meta = check.metadata or {}
+            chains = []
+            if contract.type_name in ("layers", "independence"):
+                key = "invalid_dependencies" if contract.type_name == "layers" else "invalid_chains"
+                for dependency in meta.get(key, []):
+                    for route in dependency.get("routes", dependency.get("chains", [])):
+                        chain = [[l["importer"], l["imported"]] for l in route["chain"]]
+                        firsts = [[l["importer"], l["imported"]] for l in route["extra_firsts"]]
+                        lasts = [[l["importer"], l["imported"]] for l in route["extra_lasts"]]
+                        chains.append({"chain": chain, "extra_firsts": firsts, "extra_lasts": lasts})
+            elif contract.type_name == "forbidden":
+                for data in meta.get("invalid_chains", []):
+                    for chain in data["chains"]:
+                        chains.append({"chain": [[l["importer"], l["imported"]] for l in chain],
+                                       "extra_firsts": [], "extra_lasts": []})
+            elif contract.type_name == "protected":
+                for data in meta.get("illegal_imports", []):
+                    for link in data.illegal_links:
+                        chains.append({"chain": [[link["importer"], link["imported"]]],
+                                       "extra_firsts": [], "extra_lasts": []})
+            elif contract.type_name == "acyclic_siblings":
+                for package, breakers in meta.get("cycle_breakers_by_package", {}).items():
+                    for importer, imported in sorted(breakers):
+                        chains.append({"chain": [[importer, imported]], "package": package,
+                                       "extra_firsts": [], "extra_lasts": []})
+            results.append({
+                "name": contract.name, "type": contract.type_name, "kept": check.kept,
+                "warnings": list(check.warnings), "chains": chains,
+                "undeclared": sorted(meta.get("undeclared_modules", [])),
+            })
+        out["contracts"] = results
+    except Exception as error:
+        out["contracts_error"] = f"{type(error).__name__}: {error}"
+print(json.dumps(out))
+"""
+
+
+def run_reference(
+    root: Path,
+    source_root: Path | Sequence[Path],
+    packages: Sequence[str],
+    *,
+    graph: bool = True,
+    contracts: bool = False,
+    include_external: bool = True,
+    exclude_type_checking: bool = False,
+    config: Path | None = None,
+) -> dict:
+    """grimp's graph and/or import-linter's verdicts, computed in a fresh interpreter with
+    PYTHONPATH = `source_root` and cwd = `root`."""
+    mode = "+".join(m for m, on in (("graph", graph), ("contracts", contracts)) if on)
+    env = {**os.environ, "PYTHONPATH": _pythonpath(source_root)}
+    env.pop("PYTHONSAFEPATH", None)
+    result = subprocess.run(
+        [
+            sys.executable, "-c", _DRIVER, mode, ",".join(packages),
+            "1" if include_external else "0", "1" if exclude_type_checking else "0",
+            str(config or root / "pyproject.toml"),
+        ],
+        cwd=root, env=env, capture_output=True, text=True, timeout=120,
+    )
+    if result.returncode != 0:
+        raise AssertionError(f"reference driver failed:\n{result.stderr}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def _pythonpath(source_root: Path | Sequence[Path]) -> str:
+    roots = [source_root] if isinstance(source_root, (str, Path)) else list(source_root)
+    return os.pathsep.join(str(r) for r in roots)
+
+
+def lint_imports(root: Path, source_root: Path | Sequence[Path], config: Path | None = None):
+    """Run the real `lint-imports` CLI: (exit status, {contract name: 'KEPT'|'BROKEN'}, output)."""
+    env = {**os.environ, "PYTHONPATH": _pythonpath(source_root), "NO_COLOR": "1", "COLUMNS": "200"}
+    result = subprocess.run(
+        ["lint-imports", "--config", str(config or root / "pyproject.toml"), "--no-cache",
+         "--no-logo"],
+        cwd=root, env=env, capture_output=True, text=True, timeout=120,
+    )
+    verdicts = {}
+    for line in result.stdout.splitlines():
+        match = re.fullmatch(r"(.+?) (KEPT|BROKEN)(?: \(.*\))?", line.strip())
+        if match:
+            verdicts[match.group(1)] = match.group(2)
+    return result.returncode, verdicts, result.stdout + result.stderr
+
+
+def graph_summary(graph) -> dict:
+    """The same JSON shape the driver prints, for a grimp.ImportGraph built in-process."""
+    modules = sorted(graph.modules)
+    edges = []
+    for importer in modules:
+        for imported in sorted(graph.find_modules_directly_imported_by(importer)):
+            details = graph.get_import_details(importer=importer, imported=imported)
+            edges.append(
+                [importer, imported, sorted([d["line_number"], d["line_contents"]] for d in details)]
+            )
+    return {
+        "modules": modules,
+        "squashed": sorted(m for m in modules if graph.is_module_squashed(m)),
+        "edges": edges,
+    }
