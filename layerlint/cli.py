@@ -39,9 +39,15 @@ def _parser() -> argparse.ArgumentParser:
         default="concise",
         help="how to print diagnostics (default: concise)",
     )
-    check.add_argument("--select", metavar="CODES", help="only these codes (comma-separated prefixes)")
-    check.add_argument("--ignore", metavar="CODES", help="not these codes (comma-separated prefixes)")
-    check.add_argument("--exit-zero", action="store_true", help="exit 0 even when problems are found")
+    check.add_argument(
+        "--select", metavar="CODES", help="only these codes (comma-separated prefixes)"
+    )
+    check.add_argument(
+        "--ignore", metavar="CODES", help="not these codes (comma-separated prefixes)"
+    )
+    check.add_argument(
+        "--exit-zero", action="store_true", help="exit 0 even when problems are found"
+    )
     check.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
     check.add_argument("--cache-dir", type=Path, metavar="DIR", help="where to keep the cache")
     return parser

@@ -73,10 +73,18 @@ def collect(project: Project, violations: Iterable[Violation]) -> list[Diagnosti
 
 
 def _key(diagnostic: Diagnostic) -> tuple:
-    return (diagnostic.path, diagnostic.line, diagnostic.column, diagnostic.code, diagnostic.contract)
+    return (
+        diagnostic.path,
+        diagnostic.line,
+        diagnostic.column,
+        diagnostic.code,
+        diagnostic.contract,
+    )
 
 
-def _from_violation(project: Project, violation: Violation, lines: "_SourceLines") -> Diagnostic | None:
+def _from_violation(
+    project: Project, violation: Violation, lines: _SourceLines
+) -> Diagnostic | None:
     if violation.site is not None:
         module = project.modules[violation.site.importer]
         statement = violation.site.statement
@@ -142,11 +150,7 @@ def select(
 def within(diagnostics: list[Diagnostic], paths: Iterable[Path]) -> list[Diagnostic]:
     """Only the diagnostics located in these files or below these directories."""
     targets = [p.resolve() for p in paths]
-    return [
-        d
-        for d in diagnostics
-        if any(d.file == t or t in d.file.parents for t in targets)
-    ]
+    return [d for d in diagnostics if any(d.file == t or t in d.file.parents for t in targets)]
 
 
 class _SourceLines:

@@ -91,6 +91,12 @@ def write_files(root: Path, files: Mapping[str, str], *, auto_init: bool = True,
                     init.write_text("")
 
 
+def write(root: Path, files: Mapping[str, str]) -> Path:
+    """Write `files` exactly as given (no __init__.py added); return `root`."""
+    write_files(root, files, auto_init=False)
+    return root
+
+
 def write_project(
     root: Path,
     files: Mapping[str, str],

@@ -9,23 +9,16 @@ import re
 import shutil
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 import pytest
 
-from layerlint.cli import main
+from helpers import write
+
 
 # -- helpers -----------------------------------------------------------------------------------
 
 
-def write(root: Path, files: dict[str, str]) -> Path:
-    """Write `files` (relative path -> dedented text) under `root`; return `root`."""
-    for relpath, text in files.items():
-        path = root / relpath
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
-    return root
 
 
 CONFIG = """
@@ -88,21 +81,6 @@ def clean(tmp_path: Path) -> Path:
     files["src/app/util.py"] = "\n"
     files["src/app/api/broken.py"] = "def broken():\n    pass\n"
     return write(tmp_path / "clean", files)
-
-
-@pytest.fixture
-def cli(monkeypatch, capsys):
-    """Run `layerlint ARGS` in-process from `cwd`: returns (exit code, stdout, stderr)."""
-    monkeypatch.delenv("LAYERLINT_DEBUG", raising=False)
-
-    def run(*args: str, cwd: Path) -> tuple[int, str, str]:
-        monkeypatch.chdir(cwd)
-        capsys.readouterr()
-        code = main(list(args))
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return run
 
 
 def run_process(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from layerlint.cli import main
+from helpers import write
+
 from layerlint.config import load_config
 from layerlint.project import build_project
 from layerlint.project.discovery import find_root_packages
@@ -19,13 +20,6 @@ from layerlint.project.discovery import find_root_packages
 # -- helpers -----------------------------------------------------------------------------------
 
 
-def write(root: Path, files: dict[str, str]) -> Path:
-    """Write `files` (relative path -> dedented text) under `root`; return `root`."""
-    for relpath, text in files.items():
-        path = root / relpath
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
-    return root
 
 
 # A small src-layout project: app.api sits above app.domain, and app.domain.user imports
@@ -54,16 +48,11 @@ def project(tmp_path: Path, config: dict[str, str], files: dict[str, str] = APP)
 
 
 @pytest.fixture
-def cli(monkeypatch, capsys):
-    """Run `layerlint ARGS` in-process from `cwd`: returns (exit code, stdout, stderr)."""
-    monkeypatch.delenv("LAYERLINT_DEBUG", raising=False)
+def cli(cli):
+    """`layerlint check --no-cache ARGS` in-process from `cwd`."""
 
     def run(*args: str, cwd: Path) -> tuple[int, str, str]:
-        monkeypatch.chdir(cwd)
-        capsys.readouterr()
-        code = main(["check", "--no-cache", *args])
-        out, err = capsys.readouterr()
-        return code, out, err
+        return cli("check", "--no-cache", *args, cwd=cwd)
 
     return run
 

@@ -7,6 +7,7 @@ import re
 from collections.abc import Mapping
 
 from layerlint.errors import ConfigError, did_you_mean
+import itertools
 
 _MISSING = object()
 _SEGMENT = r"(?:[A-Za-z_][A-Za-z0-9_]*|\*|\*\*)"
@@ -115,7 +116,7 @@ def check_module_expression(value: str, fail) -> None:
     if not _MODULE_EXPRESSION.fullmatch(value):
         raise fail(f"{value!r} is not a module name or a wildcard expression")
     segments = value.split(".")
-    if any(a == b == "**" for a, b in zip(segments, segments[1:])):
+    if any(a == b == "**" for a, b in itertools.pairwise(segments)):
         raise fail(f"{value!r}: '**' cannot follow '**'")
 
 

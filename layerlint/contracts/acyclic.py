@@ -39,7 +39,9 @@ def check(project: Project, contract: AcyclicContract) -> list[Violation]:
     common = contract.common
     graph, violations = graph_without_ignored(project, common)
     members: set[str] = set()
-    for package in expand_modules(project, graph, contract.packages, where=common.where, key="packages"):
+    for package in expand_modules(
+        project, graph, contract.packages, where=common.where, key="packages"
+    ):
         if package not in graph.modules or not project.is_internal(package):
             raise missing_module(project, common.where, "packages", package)
         members.add(package)

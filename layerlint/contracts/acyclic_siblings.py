@@ -54,7 +54,9 @@ def parse(contract: ContractConfig, config_path) -> AcyclicSiblingsContract:
 def check(project: Project, contract: AcyclicSiblingsContract) -> list[Violation]:
     common = contract.common
     graph, violations = graph_without_ignored(project, common)
-    ancestors = expand_modules(project, graph, contract.ancestors, where=common.where, key="ancestors")
+    ancestors = expand_modules(
+        project, graph, contract.ancestors, where=common.where, key="ancestors"
+    )
     skipped = set(
         expand_modules(
             project, graph, contract.skip_descendants, where=common.where, key="skip_descendants"
@@ -62,7 +64,9 @@ def check(project: Project, contract: AcyclicSiblingsContract) -> list[Violation
     )
     for ancestor in sorted(ancestors):
         if ancestor not in graph.modules:
-            raise ConfigError(f"{common.where}: key 'ancestors': module '{ancestor}' does not exist")
+            raise ConfigError(
+                f"{common.where}: key 'ancestors': module '{ancestor}' does not exist"
+            )
         for package, (importer, imported) in _breakers(graph, ancestor, contract.depth, skipped):
             violations += _violations(project, graph, common, package, importer, imported)
     return violations

@@ -19,6 +19,7 @@ from layerlint.config import ContractConfig
 from layerlint.config.fields import Options
 from layerlint.errors import ConfigError, did_you_mean
 from layerlint.project import ImportSite, Project
+import itertools
 
 ALERTING = ("error", "warn", "none")
 
@@ -138,7 +139,7 @@ def format_chain(chain: Iterable[str]) -> str:
 def chain_details(project: Project, chain: tuple[str, ...]) -> tuple[str, ...]:
     """One line per link of a chain, with the line numbers of its imports."""
     lines = []
-    for importer, imported in zip(chain, chain[1:]):
+    for importer, imported in itertools.pairwise(chain):
         numbers = sorted({s.statement.line for s in project.sites_for(importer, imported)})
         where = ", ".join(f"l.{n}" for n in numbers) or "?"
         lines.append(f"{importer} -> {imported} ({where})")

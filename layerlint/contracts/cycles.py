@@ -11,6 +11,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 
 from layerlint.project import Project
+import itertools
 
 Edge = tuple[str, str]
 
@@ -72,7 +73,9 @@ def cycle_breakers(
     edges = {(u, v) for u in component for v in graph[u] if v in members}
     order = _eades_order(component, edges, weight)
     position = {node: i for i, node in enumerate(order)}
-    breakers = sorted((e for e in edges if position[e[0]] > position[e[1]]), key=lambda e: (-weight(e), e))
+    breakers = sorted(
+        (e for e in edges if position[e[0]] > position[e[1]]), key=lambda e: (-weight(e), e)
+    )
     kept = edges - set(breakers)
     # Put back every breaker that closes no cycle on its own: the set becomes minimal.
     for edge in breakers:
@@ -118,8 +121,10 @@ def _eades_order(nodes: list[str], edges: set[Edge], weight: Callable[[Edge], in
         if remaining:
             best = max(
                 sorted(remaining),
-                key=lambda n: sum(weight((n, v)) for v in outgoing[n])
-                - sum(weight((u, n)) for u in incoming[n]),
+                key=lambda n: (
+                    sum(weight((n, v)) for v in outgoing[n])
+                    - sum(weight((u, n)) for u in incoming[n])
+                ),
             )
             head.append(best)
             remove(best)
@@ -149,7 +154,7 @@ def _path(edges: Iterable[Edge], start: str, goal: str) -> tuple[str, ...] | Non
 
 def runtime_note(project: Project, cycle: tuple[str, ...]) -> str:
     """Whether every link runs at import time (the cycles that break start-up)."""
-    for importer, imported in zip(cycle, cycle[1:]):
+    for importer, imported in itertools.pairwise(cycle):
         timing = [project.import_time(site) for site in project.sites_for(importer, imported)]
         if timing and not any(at_import_time for at_import_time, _ in timing):
             where = (

@@ -159,7 +159,9 @@ def _names(site: ImportSite, target: str) -> bool:
 def _violations(
     project: Project, common: Common, chain: tuple[str, ...], source: str, target: str
 ) -> list[Violation]:
-    deep_external = not project.is_internal(target) and project.resolver.external_node(target) != target
+    deep_external = (
+        not project.is_internal(target) and project.resolver.external_node(target) != target
+    )
     shown = (*chain[:-1], target) if deep_external else chain
     kind = "Forbidden import" if len(chain) == 2 else "Forbidden indirect import"
     message = (

@@ -47,9 +47,11 @@ def check(project: Project, contract: IndependenceContract) -> list[Violation]:
         for route in sorted(dependency.routes, key=lambda r: (len(r.middle), r.middle)):
             tails = sorted(route.tails)
             for head in sorted(route.heads):
-                chains = [(head, *route.middle, tails[0])] if route.middle else [
-                    (head, tail) for tail in tails
-                ]
+                chains = (
+                    [(head, *route.middle, tails[0])]
+                    if route.middle
+                    else [(head, tail) for tail in tails]
+                )
                 for chain in chains:
                     kind = "Import" if len(chain) == 2 else "Indirect import"
                     message = (

@@ -124,9 +124,7 @@ def _route_key(route) -> tuple:
     return (len(route.middle), sorted(route.heads), route.middle, sorted(route.tails))
 
 
-def _relation(
-    contract: LayersContract, containers: list[str], importer: str, imported: str
-) -> str:
+def _relation(contract: LayersContract, containers: list[str], importer: str, imported: str) -> str:
     def layer_index(module: str) -> int:
         for index, layer in enumerate(contract.layers):
             for name, _ in layer.modules:

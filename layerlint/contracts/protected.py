@@ -49,7 +49,9 @@ def check(project: Project, contract: ProtectedContract) -> list[Violation]:
         )
     )
     if contract.as_packages:
-        allowed |= {d for m in list(allowed) if m in graph.modules for d in graph.find_descendants(m)}
+        allowed |= {
+            d for m in list(allowed) if m in graph.modules for d in graph.find_descendants(m)
+        }
     allowed_text = ", ".join(contract.allowed_importers)
     for top in expand_modules(
         project, graph, contract.protected_modules, where=common.where, key="protected_modules"

@@ -19,7 +19,7 @@ from grimp.application.scanning import scan_imports
 from grimp.domain.valueobjects import Module
 
 from layerlint.config import Config
-from layerlint.project.cache import ScanCache, stamp
+from layerlint.project.cache import ScanCache, Stamp, stamp
 from layerlint.project.discovery import find_module_files, find_root_packages
 from layerlint.project.model import ModuleFile, Project
 from layerlint.project.resolver import Resolver
@@ -36,63 +36,104 @@ def build_project(
 ) -> Project:
     """`overrides` replaces the contents of some files (an editor's unsaved buffer)."""
     cache = cache or ScanCache(None)
-    overrides = overrides or {}
+    sources = _Sources(cache, overrides or {})
     packages = find_root_packages(config)
     module_files, namespaces = find_module_files(config, packages)
     root_packages = tuple(dict.fromkeys(name for name, _ in packages))
     modules = {m.name: m for m in module_files}
-    resolver = Resolver(
-        set(modules) | namespaces, root_packages, config.include_external_packages
-    )
+    resolver = Resolver(set(modules) | namespaces, root_packages, config.include_external_packages)
     cache.set_fingerprint(_fingerprint(config, root_packages, modules, namespaces))
-
-    def detail_scan(module: ModuleFile) -> FileScan:
-        return _detail_scan(module, cache, overrides)
-
-    imports: dict[str, Imports] = {}
-    stamps = {}
-    to_scan = []
-    for module in module_files:
-        try:
-            stamps[module.name] = stamp(module.path.stat())
-        except OSError:
-            stamps[module.name] = (0, 0)
-        cached = cache.imports(module.relpath, stamps[module.name])
-        if module.path in overrides:
-            to_scan.append(module)
-        elif cached is not None:
-            imports[module.name] = cached
-        else:
-            to_scan.append(module)
     found = _found_packages(packages, module_files, namespaces)
-    scanned, failed = _grimp_scan(
-        [m for m in to_scan if m.path not in overrides], found, config
-    )
-    errors: dict[str, ParseError] = {}
-    for module in [*failed, *(m for m in to_scan if m.path in overrides)]:
-        scan = detail_scan(module)
-        if scan.error is not None:
-            errors[module.name] = scan.error
-            scanned[module.name] = ()
-        else:
-            scanned[module.name] = _python_imports(module, scan, resolver, config)
-    for module in to_scan:
-        if module.path not in overrides and module.name not in errors:
-            cache.put_imports(module.relpath, stamps[module.name], scanned[module.name])
-    imports.update(scanned)
+    imports, errors = _scan_imports(config, module_files, found, resolver, sources)
     cache.retain({m.relpath for m in module_files})
     graph, edges = _assemble(imports, modules, namespaces, root_packages)
-    def read_source(module: ModuleFile) -> bytes | None:
-        if module.path in overrides:
-            return overrides[module.path]
+    return Project(
+        config,
+        root_packages,
+        modules,
+        graph,
+        edges,
+        errors,
+        resolver,
+        sources.detail_scan,
+        sources.read,
+    )
+
+
+class _Sources:
+    """File contents and whole-file scans, from unsaved buffers, the cache or the disk."""
+
+    def __init__(self, cache: ScanCache, overrides: Mapping[Path, bytes]):
+        self.cache = cache
+        self.overrides = overrides
+
+    def stamp(self, module: ModuleFile) -> Stamp | None:
+        """What the cache is keyed by; None for a buffer or an unreadable file."""
+        if module.path in self.overrides:
+            return None
+        try:
+            return stamp(module.path.stat())
+        except OSError:
+            return None
+
+    def read(self, module: ModuleFile) -> bytes | None:
+        if module.path in self.overrides:
+            return self.overrides[module.path]
         try:
             return module.path.read_bytes()
         except OSError:
             return None
 
-    return Project(
-        config, root_packages, modules, graph, edges, errors, resolver, detail_scan, read_source
-    )
+    def detail_scan(self, module: ModuleFile) -> FileScan:
+        file_stamp = self.stamp(module)
+        if file_stamp is not None:
+            cached = self.cache.details(module.relpath, file_stamp)
+            if cached is not None:
+                return cached
+        try:
+            source = self.overrides.get(module.path) or module.path.read_bytes()
+        except OSError as error:
+            return FileScan((), {}, ParseError(1, 1, f"cannot read file: {error.strerror}"))
+        scan = scan_source(source)
+        if file_stamp is not None:
+            self.cache.put_details(module.relpath, file_stamp, scan)
+        return scan
+
+
+def _scan_imports(
+    config: Config,
+    module_files: list[ModuleFile],
+    found: set[FoundPackage],
+    resolver: Resolver,
+    sources: _Sources,
+) -> tuple[dict[str, Imports], dict[str, ParseError]]:
+    """Every module's imports: from the cache, else grimp, else (grimp failed) Python."""
+    imports: dict[str, Imports] = {}
+    stamps = {m.name: sources.stamp(m) for m in module_files}
+    stale = []
+    for module in module_files:
+        file_stamp = stamps[module.name]
+        cached = sources.cache.imports(module.relpath, file_stamp) if file_stamp else None
+        if cached is None:
+            stale.append(module)
+        else:
+            imports[module.name] = cached
+    in_buffers = [m for m in stale if m.path in sources.overrides]
+    scanned, failed = _grimp_scan([m for m in stale if m not in in_buffers], found, config)
+    errors: dict[str, ParseError] = {}
+    for module in [*failed, *in_buffers]:
+        scan = sources.detail_scan(module)
+        if scan.error is not None:
+            errors[module.name] = scan.error
+            scanned[module.name] = ()
+        else:
+            scanned[module.name] = _python_imports(module, scan, resolver, config)
+    for module in stale:
+        file_stamp = stamps[module.name]
+        if file_stamp is not None and module.name not in errors:
+            sources.cache.put_imports(module.relpath, file_stamp, scanned[module.name])
+    imports.update(scanned)
+    return imports, errors
 
 
 def _fingerprint(config: Config, root_packages, modules, namespaces) -> str:
@@ -155,7 +196,9 @@ def _grimp_scan(
     return scanned, []
 
 
-def _python_imports(module: ModuleFile, scan: FileScan, resolver: Resolver, config: Config) -> Imports:
+def _python_imports(
+    module: ModuleFile, scan: FileScan, resolver: Resolver, config: Config
+) -> Imports:
     """The imports of a file grimp could not read, from Python's own parser."""
     found = set()
     for statement in scan.imports:
@@ -166,23 +209,6 @@ def _python_imports(module: ModuleFile, scan: FileScan, resolver: Resolver, conf
             if resolved is not None:
                 found.add((resolved[0], statement.line, statement.line_contents))
     return tuple(sorted(found))
-
-
-def _detail_scan(
-    module: ModuleFile, cache: ScanCache, overrides: Mapping[Path, bytes]
-) -> FileScan:
-    if module.path in overrides:
-        return scan_source(overrides[module.path])
-    try:
-        file_stamp = stamp(module.path.stat())
-        cached = cache.details(module.relpath, file_stamp)
-        if cached is not None:
-            return cached
-        scan = scan_source(module.path.read_bytes())
-    except OSError as error:
-        return FileScan((), {}, ParseError(1, 1, f"cannot read file: {error.strerror}"))
-    cache.put_details(module.relpath, file_stamp, scan)
-    return scan
 
 
 def _assemble(

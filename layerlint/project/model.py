@@ -127,7 +127,14 @@ class Project:
             if not matches:  # the file changed since grimp read it: keep grimp's word
                 indent = len(contents) - len(contents.lstrip())
                 statement = ImportStatement(
-                    number, indent + 1, number, len(contents) + 1, (imported,), contents, False, True
+                    number,
+                    indent + 1,
+                    number,
+                    len(contents) + 1,
+                    (imported,),
+                    contents,
+                    False,
+                    True,
                 )
                 matches = [ImportSite(importer, imported, (imported,), statement)]
             sites.extend(matches)

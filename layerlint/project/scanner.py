@@ -31,7 +31,9 @@ class ImportStatement:
     line_contents: str  # the statement's first line, stripped (as grimp records it)
     # Known from a whole-file scan only (None from `statements_at`):
     type_checking: bool | None  # under an `if TYPE_CHECKING:` statement (grimp's rule)
-    at_import_time: bool | None  # runs when the module is imported: not in a function, not typing-only
+    at_import_time: (
+        bool | None
+    )  # runs when the module is imported: not in a function, not typing-only
 
 
 @dataclass(frozen=True)
@@ -180,8 +182,7 @@ def statements_at(lines: list[str], number: int) -> list[ImportStatement] | None
         except (ValueError, RecursionError, MemoryError):
             return None
         return [
-            _light_statement(node, chunk, number, indent)
-            for node in _imports_on_first_line(tree)
+            _light_statement(node, chunk, number, indent) for node in _imports_on_first_line(tree)
         ]
     return None
 
