@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
 from collections.abc import Mapping
 
 from layerlint.errors import ConfigError, did_you_mean
-import itertools
 
 _MISSING = object()
 _SEGMENT = r"(?:[A-Za-z_][A-Za-z0-9_]*|\*|\*\*)"

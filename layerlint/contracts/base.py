@@ -8,6 +8,7 @@ reporters' job.
 from __future__ import annotations
 
 import copy
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -19,7 +20,6 @@ from layerlint.config import ContractConfig
 from layerlint.config.fields import Options
 from layerlint.errors import ConfigError, did_you_mean
 from layerlint.project import ImportSite, Project
-import itertools
 
 ALERTING = ("error", "warn", "none")
 

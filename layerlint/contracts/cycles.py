@@ -7,11 +7,11 @@ imports is reported once, with the cycle it closes.
 
 from __future__ import annotations
 
+import itertools
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 
 from layerlint.project import Project
-import itertools
 
 Edge = tuple[str, str]
 
