@@ -146,12 +146,12 @@ def test_full_format(proj, cli):
         code_ = DIAGNOSTIC_LINE.match(line)["code"]
         assert block.splitlines()[-1] == f"  docs: {URL.format(code_)}"
 
-    # The indented import: source line, and the caret under its first character.
+    # The indented import: source line, and carets under the statement.
     user = blocks[3].splitlines()
     assert user[1:4] == [
         "    |",
         "  5 |     from app.api import views",
-        "    |     ^",
+        "    |     " + "^" * len("from app.api import views"),
     ]
     assert user[2].index("from") == user[3].index("^")
 

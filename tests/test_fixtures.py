@@ -186,7 +186,7 @@ def test_demo_full_output_shows_the_chain(monkeypatch, capsys):
         DEMO[10],
         "    |",
         "  5 | from app.shared import render_user",
-        "    | ^",
+        "    | " + "^" * len("from app.shared import render_user"),
         "  chain:",
         "    app.infrastructure.email_sender -> app.shared (l.5)",
         "    app.shared -> app.api.schemas (l.3)",

@@ -67,7 +67,7 @@ def read_common(contract: ContractConfig, config_path: Path | None) -> tuple[Opt
 
 
 def graph_without_ignored(
-    project: Project, common: Common, code: str = "LL902"
+    project: Project, common: Common
 ) -> tuple[grimp.ImportGraph, list[Violation]]:
     """The graph this contract checks: a copy without its `ignore_imports` (if any)."""
     if not common.ignore_imports:
@@ -84,7 +84,7 @@ def graph_without_ignored(
         if not matches and common.alerting != "none":
             alerts.append(
                 Violation(
-                    code=code,
+                    code="LL902",
                     contract=common.name,
                     message=f"Ignored import '{expression}' matches no import "
                     f"(contract '{common.name}')",

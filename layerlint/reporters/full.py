@@ -14,7 +14,12 @@ def render(report: Report) -> str:
             gutter = " " * len(str(diagnostic.line))
             out.append(f"  {gutter} |")
             out.append(f"  {diagnostic.line} | {diagnostic.source_line}")
-            out.append(f"  {gutter} | {' ' * (diagnostic.column - 1)}^")
+            width = (
+                diagnostic.end_column - diagnostic.column
+                if diagnostic.end_line == diagnostic.line
+                else len(diagnostic.source_line) - diagnostic.column + 1
+            )
+            out.append(f"  {gutter} | {' ' * (diagnostic.column - 1)}{'^' * max(width, 1)}")
         if diagnostic.details:
             out.append("  chain:")
             out.extend(f"    {detail}" for detail in diagnostic.details)
