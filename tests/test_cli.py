@@ -160,7 +160,7 @@ def test_full_format(proj, cli):
     assert order[1:] == [
         "    |",
         "  1 | from app import util",
-        "    | ^",
+        "    | " + "^" * len("from app import util"),
         "  chain:",
         "    app.domain.order -> app.util (l.1)",
         "    app.util -> app.api.views (l.1)",
