@@ -454,6 +454,13 @@ def test_clean_passes_because_of_its_settings(monkeypatch, capsys, tmp_path):
 @pytest.mark.parametrize(
     "fixture", ["demo", "seed_layers", "seed_cycles", "seed_legacy_paths/broken", "seed_legacy_paths/fixed", "clean"]
 )
-def test_fixtures_leave_no_cache_behind(monkeypatch, capsys, fixture):
+def test_no_cache_writes_nothing(monkeypatch, capsys, fixture):
+    """--no-cache leaves the fixture as it was (a cache from a manual run included)."""
+
+    def snapshot():
+        cache = TESTDATA / fixture / ".layerlint_cache"
+        return cache.exists(), sorted((p.name, p.stat().st_mtime_ns) for p in cache.glob("*"))
+
+    before = snapshot()
     check(monkeypatch, capsys, fixture)
-    assert not (TESTDATA / fixture / ".layerlint_cache").exists()
+    assert snapshot() == before
