@@ -19,11 +19,12 @@ from grimp.application.scanning import scan_imports
 from grimp.domain.valueobjects import Module
 
 from layerlint.config import Config
-from layerlint.project.cache import ScanCache, Stamp, stamp
+from layerlint.project.cache import ScanCache
 from layerlint.project.discovery import find_module_files, find_root_packages
-from layerlint.project.model import ModuleFile, Project
+from layerlint.project.files import ModuleFile, SourceFiles
+from layerlint.project.model import Project
 from layerlint.project.resolver import Resolver
-from layerlint.project.scanner import FileScan, ParseError, scan_source
+from layerlint.project.scanner import FileScan, ParseError
 
 # (imported module, line number, line contents) per import, as grimp reports them.
 Imports = tuple[tuple[str, int, str], ...]
@@ -36,7 +37,7 @@ def build_project(
 ) -> Project:
     """`overrides` replaces the contents of some files (an editor's unsaved buffer)."""
     cache = cache or ScanCache(None)
-    sources = _Sources(cache, overrides or {})
+    files = SourceFiles(cache, overrides or {})
     packages = find_root_packages(config)
     module_files, namespaces = find_module_files(config, packages)
     root_packages = tuple(dict.fromkeys(name for name, _ in packages))
@@ -44,7 +45,7 @@ def build_project(
     resolver = Resolver(set(modules) | namespaces, root_packages, config.include_external_packages)
     cache.set_fingerprint(_fingerprint(config, root_packages, modules, namespaces))
     found = _found_packages(packages, module_files, namespaces)
-    imports, errors = _scan_imports(config, module_files, found, resolver, sources)
+    imports, errors = _scan_imports(config, module_files, found, resolver, files)
     cache.retain({m.relpath for m in module_files})
     graph, edges = _assemble(imports, modules, namespaces, root_packages)
     return Project(
@@ -55,49 +56,8 @@ def build_project(
         edges,
         errors,
         resolver,
-        sources.detail_scan,
-        sources.read,
+        files,
     )
-
-
-class _Sources:
-    """File contents and whole-file scans, from unsaved buffers, the cache or the disk."""
-
-    def __init__(self, cache: ScanCache, overrides: Mapping[Path, bytes]):
-        self.cache = cache
-        self.overrides = overrides
-
-    def stamp(self, module: ModuleFile) -> Stamp | None:
-        """What the cache is keyed by; None for a buffer or an unreadable file."""
-        if module.path in self.overrides:
-            return None
-        try:
-            return stamp(module.path.stat())
-        except OSError:
-            return None
-
-    def read(self, module: ModuleFile) -> bytes | None:
-        if module.path in self.overrides:
-            return self.overrides[module.path]
-        try:
-            return module.path.read_bytes()
-        except OSError:
-            return None
-
-    def detail_scan(self, module: ModuleFile) -> FileScan:
-        file_stamp = self.stamp(module)
-        if file_stamp is not None:
-            cached = self.cache.details(module.relpath, file_stamp)
-            if cached is not None:
-                return cached
-        try:
-            source = self.overrides.get(module.path) or module.path.read_bytes()
-        except OSError as error:
-            return FileScan((), {}, ParseError(1, 1, f"cannot read file: {error.strerror}"))
-        scan = scan_source(source)
-        if file_stamp is not None:
-            self.cache.put_details(module.relpath, file_stamp, scan)
-        return scan
 
 
 def _scan_imports(
@@ -105,24 +65,24 @@ def _scan_imports(
     module_files: list[ModuleFile],
     found: set[FoundPackage],
     resolver: Resolver,
-    sources: _Sources,
+    files: SourceFiles,
 ) -> tuple[dict[str, Imports], dict[str, ParseError]]:
     """Every module's imports: from the cache, else grimp, else (grimp failed) Python."""
     imports: dict[str, Imports] = {}
-    stamps = {m.name: sources.stamp(m) for m in module_files}
+    stamps = {m.name: files.stamp(m) for m in module_files}
     stale = []
     for module in module_files:
         file_stamp = stamps[module.name]
-        cached = sources.cache.imports(module.relpath, file_stamp) if file_stamp else None
+        cached = files.cache.get("imports", module.relpath, file_stamp) if file_stamp else None
         if cached is None:
             stale.append(module)
         else:
             imports[module.name] = cached
-    in_buffers = [m for m in stale if m.path in sources.overrides]
+    in_buffers = [m for m in stale if m.path in files.overrides]
     scanned, failed = _grimp_scan([m for m in stale if m not in in_buffers], found, config)
     errors: dict[str, ParseError] = {}
     for module in [*failed, *in_buffers]:
-        scan = sources.detail_scan(module)
+        scan = files.detail_scan(module)
         if scan.error is not None:
             errors[module.name] = scan.error
             scanned[module.name] = ()
@@ -131,7 +91,7 @@ def _scan_imports(
     for module in stale:
         file_stamp = stamps[module.name]
         if file_stamp is not None and module.name not in errors:
-            sources.cache.put_imports(module.relpath, file_stamp, scanned[module.name])
+            files.cache.put("imports", module.relpath, file_stamp, scanned[module.name])
     imports.update(scanned)
     return imports, errors
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from layerlint.config import Config
 from layerlint.errors import ConfigError, did_you_mean
-from layerlint.project.model import ModuleFile
+from layerlint.project.files import ModuleFile
 
 
 def find_root_packages(config: Config) -> tuple[tuple[str, Path], ...]:

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import codecs
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import grimp
 
 from layerlint.config import Config
+from layerlint.project.files import ModuleFile, SourceFiles
 from layerlint.project.resolver import Resolver
 from layerlint.project.scanner import (
     FileScan,
@@ -26,14 +25,6 @@ from layerlint.project.scanner import (
 )
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")  # Python's line breaks, and only those
-
-
-@dataclass(frozen=True)
-class ModuleFile:
-    name: str  # dotted module name: "app.domain.user"
-    path: Path  # absolute path of the file
-    relpath: str  # posix path relative to the project root
-    is_package: bool  # an __init__.py
 
 
 @dataclass(frozen=True)
@@ -59,8 +50,7 @@ class Project:
     imports: dict[tuple[str, str], ImportLines]  # (importer, imported) -> its import lines
     errors: dict[str, ParseError]  # modules whose file could not be parsed
     resolver: Resolver
-    detail_scanner: Callable[[ModuleFile], FileScan]  # the whole-file Python scan
-    source_reader: Callable[[ModuleFile], bytes | None]
+    files: SourceFiles
     _scans: dict[str, FileScan] = field(default_factory=dict)
     _lines: dict[str, list[str] | None] = field(default_factory=dict)
     _noqa: dict[str, dict[int, frozenset[str] | None]] = field(default_factory=dict)
@@ -69,13 +59,13 @@ class Project:
     def scan(self, module: str) -> FileScan:
         """The detailed scan of one module's file (cached)."""
         if module not in self._scans:
-            self._scans[module] = self.detail_scanner(self.modules[module])
+            self._scans[module] = self.files.detail_scan(self.modules[module])
         return self._scans[module]
 
     def noqa(self, module: str) -> dict[int, frozenset[str] | None]:
         """Line -> codes silenced by `# noqa` there (None: all codes)."""
         if module not in self._noqa:
-            self._noqa[module] = noqa_lines(self.source_reader(self.modules[module]) or b"")
+            self._noqa[module] = noqa_lines(self.files.read(self.modules[module]) or b"")
         return self._noqa[module]
 
     def statement_count(self, importer: str, imported: str) -> int:
@@ -144,7 +134,7 @@ class Project:
         """The statements starting on a line: parsed on their own when possible (cheap),
         else taken from the whole-file scan."""
         if module not in self._lines:
-            data = None if module in self.errors else self.source_reader(self.modules[module])
+            data = None if module in self.errors else self.files.read(self.modules[module])
             try:
                 text = data.removeprefix(codecs.BOM_UTF8).decode("utf-8") if data else None
             except UnicodeDecodeError:  # another encoding: the whole-file scan knows it

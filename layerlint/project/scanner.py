@@ -222,3 +222,34 @@ def _light_statement(
         type_checking=None,
         at_import_time=None,
     )
+
+
+def encode_scan(scan: FileScan) -> tuple:
+    """Plain tuples for the cache."""
+    imports = tuple(
+        (
+            s.line,
+            s.column,
+            s.end_line,
+            s.end_column,
+            s.names,
+            s.line_contents,
+            s.type_checking,
+            s.at_import_time,
+        )
+        for s in scan.imports
+    )
+    noqa = tuple(
+        (line, None if codes is None else tuple(sorted(codes))) for line, codes in scan.noqa.items()
+    )
+    error = None if scan.error is None else (scan.error.line, scan.error.column, scan.error.message)
+    return (imports, noqa, error)
+
+
+def decode_scan(data: tuple) -> FileScan:
+    imports, noqa, error = data
+    return FileScan(
+        imports=tuple(ImportStatement(*fields) for fields in imports),
+        noqa={line: None if codes is None else frozenset(codes) for line, codes in noqa},
+        error=None if error is None else ParseError(*error),
+    )

@@ -1,0 +1,104 @@
+"""The project's source files: reading them (or an editor's unsaved buffer instead), and the
+per-file results made from them, each cached on disk by the file's size and mtime."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from layerlint.project.cache import ScanCache, Stamp, stamp
+from layerlint.project.scanner import FileScan, ParseError, decode_scan, encode_scan, scan_source
+from layerlint.project.symbols import (
+    ModuleSymbols,
+    Sketch,
+    decode_symbols,
+    encode_symbols,
+    sketch_source,
+    symbols_of,
+)
+
+
+@dataclass(frozen=True)
+class ModuleFile:
+    name: str  # dotted module name: "app.domain.user"
+    path: Path  # absolute path of the file
+    relpath: str  # posix path relative to the project root
+    is_package: bool  # an __init__.py
+
+
+class SourceFiles:
+    def __init__(self, cache: ScanCache, overrides: Mapping[Path, bytes]):
+        self.cache = cache
+        self.overrides = overrides
+
+    def stamp(self, module: ModuleFile) -> Stamp | None:
+        """What the cache is keyed by; None for a buffer or an unreadable file."""
+        if module.path in self.overrides:
+            return None
+        try:
+            return stamp(module.path.stat())
+        except OSError:
+            return None
+
+    def read(self, module: ModuleFile) -> bytes | None:
+        if module.path in self.overrides:
+            return self.overrides[module.path]
+        try:
+            return module.path.read_bytes()
+        except OSError:
+            return None
+
+    def detail_scan(self, module: ModuleFile) -> FileScan:
+        """The whole-file Python scan: every import statement with its context."""
+        return self._cached("details", module, _scan, encode_scan, decode_scan)
+
+    def sketch(self, module: ModuleFile) -> Sketch:
+        return self._cached("sketches", module, _sketch, tuple, lambda data: Sketch(*data))
+
+    def symbols(self, module: ModuleFile) -> ModuleSymbols | None:
+        """What the module defines; None when it cannot be parsed."""
+        return self._cached("symbols", module, _symbols, encode_symbols, decode_symbols)
+
+    def _cached(
+        self,
+        table: str,
+        module: ModuleFile,
+        compute: Callable[[bytes | None], object],
+        encode: Callable[[object], object],
+        decode: Callable[[object], object],
+    ):
+        file_stamp = self.stamp(module)
+        if file_stamp is not None:
+            data = self.cache.get(table, module.relpath, file_stamp)
+            if data is not None:
+                try:
+                    return decode(data)
+                except (TypeError, ValueError):
+                    pass  # an entry from a damaged cache: compute it again
+        result = compute(self.read(module))
+        if file_stamp is not None:
+            self.cache.put(
+                table, module.relpath, file_stamp, None if result is None else encode(result)
+            )
+        return result
+
+
+def _scan(source: bytes | None) -> FileScan:
+    if source is None:
+        return FileScan((), {}, ParseError(1, 1, "cannot read file"))
+    return scan_source(source)
+
+
+def _sketch(source: bytes | None) -> Sketch:
+    return sketch_source(source or b"")
+
+
+def _symbols(source: bytes | None) -> ModuleSymbols | None:
+    if source is None:
+        return None
+    try:
+        return symbols_of(ast.parse(source))
+    except (SyntaxError, ValueError, UnicodeError, RecursionError, MemoryError):
+        return None

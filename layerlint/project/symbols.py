@@ -1,0 +1,369 @@
+"""What a file defines, for the duplicate-symbol and SQLAlchemy rules, read without running it.
+
+Two passes, both cached per file:
+- a *sketch* (regular expressions, no parse): the class names it may define and whether
+  it mentions anything ORM-related, so that most files are never parsed for symbols;
+- *symbols* (a full `ast` parse, only for the files the sketch selects): module-level
+  classes with their bases, decorators and mapping attributes, module-level name bindings
+  (imports, calls such as `declarative_base()`, aliases), `Table(...)` objects,
+  `relationship("X")` / `ForeignKey("t.c")` strings and `extend_existing=True`.
+"""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import re
+from dataclasses import dataclass
+
+_CLASS_HEADER = re.compile(rb"^[ \t]*class[ \t]+([A-Za-z_][A-Za-z0-9_]*)", re.MULTILINE)
+_ORM_HINT = re.compile(
+    rb"sqlalchemy|sqlmodel|flask_sqlalchemy|__tablename__|__table_args__|__table__|"
+    rb"__abstract__|extend_existing|relationship\(|ForeignKey\("
+)
+UNKNOWN = "?"  # a value that exists but cannot be known statically
+
+
+@dataclass(frozen=True)
+class Sketch:
+    class_names: tuple[str, ...]  # every `class X` header, nested ones too
+    orm_hint: bool  # mentions SQLAlchemy or a mapping attribute
+    class_bases: tuple[str, ...]  # identifiers used in class headers' base lists (rough)
+
+
+_BASES = re.compile(rb"^[ \t]*class[ \t]+[A-Za-z_][A-Za-z0-9_]*[ \t]*\(([^)]*)", re.MULTILINE)
+_IDENTIFIER = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def sketch_source(source: bytes) -> Sketch:
+    names = tuple(sorted({m.decode() for m in _CLASS_HEADER.findall(source)}))
+    bases = {
+        identifier.decode()
+        for group in _BASES.findall(source)
+        for identifier in _IDENTIFIER.findall(group)
+    }
+    return Sketch(names, bool(_ORM_HINT.search(source)), tuple(sorted(bases)))
+
+
+@dataclass(frozen=True)
+class StringRef:
+    """`relationship("X")` or `ForeignKey("schema.table.column")`: a name in a string."""
+
+    kind: str  # "relationship" or "foreign_key"
+    value: str
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class TableDef:
+    """`Table("name", metadata, ..., schema=...)`."""
+
+    name: str  # UNKNOWN when not a literal
+    schema: str | None  # None: the default schema; UNKNOWN when not a literal
+    metadata: str | None  # the metadata argument as a dotted name (None: not a name)
+    line: int
+    column: int
+    refs: tuple[StringRef, ...]
+
+
+@dataclass(frozen=True)
+class ClassDef:
+    name: str
+    line: int
+    column: int
+    bases: tuple[str | None, ...]  # dotted names; None for anything else
+    keywords: tuple[tuple[str, object], ...]  # literal class keywords: (("table", True),)
+    decorators: tuple[str | None, ...]  # dotted name of each decorator (called or not)
+    tablename: str | None  # literal __tablename__, UNKNOWN if computed, None if absent
+    schema: str | None  # from a literal __table_args__; UNKNOWN if not literal
+    abstract: bool  # __abstract__ = True
+    table: TableDef | None  # __table__ = Table(...)
+    metadata: str | None  # `metadata = ...` in the class body: dotted callee, or UNKNOWN
+    refs: tuple[StringRef, ...]
+
+
+@dataclass(frozen=True)
+class Binding:
+    """A module-level name: what it is bound to."""
+
+    name: str
+    kind: str  # "import" | "module" | "call" | "alias" | "other"
+    target: str  # import: "level|module|name"; module: dotted; call/alias: dotted expression
+    line: int
+    column: int
+    keywords: tuple[tuple[str, str], ...] = ()  # call: keyword -> dotted value (metadata=...)
+
+
+@dataclass(frozen=True)
+class ModuleSymbols:
+    classes: tuple[ClassDef, ...]  # module level, including inside if/try blocks
+    bindings: tuple[Binding, ...]  # module level, in source order
+    tables: tuple[TableDef, ...]  # Table(...) outside classes
+    extend_existing: tuple[tuple[int, int], ...]  # where extend_existing=True is written
+
+
+def symbols_of(tree: ast.Module) -> ModuleSymbols:
+    classes: list[ClassDef] = []
+    bindings: list[Binding] = []
+    for node in _module_level(tree.body):
+        if isinstance(node, ast.ClassDef):
+            classes.append(_class(node))
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname:
+                    bindings.append(_binding(alias.asname, "module", alias.name, node))
+                else:
+                    top = alias.name.split(".")[0]
+                    bindings.append(_binding(top, "module", top, node))
+        elif isinstance(node, ast.ImportFrom):
+            for alias in node.names:
+                if alias.name != "*":
+                    target = f"{node.level or 0}|{node.module or ''}|{alias.name}"
+                    bindings.append(_binding(alias.asname or alias.name, "import", target, node))
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                if isinstance(target, ast.Name):
+                    bindings.append(_assignment(target.id, node.value, node))
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            bindings.append(_binding(node.name, "other", "", node))
+    tables = [table for node in _module_level(tree.body) for table in _tables_in(node)]
+    return ModuleSymbols(tuple(classes), tuple(bindings), tuple(tables), _extend_existing(tree))
+
+
+def _module_level(body: list[ast.stmt]):
+    """Statements that run at module level: the body, and inside if/try/with blocks."""
+    stack = list(reversed(body))
+    while stack:
+        node = stack.pop()
+        yield node
+        if isinstance(node, (ast.If, ast.Try, ast.With)) or type(node).__name__ == "TryStar":
+            children = [
+                *node.body,
+                *getattr(node, "orelse", []),
+                *(s for h in getattr(node, "handlers", []) for s in h.body),
+                *getattr(node, "finalbody", []),
+            ]
+            stack.extend(reversed(children))
+
+
+def _binding(name: str, kind: str, target: str, node: ast.AST, keywords=()) -> Binding:
+    return Binding(name, kind, target, node.lineno, node.col_offset + 1, tuple(keywords))
+
+
+def _assignment(name: str, value: ast.expr, node: ast.stmt) -> Binding:
+    if isinstance(value, ast.Call):
+        callee = dotted(value.func)
+        if callee is not None:
+            keywords = tuple(
+                (k.arg, dotted(k.value) or UNKNOWN) for k in value.keywords if k.arg is not None
+            )
+            return _binding(name, "call", callee, node, keywords)
+    target = dotted(value)
+    if target is not None:
+        return _binding(name, "alias", target, node)
+    return _binding(name, "other", "", node)
+
+
+def dotted(node: ast.expr) -> str | None:
+    """`a.b.c` for a chain of names and attributes, else None."""
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        parts.append(node.id)
+        return ".".join(reversed(parts))
+    return None
+
+
+def _callee_name(call: ast.Call) -> str | None:
+    name = dotted(call.func)
+    return name.rpartition(".")[2] if name else None
+
+
+def _literal(node: ast.expr | None) -> object:
+    if node is None:
+        return None
+    try:
+        return ast.literal_eval(node)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return UNKNOWN
+
+
+def _simple(value: object) -> object:
+    return value if value is None or isinstance(value, (bool, int, float, str)) else UNKNOWN
+
+
+def _class(node: ast.ClassDef) -> ClassDef:
+    tablename: str | None = None
+    schema: str | None = None
+    abstract = False
+    table = None
+    metadata = None
+    for statement in node.body:
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            if statement.name == "__tablename__":
+                tablename = UNKNOWN  # a declared_attr
+            continue
+        value, names = _assigned(statement)
+        for name in names:
+            if name == "__tablename__":
+                literal = _literal(value)
+                tablename = literal if isinstance(literal, str) else UNKNOWN
+            elif name == "__abstract__":
+                abstract = _literal(value) is True
+            elif name == "__table_args__":
+                schema = _schema_of_table_args(value)
+            elif name == "__table__" and isinstance(value, ast.Call):
+                table = _table(value)
+            elif name == "metadata" and value is not None:
+                metadata = (dotted(value.func) if isinstance(value, ast.Call) else None) or UNKNOWN
+    keywords = tuple((k.arg, _simple(_literal(k.value))) for k in node.keywords if k.arg)
+    decorators = tuple(
+        dotted(d.func if isinstance(d, ast.Call) else d) for d in node.decorator_list
+    )
+    refs = tuple(ref for statement in node.body for ref in _refs_in(statement))
+    return ClassDef(
+        name=node.name,
+        line=node.lineno,
+        column=node.col_offset + 1,
+        bases=tuple(dotted(b) for b in node.bases),
+        keywords=keywords,
+        decorators=decorators,
+        tablename=tablename,
+        schema=schema,
+        abstract=abstract,
+        table=table,
+        metadata=metadata,
+        refs=refs,
+    )
+
+
+def _assigned(statement: ast.stmt) -> tuple[ast.expr | None, list[str]]:
+    if isinstance(statement, ast.Assign):
+        return statement.value, [t.id for t in statement.targets if isinstance(t, ast.Name)]
+    if isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name):
+        return statement.value, [statement.target.id]
+    return None, []
+
+
+def _schema_of_table_args(value: ast.expr | None) -> str | None:
+    literal = _literal(value)
+    if isinstance(literal, tuple) and literal and isinstance(literal[-1], dict):
+        literal = literal[-1]
+    elif isinstance(literal, tuple):
+        return None  # constraints only
+    if isinstance(literal, dict):
+        schema = literal.get("schema")
+        return schema if schema is None or isinstance(schema, str) else UNKNOWN
+    if isinstance(value, (ast.Tuple, ast.Dict)):
+        # Not all literal (a constraint object inside): read the dict part if we can.
+        last = value.elts[-1] if isinstance(value, ast.Tuple) and value.elts else value
+        if isinstance(last, ast.Dict):
+            for key, item in zip(last.keys, last.values):
+                if isinstance(key, ast.Constant) and key.value == "schema":
+                    schema = _literal(item)
+                    return schema if schema is None or isinstance(schema, str) else UNKNOWN
+            return None
+        if isinstance(value, ast.Tuple):
+            return None
+    return UNKNOWN
+
+
+def _table(call: ast.Call) -> TableDef:
+    name = _literal(call.args[0]) if call.args else UNKNOWN
+    metadata = dotted(call.args[1]) if len(call.args) > 1 else None
+    schema: object = None
+    for keyword in call.keywords:
+        if keyword.arg == "schema":
+            schema = _literal(keyword.value)
+        elif keyword.arg == "metadata":
+            metadata = dotted(keyword.value)
+    return TableDef(
+        name=name if isinstance(name, str) else UNKNOWN,
+        schema=schema if schema is None or isinstance(schema, str) else UNKNOWN,
+        metadata=metadata,
+        line=call.lineno,
+        column=call.col_offset + 1,
+        refs=tuple(_refs_in(call)),
+    )
+
+
+def _tables_in(statement: ast.stmt):
+    """Table(...) calls in a module-level statement (not inside classes or functions)."""
+    if isinstance(statement, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
+        return
+    if isinstance(statement, (ast.If, ast.Try, ast.With)):
+        return  # their bodies are visited as module-level statements themselves
+    for node in ast.walk(statement):
+        if isinstance(node, ast.Call) and _callee_name(node) == "Table":
+            yield _table(node)
+
+
+def _refs_in(root: ast.AST):
+    for node in ast.walk(root):
+        if not isinstance(node, ast.Call):
+            continue
+        callee = _callee_name(node)
+        if callee == "relationship":
+            argument = node.args[0] if node.args else None
+            for keyword in node.keywords:
+                if keyword.arg == "argument":
+                    argument = keyword.value
+            kind = "relationship"
+        elif callee == "ForeignKey":
+            argument = node.args[0] if node.args else None
+            kind = "foreign_key"
+        else:
+            continue
+        if isinstance(argument, ast.Constant) and isinstance(argument.value, str):
+            yield StringRef(kind, argument.value, argument.lineno, argument.col_offset + 1)
+
+
+def _extend_existing(tree: ast.Module) -> tuple[tuple[int, int], ...]:
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.keyword) and node.arg == "extend_existing":
+            if _literal(node.value) is True:
+                found.append((node.lineno, node.col_offset + 1))
+        elif isinstance(node, ast.Dict):
+            for key, value in zip(node.keys, node.values):
+                if (
+                    isinstance(key, ast.Constant)
+                    and key.value == "extend_existing"
+                    and _literal(value) is True
+                ):
+                    found.append((key.lineno, key.col_offset + 1))
+    return tuple(sorted(found))
+
+
+def encode_symbols(symbols: ModuleSymbols) -> tuple:
+    """Plain tuples for the cache."""
+    return dataclasses.astuple(symbols)
+
+
+def decode_symbols(data: tuple) -> ModuleSymbols:
+    classes, bindings, tables, extend_existing = data
+    return ModuleSymbols(
+        classes=tuple(_decode_class(fields) for fields in classes),
+        bindings=tuple(Binding(*fields) for fields in bindings),
+        tables=tuple(_decode_table(fields) for fields in tables),
+        extend_existing=tuple(tuple(position) for position in extend_existing),
+    )
+
+
+def _decode_table(fields: tuple) -> TableDef:
+    *head, refs = fields
+    return TableDef(*head, refs=tuple(StringRef(*ref) for ref in refs))
+
+
+def _decode_class(fields: tuple) -> ClassDef:
+    *head, table, metadata, refs = fields
+    return ClassDef(
+        *head,
+        table=None if table is None else _decode_table(table),
+        metadata=metadata,
+        refs=tuple(StringRef(*ref) for ref in refs),
+    )
