@@ -7,10 +7,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from layerlint.contracts import Violation
 from layerlint.errors import ConfigError
 from layerlint.project import Project
 from layerlint.rules import RULES
+from layerlint.violation import Violation
 
 
 @dataclass(frozen=True, order=True)
@@ -64,9 +64,10 @@ def collect(project: Project, violations: Iterable[Violation]) -> list[Diagnosti
             file=module.path,
         )
         found.setdefault(_key(diagnostic), diagnostic)
+    by_path = {module.path: module.name for module in project.modules.values()}
     # Shorter chains first, so a statement keeps its most direct explanation.
     for violation in sorted(violations, key=lambda v: (len(v.details), v.message)):
-        diagnostic = _from_violation(project, violation, lines)
+        diagnostic = _from_violation(project, violation, lines, by_path)
         if diagnostic is not None:
             found.setdefault(_key(diagnostic), diagnostic)
     return sorted(found.values())
@@ -82,16 +83,22 @@ def _key(diagnostic: Diagnostic) -> tuple:
     )
 
 
+def _silenced(project: Project, module: str, first: int, last: int, code: str) -> bool:
+    noqa = project.noqa(module)
+    return any(
+        line in noqa and (noqa[line] is None or code in noqa[line])
+        for line in range(first, last + 1)
+    )
+
+
 def _from_violation(
-    project: Project, violation: Violation, lines: _SourceLines
+    project: Project, violation: Violation, lines: _SourceLines, by_path: dict[Path, str]
 ) -> Diagnostic | None:
     if violation.site is not None:
         module = project.modules[violation.site.importer]
         statement = violation.site.statement
-        noqa = project.noqa(module.name)
-        for line in range(statement.line, statement.end_line + 1):
-            if line in noqa and (noqa[line] is None or violation.code in noqa[line]):
-                return None
+        if _silenced(project, module.name, statement.line, statement.end_line, violation.code):
+            return None
         return Diagnostic(
             _display(module.path),
             statement.line,
@@ -107,6 +114,8 @@ def _from_violation(
             module.path,
         )
     path, line, column = violation.location or (project.config.path or project.config.root, 1, 1)
+    if path in by_path and _silenced(project, by_path[path], line, line, violation.code):
+        return None
     return Diagnostic(
         _display(path),
         line,

@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from layerlint import diagnostics
+from layerlint import diagnostics, orm
 from layerlint.config import load_config
 from layerlint.contracts import parse_contract
 from layerlint.diagnostics import Report
@@ -47,6 +47,7 @@ def run(options: RunOptions) -> Outcome:
     cache = ScanCache(_cache_dir(options, config.root))
     project = build_project(config, cache, options.overrides)
     violations = [v for contract in contracts for v in contract.check(project)]
+    violations += orm.check(project)
     found = diagnostics.collect(project, violations)
     found = diagnostics.select(found, options.select, options.ignore)
     if any(not (p.is_dir() and (p == config.root or p in config.root.parents)) for p in paths):

@@ -105,6 +105,9 @@ def _layerlint_config(table: Mapping[str, object], path: Path, root: Path, prefi
     include_external = options.boolean("include_external_packages", True)
     exclude_type_checking = options.boolean("exclude_type_checking_imports", False)
     raw_contracts = options.has("contracts") and table["contracts"]
+    orm_bases = _orm_bases(
+        table, options, f"{_display(path)}: [{prefix + '.' if prefix else ''}orm]"
+    )
     options.finish()
     if raw_contracts is not False and not (
         isinstance(raw_contracts, list) and all(isinstance(c, dict) for c in raw_contracts)
@@ -123,7 +126,22 @@ def _layerlint_config(table: Mapping[str, object], path: Path, root: Path, prefi
         include_external_packages=include_external,
         exclude_type_checking_imports=exclude_type_checking,
         contracts=tuple(contracts),
+        orm_bases=orm_bases,
     )
+
+
+def _orm_bases(table: Mapping[str, object], options: Options, where: str) -> tuple[str, ...]:
+    if not options.has("orm"):
+        return ()
+    if not isinstance(table["orm"], dict):
+        raise options.error("orm", "expected a table")
+    orm = Options(table["orm"], where)
+    bases = orm.strings("bases", ())
+    for base in bases:
+        if not all(part.isidentifier() for part in base.split(".")):
+            raise orm.error("bases", f"{base!r} is not a dotted name like 'app.db.Base'")
+    orm.finish()
+    return bases
 
 
 def _table_header(dotted: str) -> str:

@@ -31,4 +31,5 @@ class Config:
     include_external_packages: bool = True
     exclude_type_checking_imports: bool = False
     contracts: tuple[ContractConfig, ...] = field(default=())
+    orm_bases: tuple[str, ...] = ()  # the declarative bases the project means to have
     source_format: str = "layerlint"  # or "importlinter"

@@ -13,14 +13,15 @@ from layerlint.contracts import (
     independence,
     layers,
     protected,
+    unique,
 )
-from layerlint.contracts.base import Violation
 from layerlint.errors import ConfigError, did_you_mean
 from layerlint.project import Project
+from layerlint.violation import Violation
 
 CONTRACT_TYPES: dict[str, ModuleType] = {
     module.TYPE_NAME: module
-    for module in (layers, forbidden, independence, protected, acyclic, acyclic_siblings)
+    for module in (layers, forbidden, independence, protected, acyclic, acyclic_siblings, unique)
 }
 
 

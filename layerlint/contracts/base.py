@@ -19,22 +19,10 @@ import grimp
 from layerlint.config import ContractConfig
 from layerlint.config.fields import Options
 from layerlint.errors import ConfigError, did_you_mean
-from layerlint.project import ImportSite, Project
+from layerlint.project import Project
+from layerlint.violation import Violation
 
 ALERTING = ("error", "warn", "none")
-
-
-@dataclass(frozen=True)
-class Violation:
-    """One broken rule, at an import statement (`site`) or at a place in a file (`location`)."""
-
-    code: str
-    contract: str
-    message: str
-    site: ImportSite | None = None
-    location: tuple[Path, int, int] | None = None  # (file, line, column)
-    details: tuple[str, ...] = ()  # extra lines for the full output format
-    severity: str = "error"  # "warning" never fails the run
 
 
 @dataclass(frozen=True)

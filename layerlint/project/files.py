@@ -4,6 +4,7 @@ per-file results made from them, each cached on disk by the file's size and mtim
 from __future__ import annotations
 
 import ast
+import dataclasses
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,7 +56,7 @@ class SourceFiles:
         return self._cached("details", module, _scan, encode_scan, decode_scan)
 
     def sketch(self, module: ModuleFile) -> Sketch:
-        return self._cached("sketches", module, _sketch, tuple, lambda data: Sketch(*data))
+        return self._cached("sketches", module, _sketch, dataclasses.astuple, _unsketch)
 
     def symbols(self, module: ModuleFile) -> ModuleSymbols | None:
         """What the module defines; None when it cannot be parsed."""
@@ -93,6 +94,11 @@ def _scan(source: bytes | None) -> FileScan:
 
 def _sketch(source: bytes | None) -> Sketch:
     return sketch_source(source or b"")
+
+
+def _unsketch(data: tuple) -> Sketch:
+    names, hint, bases = data
+    return Sketch(tuple(names), bool(hint), tuple(bases))
 
 
 def _symbols(source: bytes | None) -> ModuleSymbols | None:

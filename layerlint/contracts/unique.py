@@ -1,0 +1,76 @@
+"""`unique` (layerlint's own): a class matching these patterns is defined in one module only.
+
+A definition is a module-level `class` statement (inside module-level `if`/`try` blocks
+too), never a nested class; a re-export (`from app.auth.models import User`) is not one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fnmatch import fnmatchcase
+
+from layerlint.config import ContractConfig
+from layerlint.contracts.base import Common, expand_modules, in_package, read_common
+from layerlint.project import Project
+from layerlint.violation import Violation
+
+TYPE_NAME = "unique"
+CODE = "LL201"
+
+
+@dataclass(frozen=True)
+class UniqueContract:
+    common: Common
+    classes: tuple[str, ...]  # fnmatch patterns on class names
+    modules: tuple[str, ...]  # where to look; default: the root packages
+
+
+def parse(contract: ContractConfig, config_path) -> UniqueContract:
+    options, common = read_common(contract, config_path)
+    classes = options.strings("classes")
+    if not classes:
+        raise options.error("classes", "expected at least one class name or pattern")
+    parsed = UniqueContract(common, classes, options.module_expressions("modules", ()))
+    options.finish()
+    return parsed
+
+
+def check(project: Project, contract: UniqueContract) -> list[Violation]:
+    common = contract.common
+    scope = expand_modules(
+        project, project.graph, contract.modules, where=common.where, key="modules"
+    ) or list(project.root_packages)
+
+    def wanted(name: str) -> bool:
+        return any(fnmatchcase(name, pattern) for pattern in contract.classes)
+
+    definitions: dict[str, list[tuple[str, int, int]]] = {}
+    for name, file in sorted(project.modules.items()):
+        if not any(in_package(name, package) for package in scope):
+            continue
+        if not any(wanted(c) for c in project.files.sketch(file).class_names):
+            continue  # the cheap pass saw no such class: no need to parse the file
+        symbols = project.files.symbols(file)
+        seen: set[str] = set()
+        for cls in symbols.classes if symbols else ():
+            if wanted(cls.name) and cls.name not in seen:
+                seen.add(cls.name)
+                definitions.setdefault(cls.name, []).append((name, cls.line, cls.column))
+    violations = []
+    for class_name, places in sorted(definitions.items()):
+        if len(places) < 2:
+            continue
+        for module, line, column in places:
+            others = ", ".join(
+                f"{other} ({project.modules[other].relpath}:{other_line})"
+                for other, other_line, _ in places
+                if other != module
+            )
+            message = (
+                f"Class '{class_name}' is defined in {len(places)} modules: here in {module}, "
+                f"and in {others}; keep one definition and import it elsewhere "
+                f"(contract '{common.name}')"
+            )
+            location = (project.modules[module].path, line, column)
+            violations.append(Violation(CODE, common.name, message, location=location))
+    return violations

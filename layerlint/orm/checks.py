@@ -1,0 +1,213 @@
+"""LL301-LL306: collisions between declarative bases, mapped classes and tables."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from layerlint.errors import ConfigError, did_you_mean
+from layerlint.orm.index import OrmIndex, Table
+from layerlint.project import Project
+from layerlint.violation import Violation
+
+_DOTTED = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
+
+
+def check(project: Project) -> list[Violation]:
+    index = OrmIndex(project)
+    if not index.bases:
+        return []  # the rules apply to projects that define a declarative base
+    return [
+        *_bases(project, index),
+        *_duplicate_tables(project, index),
+        *_extend_existing(project, index),
+        *_duplicate_names(project, index),
+        *_relationships(project, index),
+        *_foreign_keys(project, index),
+    ]
+
+
+def _at(project: Project, module: str, line: int, column: int) -> tuple:
+    return (project.modules[module].path, line, column)
+
+
+def _where(project: Project, module: str, line: int) -> str:
+    return f"{project.modules[module].relpath}:{line}"
+
+
+def _bases(project: Project, index: OrmIndex) -> list[Violation]:
+    intended = set(project.config.orm_bases)
+    for name in sorted(intended - {b.name for b in index.bases.values()} - set(index.bases)):
+        hint = did_you_mean(name, [b.name for b in index.bases.values()])
+        where = project.config.path or project.config.root
+        raise ConfigError(f"{where}: key 'bases': '{name}' is not a declarative base{hint}")
+    bases = sorted(index.bases.values(), key=lambda b: b.name)
+    if len(bases) < 2 and not intended:
+        return []
+    violations = []
+    for base in bases:
+        if base.name in intended or base.key in intended or base.module is None:
+            continue
+        others = ", ".join(
+            f"{o.name} ({_where(project, o.module, o.line)})"
+            for o in bases
+            if o is not base and o.module
+        )
+        count = f"one of {len(bases)} declarative bases" if len(bases) > 1 else "a declarative base"
+        message = (
+            f"'{base.name}' is {count} in the project"
+            + (f" (also {others})" if others else "")
+            + ": models on different bases cannot refer to each other; use one base, or list "
+            "the intended ones in [tool.layerlint.orm] bases"
+        )
+        violations.append(
+            Violation(
+                "LL301", None, message, location=_at(project, base.module, base.line, base.column)
+            )
+        )
+    return violations
+
+
+def _table_name(table: Table) -> str:
+    return f"{table.schema}.{table.name}" if table.schema else table.name
+
+
+def _duplicate_tables(project: Project, index: OrmIndex) -> list[Violation]:
+    groups: dict[tuple, list[Table]] = defaultdict(list)
+    for table in index.tables:
+        groups[(table.metadata, table.schema or "", table.name)].append(table)
+    violations = []
+    for tables in groups.values():
+        if len(tables) < 2:
+            continue
+        for table in tables:
+            others = ", ".join(
+                f"{o.owner} ({_where(project, o.module, o.line)})" for o in tables if o is not table
+            )
+            message = (
+                f"Table '{_table_name(table)}' is mapped more than once on the same metadata: "
+                f"{table.owner} here, also {others} (SQLAlchemy: \"Table '{table.name}' is "
+                'already defined for this MetaData instance")'
+            )
+            violations.append(
+                Violation(
+                    "LL302",
+                    None,
+                    message,
+                    location=_at(project, table.module, table.line, table.column),
+                )
+            )
+    return violations
+
+
+def _extend_existing(project: Project, index: OrmIndex) -> list[Violation]:
+    return [
+        Violation(
+            "LL303",
+            None,
+            "extend_existing=True lets a second definition of a table silently merge into the "
+            "first: remove the duplicate definition instead",
+            location=_at(project, module, line, column),
+        )
+        for module, line, column in index.extend_existing
+    ]
+
+
+def _duplicate_names(project: Project, index: OrmIndex) -> list[Violation]:
+    groups = defaultdict(list)
+    for mapped in index.mapped:
+        groups[(mapped.base, mapped.name)].append(mapped)
+    violations = []
+    for (base, name), classes in groups.items():
+        if len(classes) < 2:
+            continue
+        for mapped in classes:
+            others = ", ".join(
+                f"{o.key} ({_where(project, o.module, o.line)})" for o in classes if o is not mapped
+            )
+            message = (
+                f"Class name '{name}' is mapped more than once on base '{index.bases[base].name}' "
+                f'(also {others}): string lookups such as relationship("{name}") fail with '
+                f"\"Multiple classes found for path '{name}'\""
+            )
+            violations.append(
+                Violation(
+                    "LL304",
+                    None,
+                    message,
+                    location=_at(project, mapped.module, mapped.line, mapped.column),
+                )
+            )
+    return violations
+
+
+def _relationships(project: Project, index: OrmIndex) -> list[Violation]:
+    by_base: dict[str, set[str]] = defaultdict(set)
+    bases_of_name: dict[str, set[str]] = defaultdict(set)
+    for mapped in index.mapped:
+        by_base[mapped.base].add(mapped.name)
+        bases_of_name[mapped.name].add(mapped.base)
+    class_names = {
+        name for file in project.modules.values() for name in project.files.sketch(file).class_names
+    }
+    violations = []
+    for mapped in index.mapped:
+        for ref in (r for r in mapped.refs if r.kind == "relationship"):
+            if not _DOTTED.fullmatch(ref.value):
+                continue  # an expression SQLAlchemy evaluates: not a plain class name
+            target = ref.value.rpartition(".")[2]
+            if target in by_base[mapped.base] or target in index.uncertain_names:
+                continue
+            elsewhere = sorted(index.bases[b].name for b in bases_of_name.get(target, ()))
+            if elsewhere:
+                why = f"'{target}' is mapped on another base ({', '.join(elsewhere)})"
+            elif target in class_names:
+                continue  # a class we could not place on a base: say nothing
+            else:
+                why = f"no class named '{target}' exists in the project"
+            message = (
+                f'relationship("{ref.value}") in {mapped.key} names no class mapped on base '
+                f"'{index.bases[mapped.base].name}': {why} (SQLAlchemy: \"expression "
+                f"'{ref.value}' failed to locate a name\")"
+            )
+            violations.append(
+                Violation(
+                    "LL305",
+                    None,
+                    message,
+                    location=_at(project, mapped.module, ref.line, ref.column),
+                )
+            )
+    return violations
+
+
+def _foreign_keys(project: Project, index: OrmIndex) -> list[Violation]:
+    defined: dict[str, set[tuple[str | None, str]]] = defaultdict(set)
+    for table in index.tables:
+        defined[table.metadata].add((table.schema, table.name))
+    violations = []
+    for module, metadata, ref in index.foreign_keys:
+        if metadata in index.unknown_metadata:
+            continue
+        parts = ref.value.split(".")
+        if len(parts) not in (2, 3) or not all(p.isidentifier() for p in parts):
+            continue
+        schema, table = (None, parts[0]) if len(parts) == 2 else (parts[0], parts[1])
+        if (schema, table) in defined[metadata]:
+            continue
+        shown = f"{schema}.{table}" if schema else table
+        elsewhere = sorted(
+            index.bases[b].name
+            for b in index.bases
+            if index.bases[b].metadata != metadata
+            and (schema, table) in defined.get(index.bases[b].metadata or "", set())
+        )
+        where = f" (it is defined on the metadata of {', '.join(elsewhere)})" if elsewhere else ""
+        message = (
+            f"ForeignKey(\"{ref.value}\") refers to table '{shown}', which no model or Table on "
+            f"the same metadata defines{where}"
+        )
+        violations.append(
+            Violation("LL306", None, message, location=_at(project, module, ref.line, ref.column))
+        )
+    return violations

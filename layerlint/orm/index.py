@@ -1,0 +1,281 @@
+"""The SQLAlchemy picture of a project: declarative bases, mapped classes, tables.
+
+Only what can be known from source is recorded; anything computed (a `declared_attr`
+table name, a base from an unknown library) is marked unknown, and the rules then say
+nothing about it rather than guess.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from layerlint.orm.names import Names, Ref, external_callee, is_external
+from layerlint.project import Project
+from layerlint.project.symbols import UNKNOWN, ClassDef, StringRef, TableDef
+
+SQLMODEL = "sqlmodel.SQLModel"
+_BASE_CLASSES = ("DeclarativeBase", "DeclarativeBaseNoMeta")
+_SQLALCHEMY_MIXINS = ("MappedAsDataclass", "AsyncAttrs", "DeclarativeAttributeIntercept")
+
+
+@dataclass(frozen=True)
+class Base:
+    """A declarative base (or `registry()`): one class registry and, by default, one MetaData."""
+
+    key: str  # "app.db.Base"
+    name: str  # as messages show it: "app.db.Base", "app.ext.db.Model", "sqlmodel.SQLModel"
+    module: str | None  # where it is defined (None: SQLModel's, outside the project)
+    line: int
+    column: int
+    metadata: str | None  # identity of its MetaData; None when it cannot be known
+
+
+@dataclass(frozen=True)
+class Table:
+    metadata: str
+    schema: str | None
+    name: str
+    module: str
+    line: int
+    column: int
+    owner: str  # the mapped class ("app.models.User") or "Table('users')"
+
+
+@dataclass(frozen=True)
+class MappedClass:
+    key: str
+    module: str
+    name: str
+    line: int
+    column: int
+    base: str
+    refs: tuple[StringRef, ...]
+
+
+class OrmIndex:
+    def __init__(self, project: Project):
+        self.project = project
+        self.names = Names(project)
+        self.bases: dict[str, Base] = {}
+        self.mapped: list[MappedClass] = []
+        self.tables: list[Table] = []
+        self.unknown_metadata: set[str] = set()  # a table on it cannot be named
+        self.uncertain_names: set[str] = set()  # classes that may be mapped, on a base unknown
+        self.foreign_keys: list[tuple[str, str, StringRef]] = []  # (module, metadata, ref)
+        self.extend_existing: list[tuple[str, int, int]] = []
+        self._aliases: dict[str, str] = {}  # `Base = reg.generate_base()`: Base -> reg
+        self._status: dict[str, tuple[str, str | None]] = {}
+        self.modules = _candidate_modules(project, self.names)
+        for module in self.modules:
+            self._find_bases(module)
+        for module in self.modules:
+            self._index(module)
+
+    # -- bases ---------------------------------------------------------------------------------
+
+    def _find_bases(self, module: str) -> None:
+        symbols = self.names.symbols(module)
+        if symbols is None:
+            return
+        for binding in symbols.bindings:
+            if binding.kind != "call":
+                continue
+            ref = self.names.resolve(module, binding.name)
+            if ref.kind != "instance" or ref.key != f"{module}.{binding.name}":
+                continue  # rebound later in the module
+            metadata = self._metadata_argument(module, dict(binding.keywords), ref.key)
+            place = (module, binding.line, binding.column)
+            if external_callee(ref, "sqlalchemy", "declarative_base", "registry"):
+                self.bases[ref.key] = Base(ref.key, ref.key, *place, metadata)
+            elif external_callee(ref, "flask_sqlalchemy", "SQLAlchemy"):
+                self.bases[ref.key] = Base(ref.key, f"{ref.key}.Model", *place, ref.key)
+            elif ref.callee.endswith(".generate_base"):
+                self._aliases[ref.key] = ref.callee.rpartition(".")[0]
+
+    def _metadata_argument(self, module: str, keywords: dict[str, str], own: str) -> str | None:
+        if "metadata" not in keywords:
+            return own
+        ref = self.names.resolve(module, keywords["metadata"])
+        return ref.key if external_callee(ref, "sqlalchemy", "MetaData") else None
+
+    def base_of(self, ref: Ref) -> str | None:
+        """The base a ref denotes when used as a base class (or in `Table(..., X.metadata)`)."""
+        if ref.kind == "instance":
+            key = self._aliases.get(ref.key, ref.key)
+            return key if key in self.bases else None
+        if ref.kind == "attribute":
+            owner, _, attribute = ref.key.rpartition(".")
+            owner = self._aliases.get(owner, owner)
+            if attribute == "Model" and owner in self.bases:
+                return owner
+        if ref.kind == "class":
+            status, base = self.classify(ref.key)
+            return base if status != "plain" else None
+        return None
+
+    # -- classes -------------------------------------------------------------------------------
+
+    def classify(self, key: str) -> tuple[str, str | None]:
+        """(status, base): status is base | mapped | abstract | plain | unknown."""
+        if key not in self._status:
+            self._status[key] = ("unknown", None)  # a class inheriting from itself
+            module, _, name = key.rpartition(".")
+            definition = self.names.scope(module).get(name)
+            if isinstance(definition, ClassDef):
+                self._status[key] = self._classify(module, definition)
+        return self._status[key]
+
+    def _classify(self, module: str, cls: ClassDef) -> tuple[str, str | None]:
+        key = f"{module}.{cls.name}"
+        bases = [self.names.resolve(module, b) for b in cls.bases]
+        decorators = [self.names.resolve(module, d) for d in cls.decorators]
+        if any(is_external(r, "sqlalchemy", *_BASE_CLASSES) for r in bases) or any(
+            is_external(r, "sqlalchemy", "as_declarative") for r in decorators
+        ):
+            own_metadata = cls.metadata is None or cls.metadata.endswith("MetaData")
+            metadata = key if own_metadata else None
+            self.bases[key] = Base(key, key, module, cls.line, cls.column, metadata)
+            return ("base", key)
+        for ref in decorators:
+            owner, _, method = ref.key.rpartition(".")
+            owner = self._aliases.get(owner, owner)
+            if ref.kind == "attribute" and method.startswith("mapped") and owner in self.bases:
+                return ("mapped", owner)
+        found: str | None = None
+        unknown = False
+        for ref in bases:
+            if ref.kind == "external":
+                if is_external(ref, "sqlmodel", "SQLModel"):
+                    found = found or self._sqlmodel(module, cls)
+                elif not is_external(ref, "sqlalchemy", *_SQLALCHEMY_MIXINS):
+                    unknown = True  # a class from a library: a mixin, or more
+                continue
+            if ref.kind == "class":
+                status, base = self.classify(ref.key)
+                if status == "unknown":
+                    unknown = True
+                found = found or (base if status != "plain" else None)
+                continue
+            base = self.base_of(ref)
+            if base is None:
+                unknown = unknown or ref.kind != "module"
+            found = found or base
+        if found == SQLMODEL:
+            table = dict(cls.keywords).get("table") is True
+            return ("mapped" if table else "abstract", SQLMODEL)
+        if found is not None:
+            return ("abstract" if cls.abstract else "mapped", found)
+        return ("unknown", None) if unknown else ("plain", None)
+
+    def _sqlmodel(self, module: str, cls: ClassDef) -> str:
+        if SQLMODEL not in self.bases and dict(cls.keywords).get("table") is True:
+            self.bases[SQLMODEL] = Base(SQLMODEL, SQLMODEL, module, cls.line, cls.column, SQLMODEL)
+        return SQLMODEL
+
+    # -- tables --------------------------------------------------------------------------------
+
+    def _index(self, module: str) -> None:
+        symbols = self.names.symbols(module)
+        if symbols is None:
+            return
+        self.extend_existing += [(module, line, column) for line, column in symbols.extend_existing]
+        scope = self.names.scope(module)
+        for cls in symbols.classes:
+            if scope.get(cls.name) is not cls:
+                continue  # redefined later in the module: only the last one counts
+            key = f"{module}.{cls.name}"
+            status, base = self.classify(key)
+            if status == "unknown":
+                self.uncertain_names.add(cls.name)
+            if status != "mapped" or base is None:
+                continue
+            self.mapped.append(
+                MappedClass(key, module, cls.name, cls.line, cls.column, base, cls.refs)
+            )
+            metadata = self.bases[base].metadata if base in self.bases else None
+            self._class_table(module, cls, base, metadata)
+        for table in symbols.tables:
+            metadata = self._metadata_of(module, table.metadata)
+            if metadata is not None:
+                self._add_table(module, table, metadata, f"Table({table.name!r})")
+
+    def _class_table(self, module: str, cls: ClassDef, base: str, metadata: str | None) -> None:
+        if cls.table is not None:
+            own = self._metadata_of(module, cls.table.metadata) if cls.table.metadata else None
+            metadata = own or metadata
+            if metadata is not None:
+                self._add_table(module, cls.table, metadata, f"{module}.{cls.name}")
+            return
+        if metadata is None:
+            return
+        for ref in (f for f in cls.refs if f.kind == "foreign_key"):
+            self.foreign_keys.append((module, metadata, ref))
+        name = cls.tablename
+        if name is None:
+            inherits_mapped = any(
+                self.classify(r.key)[0] == "mapped"
+                for r in (self.names.resolve(module, b) for b in cls.bases)
+                if r.kind == "class"
+            )
+            if inherits_mapped:
+                return  # single-table inheritance: the parent's table
+            if base == SQLMODEL:
+                name = cls.name.lower()
+            else:
+                # Named by a mixin, a library or Flask-SQLAlchemy's naming: not known here.
+                self.unknown_metadata.add(metadata)
+                return
+        if name == UNKNOWN or cls.schema == UNKNOWN:
+            self.unknown_metadata.add(metadata)
+            return
+        self.tables.append(
+            Table(metadata, cls.schema, name, module, cls.line, cls.column, f"{module}.{cls.name}")
+        )
+
+    def _add_table(self, module: str, table: TableDef, metadata: str, owner: str) -> None:
+        for ref in (f for f in table.refs if f.kind == "foreign_key"):
+            self.foreign_keys.append((module, metadata, ref))
+        if table.name == UNKNOWN or table.schema == UNKNOWN:
+            self.unknown_metadata.add(metadata)
+            return
+        self.tables.append(
+            Table(metadata, table.schema, table.name, module, table.line, table.column, owner)
+        )
+
+    def _metadata_of(self, module: str, dotted: str | None) -> str | None:
+        """The MetaData a `Table(..., X)` argument denotes: `Base.metadata`, or a MetaData()."""
+        ref = self.names.resolve(module, dotted)
+        if external_callee(ref, "sqlalchemy", "MetaData"):
+            return ref.key
+        if ref.kind == "attribute" and ref.key.endswith(".metadata"):
+            owner = ref.key.rpartition(".")[0]
+            owner_ref = self.names.resolve(owner.rpartition(".")[0], owner.rpartition(".")[2])
+            base = self.base_of(owner_ref)
+            if base is not None and base in self.bases:
+                return self.bases[base].metadata
+        return None
+
+
+def _candidate_modules(project: Project, names: Names) -> list[str]:
+    """Modules that may define or use mapped classes, chosen without parsing most files.
+
+    Those that mention SQLAlchemy (or a mapping attribute), and then, until nothing changes,
+    those whose class headers name a class or base defined in one already chosen.
+    """
+    sketches = {name: project.files.sketch(file) for name, file in project.modules.items()}
+    chosen = {name for name, sketch in sketches.items() if sketch.orm_hint}
+    frontier = set(chosen)
+    known: set[str] = set()
+    while frontier:
+        for module in frontier:
+            known.update(sketches[module].class_names)
+            symbols = names.symbols(module)
+            if symbols is not None:
+                known.update(b.name for b in symbols.bindings if b.kind in ("call", "alias"))
+        frontier = {
+            name
+            for name, sketch in sketches.items()
+            if name not in chosen and not known.isdisjoint(sketch.class_bases)
+        }
+        chosen |= frontier
+    return sorted(chosen)

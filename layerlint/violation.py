@@ -1,0 +1,21 @@
+"""What every check returns: one broken rule, at a place in the project."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from layerlint.project import ImportSite
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One broken rule, at an import statement (`site`) or at a place in a file (`location`)."""
+
+    code: str
+    contract: str | None  # the contract's name; None for rules that are not contracts
+    message: str
+    site: ImportSite | None = None
+    location: tuple[Path, int, int] | None = None  # (file, line, column)
+    details: tuple[str, ...] = ()  # extra lines for the full output format
+    severity: str = "error"  # "warning" never fails the run
