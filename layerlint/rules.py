@@ -410,7 +410,7 @@ Map both classes on one base (see LL301), or correct the class name.
 _rule(
     "LL306",
     "unresolved-foreign-key",
-    "`ForeignKey(\"table.column\")` names a table no model on the same metadata defines.",
+    '`ForeignKey("table.column")` names a table no model on the same metadata defines.',
     """
 ## What it does
 Checks the string targets of `ForeignKey("table.column")` and

@@ -108,7 +108,7 @@ def _fingerprint(config: Config, root_packages, modules, namespaces) -> str:
 def _found_packages(packages, module_files: list[ModuleFile], namespaces: set[str]):
     found = set()
     for name, directory in packages:
-        inside = [m for m in module_files if directory in m.path.parents]
+        inside = [m for m in module_files if m.package_dir == directory]
         found.add(
             FoundPackage(
                 name=name,

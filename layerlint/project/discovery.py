@@ -28,7 +28,7 @@ def find_root_packages(config: Config) -> tuple[tuple[str, Path], ...]:
                 entry.is_dir()
                 and entry.name.isidentifier()
                 and os.path.isfile(os.path.join(entry.path, "__init__.py"))
-                and not is_excluded(_relpath(Path(entry.path), config.root), config.exclude)
+                and not is_excluded(_relative(entry.path, str(config.root)), config.exclude)
             ):
                 found.setdefault(entry.name, Path(entry.path))
     if not found:
@@ -71,51 +71,62 @@ def find_module_files(config: Config, packages: Iterable[tuple[str, Path]]):
 
     Follows grimp's rules: folders that are not identifiers are skipped, and so is a folder
     without __init__.py inside a regular package (it is not importable as part of it).
+    Symbolic links are followed, as grimp does, but never twice into the same folder.
     """
     modules: list[ModuleFile] = []
     namespaces: set[str] = set()
+    root = str(config.root)
     for package, directory in packages:
-        visited: set[str] = set()
-        # Symbolic links are followed, as grimp does; a link back up would loop forever.
-        for dirpath, dirnames, filenames in os.walk(directory, followlinks=True):
-            real = os.path.realpath(dirpath)
-            if real in visited:
+        visited: set[tuple[int, int]] = set()
+        in_package: dict[str, bool] = {}  # folder -> it or a folder above has __init__.py
+        top = str(directory)
+        for dirpath, dirnames, filenames in os.walk(top, followlinks=True):
+            try:
+                identity = os.stat(dirpath)
+            except OSError:
                 dirnames[:] = []
                 continue
-            visited.add(real)
-            current = Path(dirpath)
-            relative = current.relative_to(directory).parts
+            if (identity.st_dev, identity.st_ino) in visited:
+                dirnames[:] = []
+                continue
+            visited.add((identity.st_dev, identity.st_ino))
             has_init = "__init__.py" in filenames
-            if not has_init:
-                inside_portion = any(
-                    (directory.joinpath(*relative[:i]) / "__init__.py").is_file()
-                    for i in range(len(relative))
-                )
-                if inside_portion:
-                    dirnames[:] = []
-                    continue
+            inside = in_package.get(os.path.dirname(dirpath), False)
+            if not has_init and inside:
+                dirnames[:] = []  # an orphan folder inside a regular package
+                continue
+            in_package[dirpath] = has_init or inside
             dirnames[:] = sorted(
                 d
                 for d in dirnames
                 if d.isidentifier()
-                and not is_excluded(_relpath(current / d, config.root), config.exclude)
+                and not is_excluded(_relative(os.path.join(dirpath, d), root), config.exclude)
             )
+            relative = dirpath[len(top) + 1 :].split(os.sep) if dirpath != top else []
             prefix = ".".join((package, *relative))
             if not has_init:
                 namespaces.add(prefix)
-            python_files = [f for f in sorted(filenames) if _is_python_file(f)]
-            for filename in python_files:
-                path = current / filename
-                relpath = _relpath(path, config.root)
+            for filename in sorted(filenames):
+                if not _is_python_file(filename):
+                    continue
+                path = os.path.join(dirpath, filename)
+                relpath = _relative(path, root)
                 if is_excluded(relpath, config.exclude):
                     continue
                 stem = filename[:-3]
                 name = prefix if stem == "__init__" else f"{prefix}.{stem}"
-                modules.append(ModuleFile(name, path, relpath, stem == "__init__"))
+                modules.append(ModuleFile(name, Path(path), relpath, stem == "__init__", directory))
     # A namespace folder counts only when some module lives below it.
     parents = {m.name.rsplit(".", 1)[0] for m in modules if "." in m.name}
     ancestors = {".".join(p.split(".")[:i]) for p in parents for i in range(1, p.count(".") + 2)}
     return modules, namespaces & ancestors
+
+
+def _relative(path: str, root: str) -> str:
+    """`path` relative to `root`, with forward slashes (cheaper than pathlib on every file)."""
+    if path.startswith(root + os.sep):
+        return path[len(root) + 1 :].replace(os.sep, "/")
+    return Path(os.path.relpath(path, root)).as_posix()
 
 
 def _is_python_file(filename: str) -> bool:

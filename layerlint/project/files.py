@@ -4,7 +4,6 @@ per-file results made from them, each cached on disk by the file's size and mtim
 from __future__ import annotations
 
 import ast
-import dataclasses
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,12 +26,14 @@ class ModuleFile:
     path: Path  # absolute path of the file
     relpath: str  # posix path relative to the project root
     is_package: bool  # an __init__.py
+    package_dir: Path  # the directory of the root package (portion) it was found in
 
 
 class SourceFiles:
     def __init__(self, cache: ScanCache, overrides: Mapping[Path, bytes]):
         self.cache = cache
         self.overrides = overrides
+        self._memo: dict[tuple[str, str], object] = {}
 
     def stamp(self, module: ModuleFile) -> Stamp | None:
         """What the cache is keyed by; None for a buffer or an unreadable file."""
@@ -56,13 +57,26 @@ class SourceFiles:
         return self._cached("details", module, _scan, encode_scan, decode_scan)
 
     def sketch(self, module: ModuleFile) -> Sketch:
-        return self._cached("sketches", module, _sketch, dataclasses.astuple, _unsketch)
+        return self._cached("sketches", module, _sketch, _encode_sketch, _decode_sketch)
 
     def symbols(self, module: ModuleFile) -> ModuleSymbols | None:
         """What the module defines; None when it cannot be parsed."""
         return self._cached("symbols", module, _symbols, encode_symbols, decode_symbols)
 
     def _cached(
+        self,
+        table: str,
+        module: ModuleFile,
+        compute: Callable[[bytes | None], object],
+        encode: Callable[[object], object],
+        decode: Callable[[object], object],
+    ):
+        key = (table, module.name)
+        if key not in self._memo:
+            self._memo[key] = self._load(table, module, compute, encode, decode)
+        return self._memo[key]
+
+    def _load(
         self,
         table: str,
         module: ModuleFile,
@@ -96,7 +110,11 @@ def _sketch(source: bytes | None) -> Sketch:
     return sketch_source(source or b"")
 
 
-def _unsketch(data: tuple) -> Sketch:
+def _encode_sketch(sketch: Sketch) -> tuple:
+    return (sketch.class_names, sketch.orm_hint, sketch.class_bases)
+
+
+def _decode_sketch(data: tuple) -> Sketch:
     names, hint, bases = data
     return Sketch(tuple(names), bool(hint), tuple(bases))
 
@@ -105,6 +123,6 @@ def _symbols(source: bytes | None) -> ModuleSymbols | None:
     if source is None:
         return None
     try:
-        return symbols_of(ast.parse(source))
+        return symbols_of(ast.parse(source), source)
     except (SyntaxError, ValueError, UnicodeError, RecursionError, MemoryError):
         return None

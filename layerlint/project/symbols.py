@@ -12,15 +12,24 @@ Two passes, both cached per file:
 from __future__ import annotations
 
 import ast
-import dataclasses
 import re
 from dataclasses import dataclass
 
-_CLASS_HEADER = re.compile(rb"^[ \t]*class[ \t]+([A-Za-z_][A-Za-z0-9_]*)", re.MULTILINE)
-_ORM_HINT = re.compile(
-    rb"sqlalchemy|sqlmodel|flask_sqlalchemy|__tablename__|__table_args__|__table__|"
-    rb"__abstract__|extend_existing|relationship\(|ForeignKey\("
+# Literal needles: `in` on bytes is far faster than a regex with alternatives.
+# A file that defines a base or a model names SQLAlchemy or a mapping attribute; a file
+# that only subclasses models found elsewhere is reached through its class headers.
+_ORM_NEEDLES = (
+    b"sqlalchemy",
+    b"sqlmodel",
+    b"__tablename__",
+    b"__table",
+    b"__abstract__",
+    b"extend_existing",
 )
+_CLASS_HEADER = re.compile(
+    rb"^[ \t]*class[ \t]+([A-Za-z_][A-Za-z0-9_]*)[ \t]*(?:\(([^)]*))?", re.MULTILINE
+)
+_IDENTIFIER = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
 UNKNOWN = "?"  # a value that exists but cannot be known statically
 
 
@@ -31,18 +40,14 @@ class Sketch:
     class_bases: tuple[str, ...]  # identifiers used in class headers' base lists (rough)
 
 
-_BASES = re.compile(rb"^[ \t]*class[ \t]+[A-Za-z_][A-Za-z0-9_]*[ \t]*\(([^)]*)", re.MULTILINE)
-_IDENTIFIER = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
-
-
 def sketch_source(source: bytes) -> Sketch:
-    names = tuple(sorted({m.decode() for m in _CLASS_HEADER.findall(source)}))
-    bases = {
-        identifier.decode()
-        for group in _BASES.findall(source)
-        for identifier in _IDENTIFIER.findall(group)
-    }
-    return Sketch(names, bool(_ORM_HINT.search(source)), tuple(sorted(bases)))
+    hint = any(needle in source for needle in _ORM_NEEDLES)
+    if b"class" not in source:
+        return Sketch((), hint, ())
+    headers = _CLASS_HEADER.findall(source)
+    names = {name.decode() for name, _ in headers}
+    bases = {i.decode() for _, group in headers if group for i in _IDENTIFIER.findall(group)}
+    return Sketch(tuple(sorted(names)), hint, tuple(sorted(bases)))
 
 
 @dataclass(frozen=True)
@@ -103,12 +108,14 @@ class ModuleSymbols:
     extend_existing: tuple[tuple[int, int], ...]  # where extend_existing=True is written
 
 
-def symbols_of(tree: ast.Module) -> ModuleSymbols:
+def symbols_of(tree: ast.Module, source: bytes) -> ModuleSymbols:
+    """`source` is the text `tree` was parsed from: walks for names it does not contain
+    are skipped (most files mention no `relationship`, `Table` or `extend_existing`)."""
     classes: list[ClassDef] = []
     bindings: list[Binding] = []
     for node in _module_level(tree.body):
         if isinstance(node, ast.ClassDef):
-            classes.append(_class(node))
+            classes.append(_class(node, source))
         elif isinstance(node, ast.Import):
             for alias in node.names:
                 if alias.asname:
@@ -128,8 +135,11 @@ def symbols_of(tree: ast.Module) -> ModuleSymbols:
                     bindings.append(_assignment(target.id, node.value, node))
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             bindings.append(_binding(node.name, "other", "", node))
-    tables = [table for node in _module_level(tree.body) for table in _tables_in(node)]
-    return ModuleSymbols(tuple(classes), tuple(bindings), tuple(tables), _extend_existing(tree))
+    tables = []
+    if b"Table" in source:
+        tables = [table for node in _module_level(tree.body) for table in _tables_in(node)]
+    extend_existing = _extend_existing(tree) if b"extend_existing" in source else ()
+    return ModuleSymbols(tuple(classes), tuple(bindings), tuple(tables), extend_existing)
 
 
 def _module_level(body: list[ast.stmt]):
@@ -196,7 +206,7 @@ def _simple(value: object) -> object:
     return value if value is None or isinstance(value, (bool, int, float, str)) else UNKNOWN
 
 
-def _class(node: ast.ClassDef) -> ClassDef:
+def _class(node: ast.ClassDef, source: bytes) -> ClassDef:
     tablename: str | None = None
     schema: str | None = None
     abstract = False
@@ -224,7 +234,9 @@ def _class(node: ast.ClassDef) -> ClassDef:
     decorators = tuple(
         dotted(d.func if isinstance(d, ast.Call) else d) for d in node.decorator_list
     )
-    refs = tuple(ref for statement in node.body for ref in _refs_in(statement))
+    refs: tuple[StringRef, ...] = ()
+    if b"relationship" in source or b"ForeignKey" in source:
+        refs = tuple(ref for statement in node.body for ref in _refs_in(statement))
     return ClassDef(
         name=node.name,
         line=node.lineno,
@@ -340,8 +352,38 @@ def _extend_existing(tree: ast.Module) -> tuple[tuple[int, int], ...]:
 
 
 def encode_symbols(symbols: ModuleSymbols) -> tuple:
-    """Plain tuples for the cache."""
-    return dataclasses.astuple(symbols)
+    """Plain tuples for the cache (written out by hand: `dataclasses.astuple` is slow)."""
+    return (
+        tuple(_encode_class(c) for c in symbols.classes),
+        tuple((b.name, b.kind, b.target, b.line, b.column, b.keywords) for b in symbols.bindings),
+        tuple(_encode_table(t) for t in symbols.tables),
+        symbols.extend_existing,
+    )
+
+
+def _encode_refs(refs: tuple[StringRef, ...]) -> tuple:
+    return tuple((r.kind, r.value, r.line, r.column) for r in refs)
+
+
+def _encode_table(t: TableDef) -> tuple:
+    return (t.name, t.schema, t.metadata, t.line, t.column, _encode_refs(t.refs))
+
+
+def _encode_class(c: ClassDef) -> tuple:
+    return (
+        c.name,
+        c.line,
+        c.column,
+        c.bases,
+        c.keywords,
+        c.decorators,
+        c.tablename,
+        c.schema,
+        c.abstract,
+        None if c.table is None else _encode_table(c.table),
+        c.metadata,
+        _encode_refs(c.refs),
+    )
 
 
 def decode_symbols(data: tuple) -> ModuleSymbols:
