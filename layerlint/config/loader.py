@@ -105,9 +105,8 @@ def _layerlint_config(table: Mapping[str, object], path: Path, root: Path, prefi
     include_external = options.boolean("include_external_packages", True)
     exclude_type_checking = options.boolean("exclude_type_checking_imports", False)
     raw_contracts = options.has("contracts") and table["contracts"]
-    orm_bases = _orm_bases(
-        table, options, f"{_display(path)}: [{prefix + '.' if prefix else ''}orm]"
-    )
+    orm_where = f"{_display(path)}: [{prefix + '.' if prefix else ''}orm]"
+    orm_bases = _orm_bases(table, options, orm_where)
     options.finish()
     if raw_contracts is not False and not (
         isinstance(raw_contracts, list) and all(isinstance(c, dict) for c in raw_contracts)
@@ -127,6 +126,7 @@ def _layerlint_config(table: Mapping[str, object], path: Path, root: Path, prefi
         exclude_type_checking_imports=exclude_type_checking,
         contracts=tuple(contracts),
         orm_bases=orm_bases,
+        orm_where=orm_where,
     )
 
 

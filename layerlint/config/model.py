@@ -32,4 +32,5 @@ class Config:
     exclude_type_checking_imports: bool = False
     contracts: tuple[ContractConfig, ...] = field(default=())
     orm_bases: tuple[str, ...] = ()  # the declarative bases the project means to have
+    orm_where: str = ""  # how errors name the [tool.layerlint.orm] table
     source_format: str = "layerlint"  # or "importlinter"

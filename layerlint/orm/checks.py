@@ -15,6 +15,7 @@ _DOTTED = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
 
 def check(project: Project) -> list[Violation]:
     index = OrmIndex(project)
+    _check_intended_bases(project, index)
     if not index.bases:
         return []  # the rules apply to projects that define a declarative base
     return [
@@ -35,12 +36,19 @@ def _where(project: Project, module: str, line: int) -> str:
     return f"{project.modules[module].relpath}:{line}"
 
 
+def _check_intended_bases(project: Project, index: OrmIndex) -> None:
+    """Every name in [tool.layerlint.orm] bases must be a base: a typo would hide one."""
+    known = {b.name for b in index.bases.values()} | set(index.bases)
+    for name in project.config.orm_bases:
+        if name not in known:
+            hint = did_you_mean(name, known)
+            raise ConfigError(
+                f"{project.config.orm_where}: key 'bases': '{name}' is not a declarative base{hint}"
+            )
+
+
 def _bases(project: Project, index: OrmIndex) -> list[Violation]:
     intended = set(project.config.orm_bases)
-    for name in sorted(intended - {b.name for b in index.bases.values()} - set(index.bases)):
-        hint = did_you_mean(name, [b.name for b in index.bases.values()])
-        where = project.config.path or project.config.root
-        raise ConfigError(f"{where}: key 'bases': '{name}' is not a declarative base{hint}")
     bases = sorted(index.bases.values(), key=lambda b: b.name)
     if len(bases) < 2 and not intended:
         return []

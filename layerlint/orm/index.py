@@ -7,11 +7,12 @@ nothing about it rather than guess.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from layerlint.orm.names import Names, Ref, external_callee, is_external
 from layerlint.project import Project
-from layerlint.project.symbols import UNKNOWN, ClassDef, StringRef, TableDef
+from layerlint.project.symbols import NO_TABLE, UNKNOWN, ClassDef, StringRef, TableDef
 
 SQLMODEL = "sqlmodel.SQLModel"
 _BASE_CLASSES = ("DeclarativeBase", "DeclarativeBaseNoMeta")
@@ -64,12 +65,25 @@ class OrmIndex:
         self.foreign_keys: list[tuple[str, str, StringRef]] = []  # (module, metadata, ref)
         self.extend_existing: list[tuple[str, int, int]] = []
         self._aliases: dict[str, str] = {}  # `Base = reg.generate_base()`: Base -> reg
+        self._alias_places: dict[str, tuple[str, int, int]] = {}
         self._status: dict[str, tuple[str, str | None]] = {}
         self.modules = _candidate_modules(project, self.names)
         for module in self.modules:
             self._find_bases(module)
+        for alias, registry in sorted(self._aliases.items(), reverse=True):
+            if registry in self.bases:  # `Base = reg.generate_base()`: show it as Base
+                module, line, column = self._alias_places[alias]
+                self.bases[registry] = dataclasses.replace(
+                    self.bases[registry], name=alias, module=module, line=line, column=column
+                )
         for module in self.modules:
             self._index(module)
+        sqlmodels = [m for m in self.mapped if m.base == SQLMODEL]
+        if sqlmodels:  # SQLModel's one metadata, shown at the first table model
+            first = min(sqlmodels, key=lambda m: (project.modules[m.module].relpath, m.line))
+            self.bases[SQLMODEL] = Base(
+                SQLMODEL, SQLMODEL, first.module, first.line, first.column, SQLMODEL
+            )
 
     # -- bases ---------------------------------------------------------------------------------
 
@@ -91,12 +105,23 @@ class OrmIndex:
                 self.bases[ref.key] = Base(ref.key, f"{ref.key}.Model", *place, ref.key)
             elif ref.callee.endswith(".generate_base"):
                 self._aliases[ref.key] = ref.callee.rpartition(".")[0]
+                self._alias_places[ref.key] = place
 
     def _metadata_argument(self, module: str, keywords: dict[str, str], own: str) -> str | None:
         if "metadata" not in keywords:
             return own
-        ref = self.names.resolve(module, keywords["metadata"])
-        return ref.key if external_callee(ref, "sqlalchemy", "MetaData") else None
+        return self._metadata_instance(self.names.resolve(module, keywords["metadata"]))
+
+    def _metadata_instance(self, ref: Ref) -> str | None:
+        """The key of a module-level `MetaData(...)`; one with a default schema is marked
+        unknown, since table names then resolve in more than one way."""
+        if not external_callee(ref, "sqlalchemy", "MetaData"):
+            return None
+        module, _, name = ref.key.rpartition(".")
+        binding = self.names.scope(module).get(name)
+        if any(keyword == "schema" for keyword, _ in getattr(binding, "keywords", ())):
+            self.unknown_metadata.add(ref.key)
+        return ref.key
 
     def base_of(self, ref: Ref) -> str | None:
         """The base a ref denotes when used as a base class (or in `Table(..., X.metadata)`)."""
@@ -132,8 +157,10 @@ class OrmIndex:
         if any(is_external(r, "sqlalchemy", *_BASE_CLASSES) for r in bases) or any(
             is_external(r, "sqlalchemy", "as_declarative") for r in decorators
         ):
-            own_metadata = cls.metadata is None or cls.metadata.endswith("MetaData")
+            own_metadata = cls.metadata is None or "MetaData" in cls.metadata
             metadata = key if own_metadata else None
+            if metadata and cls.metadata and cls.metadata.endswith("(schema)"):
+                self.unknown_metadata.add(metadata)
             self.bases[key] = Base(key, key, module, cls.line, cls.column, metadata)
             return ("base", key)
         for ref in decorators:
@@ -146,7 +173,7 @@ class OrmIndex:
         for ref in bases:
             if ref.kind == "external":
                 if is_external(ref, "sqlmodel", "SQLModel"):
-                    found = found or self._sqlmodel(module, cls)
+                    found = found or SQLMODEL
                 elif not is_external(ref, "sqlalchemy", *_SQLALCHEMY_MIXINS):
                     unknown = True  # a class from a library: a mixin, or more
                 continue
@@ -166,11 +193,6 @@ class OrmIndex:
         if found is not None:
             return ("abstract" if cls.abstract else "mapped", found)
         return ("unknown", None) if unknown else ("plain", None)
-
-    def _sqlmodel(self, module: str, cls: ClassDef) -> str:
-        if SQLMODEL not in self.bases and dict(cls.keywords).get("table") is True:
-            self.bases[SQLMODEL] = Base(SQLMODEL, SQLMODEL, module, cls.line, cls.column, SQLMODEL)
-        return SQLMODEL
 
     # -- tables --------------------------------------------------------------------------------
 
@@ -192,7 +214,7 @@ class OrmIndex:
             self.mapped.append(
                 MappedClass(key, module, cls.name, cls.line, cls.column, base, cls.refs)
             )
-            metadata = self.bases[base].metadata if base in self.bases else None
+            metadata = SQLMODEL if base == SQLMODEL else self.bases[base].metadata
             self._class_table(module, cls, base, metadata)
         for table in symbols.tables:
             metadata = self._metadata_of(module, table.metadata)
@@ -204,13 +226,16 @@ class OrmIndex:
             own = self._metadata_of(module, cls.table.metadata) if cls.table.metadata else None
             metadata = own or metadata
             if metadata is not None:
-                self._add_table(module, cls.table, metadata, f"{module}.{cls.name}")
+                at_class = dataclasses.replace(cls.table, line=cls.line, column=cls.column)
+                self._add_table(module, at_class, metadata, f"{module}.{cls.name}")
             return
         if metadata is None:
             return
         for ref in (f for f in cls.refs if f.kind == "foreign_key"):
             self.foreign_keys.append((module, metadata, ref))
         name = cls.tablename
+        if name == NO_TABLE:
+            return  # `__tablename__ = None`: single-table inheritance
         if name is None:
             inherits_mapped = any(
                 self.classify(r.key)[0] == "mapped"
@@ -246,7 +271,7 @@ class OrmIndex:
         """The MetaData a `Table(..., X)` argument denotes: `Base.metadata`, or a MetaData()."""
         ref = self.names.resolve(module, dotted)
         if external_callee(ref, "sqlalchemy", "MetaData"):
-            return ref.key
+            return self._metadata_instance(ref)
         if ref.kind == "attribute" and ref.key.endswith(".metadata"):
             owner = ref.key.rpartition(".")[0]
             owner_ref = self.names.resolve(owner.rpartition(".")[0], owner.rpartition(".")[2])
@@ -259,8 +284,9 @@ class OrmIndex:
 def _candidate_modules(project: Project, names: Names) -> list[str]:
     """Modules that may define or use mapped classes, chosen without parsing most files.
 
-    Those that mention SQLAlchemy (or a mapping attribute), and then, until nothing changes,
-    those whose class headers name a class or base defined in one already chosen.
+    Those that mention SQLAlchemy (or a mapping attribute); then, until nothing changes,
+    those with a class deriving from something that is either named like a class or base
+    already found, or imported from a module already chosen (which covers `import as`).
     """
     sketches = {name: project.files.sketch(file) for name, file in project.modules.items()}
     chosen = {name for name, sketch in sketches.items() if sketch.orm_hint}
@@ -275,7 +301,12 @@ def _candidate_modules(project: Project, names: Names) -> list[str]:
         frontier = {
             name
             for name, sketch in sketches.items()
-            if name not in chosen and not known.isdisjoint(sketch.class_bases)
+            if name not in chosen
+            and sketch.class_bases
+            and (
+                not known.isdisjoint(sketch.class_bases)
+                or not chosen.isdisjoint(project.graph.find_modules_directly_imported_by(name))
+            )
         }
         chosen |= frontier
     return sorted(chosen)

@@ -31,6 +31,7 @@ _CLASS_HEADER = re.compile(
 )
 _IDENTIFIER = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
 UNKNOWN = "?"  # a value that exists but cannot be known statically
+NO_TABLE = ""  # `__tablename__ = None`: no table of its own (single-table inheritance)
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,9 @@ class ClassDef:
     bases: tuple[str | None, ...]  # dotted names; None for anything else
     keywords: tuple[tuple[str, object], ...]  # literal class keywords: (("table", True),)
     decorators: tuple[str | None, ...]  # dotted name of each decorator (called or not)
-    tablename: str | None  # literal __tablename__, UNKNOWN if computed, None if absent
+    tablename: (
+        str | None
+    )  # literal __tablename__, UNKNOWN if computed, NO_TABLE if None, None if absent
     schema: str | None  # from a literal __table_args__; UNKNOWN if not literal
     abstract: bool  # __abstract__ = True
     table: TableDef | None  # __table__ = Table(...)
@@ -221,7 +224,10 @@ def _class(node: ast.ClassDef, source: bytes) -> ClassDef:
         for name in names:
             if name == "__tablename__":
                 literal = _literal(value)
-                tablename = literal if isinstance(literal, str) else UNKNOWN
+                if literal is None:
+                    tablename = NO_TABLE
+                else:
+                    tablename = literal if isinstance(literal, str) else UNKNOWN
             elif name == "__abstract__":
                 abstract = _literal(value) is True
             elif name == "__table_args__":
@@ -229,7 +235,7 @@ def _class(node: ast.ClassDef, source: bytes) -> ClassDef:
             elif name == "__table__" and isinstance(value, ast.Call):
                 table = _table(value)
             elif name == "metadata" and value is not None:
-                metadata = (dotted(value.func) if isinstance(value, ast.Call) else None) or UNKNOWN
+                metadata = _metadata_call(value)
     keywords = tuple((k.arg, _simple(_literal(k.value))) for k in node.keywords if k.arg)
     decorators = tuple(
         dotted(d.func if isinstance(d, ast.Call) else d) for d in node.decorator_list
@@ -251,6 +257,17 @@ def _class(node: ast.ClassDef, source: bytes) -> ClassDef:
         metadata=metadata,
         refs=refs,
     )
+
+
+def _metadata_call(value: ast.expr) -> str:
+    """`metadata = MetaData(...)` in a base's body: the callee, marked when it sets a default
+    schema (which changes how table names resolve); UNKNOWN for anything else."""
+    if not isinstance(value, ast.Call):
+        return UNKNOWN
+    callee = dotted(value.func) or UNKNOWN
+    if any(k.arg == "schema" for k in value.keywords):
+        return f"{callee}(schema)"
+    return callee
 
 
 def _assigned(statement: ast.stmt) -> tuple[ast.expr | None, list[str]]:
