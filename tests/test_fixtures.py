@@ -68,6 +68,8 @@ DEMO = [
     # SQLAlchemy in the domain: one diagnostic per import statement.
     "src/app/domain/session_models_infra.py:3:1: LL102 Forbidden import: app.domain.session_models_infra -> sqlalchemy: 'app.domain' must not import 'sqlalchemy' (contract 'Domain is pure Python')",
     "src/app/domain/session_models_infra.py:4:1: LL102 Forbidden import: app.domain.session_models_infra -> sqlalchemy: 'app.domain' must not import 'sqlalchemy' (contract 'Domain is pure Python')",
+    # The domain's own declarative base: one of the two bases of the project.
+    "src/app/domain/session_models_infra.py:6:1: LL301 'app.domain.session_models_infra.Base' is one of 2 declarative bases in the project (also app.infrastructure.persistence.base.Base (src/app/infrastructure/persistence/base.py:6)): models on different bases cannot refer to each other; use one base, or list the intended ones in [tool.layerlint.orm] bases",
     # The deferred import inside User.to_record(): upward, and SQLAlchemy two hops away.
     "src/app/domain/user.py:17:9: LL101 Layer violation: app.domain.user -> app.infrastructure.persistence.mappers: layer 'app.domain' must not import higher layer 'app.infrastructure' (contract 'Clean architecture')",
     "src/app/domain/user.py:17:9: LL102 Forbidden indirect import: app.domain.user -> app.infrastructure.persistence.mappers -> app.infrastructure.persistence.user_model -> sqlalchemy: 'app.domain' must not import 'sqlalchemy' (contract 'Domain is pure Python')",
@@ -75,10 +77,15 @@ DEMO = [
     "src/app/infrastructure/email_sender.py:5:1: LL101 Indirect layer violation: app.infrastructure.email_sender -> app.shared -> app.api.schemas: layer 'app.infrastructure' must not import higher layer 'app.api' (contract 'Clean architecture')",
     # Python 2 code: reported, and the rest of the project is still checked.
     "src/app/infrastructure/legacy_export.py:9:5: LL901 Cannot parse src/app/infrastructure/legacy_export.py: Missing parentheses in call to 'print'. Did you mean print(...)?; its imports are not checked",
+    # The other declarative base.
+    "src/app/infrastructure/persistence/base.py:6:1: LL301 'app.infrastructure.persistence.base.Base' is one of 2 declarative bases in the project (also app.domain.session_models_infra.Base (src/app/domain/session_models_infra.py:6)): models on different bases cannot refer to each other; use one base, or list the intended ones in [tool.layerlint.orm] bases",
     # Two cycles: one with a deferred link, one that breaks start-up.
     "src/app/infrastructure/persistence/mappers.py:3:1: LL105 Import cycle: app.infrastructure.persistence.mappers -> app.domain.user -> app.infrastructure.persistence.mappers (deferred: app.domain.user -> app.infrastructure.persistence.mappers is imported only inside a function); this import is the one to break (contract 'No import cycles')",
     "src/app/infrastructure/persistence/user_model.py:7:1: LL105 Import cycle: app.infrastructure.persistence.user_model -> app.infrastructure.persistence.session_model -> app.infrastructure.persistence.user_model (every import in it runs at import time, so it can fail at start-up); this import is the one to break (contract 'No import cycles')",
-    "Found 14 problems in 12 files (4 contracts checked).",
+    # UserModel and the FastAPI-Users User both map "users" on the same base.
+    "src/app/infrastructure/persistence/user_model.py:10:1: LL302 Table 'users' is mapped more than once on the same metadata: app.infrastructure.persistence.user_model.UserModel here, also app.infrastructure.security.auth.jwt_auth.User (src/app/infrastructure/security/auth/jwt_auth.py:9) (SQLAlchemy: \"Table 'users' is already defined for this MetaData instance\")",
+    "src/app/infrastructure/security/auth/jwt_auth.py:9:1: LL302 Table 'users' is mapped more than once on the same metadata: app.infrastructure.security.auth.jwt_auth.User here, also app.infrastructure.persistence.user_model.UserModel (src/app/infrastructure/persistence/user_model.py:10) (SQLAlchemy: \"Table 'users' is already defined for this MetaData instance\")",
+    "Found 18 problems in 14 files (4 contracts checked).",
 ]
 
 # (end line, end column, contract) of each DEMO diagnostic, for the JSON output.
@@ -91,12 +98,16 @@ DEMO_JSON_EXTRA = [
     (3, 36, "Clean architecture"),
     (3, 57, "Domain is pure Python"),
     (4, 56, "Domain is pure Python"),
+    (6, 1, None),  # the ORM rules point at a position, not a span
     (17, 73, "Clean architecture"),
     (17, 73, "Domain is pure Python"),
     (5, 35, "Clean architecture"),
     (9, 5, None),
+    (6, 1, None),
     (3, 33, "No import cycles"),
     (7, 70, "No import cycles"),
+    (10, 1, None),
+    (9, 1, None),
 ]
 
 
@@ -139,7 +150,8 @@ def test_demo_noqa_suppresses_the_forbidden_fastapi_import(monkeypatch, capsys):
 
 def test_demo_allowed_imports_are_not_reported(monkeypatch, capsys):
     _, lines, _ = check(monkeypatch, capsys, "demo")
-    reported_files = {parse(line)[0] for line in lines[:-1]}
+    # The import rules only (jwt_auth.py has an LL302: its User maps the users table again).
+    reported_files = {parse(line)[0] for line in lines[:-1] if parse(line)[3].startswith("LL1")}
     # pydantic in the domain is not forbidden; security.core may import security.auth, and
     # security.auth may import itself; api -> application -> infrastructure -> domain is the
     # allowed direction; app.main and app.shared belong to no layer.
@@ -181,9 +193,9 @@ def test_demo_json(monkeypatch, capsys):
 
 def test_demo_full_output_shows_the_chain(monkeypatch, capsys):
     _, lines, _ = check(monkeypatch, capsys, "demo", "--output-format", "full")
-    start = lines.index(DEMO[10])
+    start = lines.index(DEMO[11])
     assert lines[start:start + 8] == [
-        DEMO[10],
+        DEMO[11],
         "    |",
         "  5 | from app.shared import render_user",
         "    | " + "^" * len("from app.shared import render_user"),
@@ -196,16 +208,18 @@ def test_demo_full_output_shows_the_chain(monkeypatch, capsys):
 
 def test_demo_one_file(monkeypatch, capsys):
     status, lines, _ = check(monkeypatch, capsys, "demo", "src/app/domain/user.py")
-    assert lines == [DEMO[8], DEMO[9], "Found 2 problems in 1 file (4 contracts checked)."]
+    assert lines == [DEMO[9], DEMO[10], "Found 2 problems in 1 file (4 contracts checked)."]
     assert status == 1
 
 
 def test_demo_select_and_ignore(monkeypatch, capsys):
     status, lines, _ = check(monkeypatch, capsys, "demo", "--select", "LL105,LL901")
-    assert lines == [DEMO[11], DEMO[12], DEMO[13], "Found 3 problems in 3 files (4 contracts checked)."]
+    assert lines == [DEMO[12], DEMO[14], DEMO[15], "Found 3 problems in 3 files (4 contracts checked)."]
     assert status == 1
     status, lines, _ = check(monkeypatch, capsys, "demo", "--ignore", "LL1", "--exit-zero")
-    assert lines == [DEMO[11], "Found 1 problem in 1 file (4 contracts checked)."]
+    assert lines == [
+        DEMO[8], DEMO[12], DEMO[13], DEMO[16], DEMO[17], "Found 5 problems in 5 files (4 contracts checked)."
+    ]
     assert status == 0
 
 
@@ -355,7 +369,11 @@ def test_seed_cycles_no_cycle_reported_for_acyclic_modules(monkeypatch, capsys):
 LEGACY_ALLOWED = "only migrations, models.legacy_base, models.legacy_booking_models, models.legacy_core, models.legacy_stripe_models may import"
 SEED_LEGACY_BROKEN = [
     # Modern models building on legacy ones: only the protected contract covers models.*.
+    "src/models/base.py:6:1: LL301 'models.base.BaseModel' is one of 2 declarative bases in the project (also models.legacy_base.Base (src/models/legacy_base.py:5)): models on different bases cannot refer to each other; use one base, or list the intended ones in [tool.layerlint.orm] bases",
     f"src/models/booking.py:7:1: LL104 Import of protected module: models.booking -> models.legacy_core: {LEGACY_ALLOWED} 'models.legacy_core' (contract 'Legacy models are only for the migrations')",
+    # The legacy system had its own base (seed 001), and papered over a clash (seed 002).
+    "src/models/legacy_base.py:5:1: LL301 'models.legacy_base.Base' is one of 2 declarative bases in the project (also models.base.BaseModel (src/models/base.py:6)): models on different bases cannot refer to each other; use one base, or list the intended ones in [tool.layerlint.orm] bases",
+    "src/models/legacy_booking_models.py:13:24: LL303 extend_existing=True lets a second definition of a table silently merge into the first: remove the duplicate definition instead",
     "src/routers/bookings.py:7:1: LL102 Forbidden indirect import: routers.bookings -> services.booking_reminders -> models.legacy_core: 'routers' must not import 'models.legacy_core' (contract 'New code must not import legacy models')",
     "src/routers/users.py:5:1: LL102 Forbidden import: routers.users -> models.legacy_booking_models: 'routers' must not import 'models.legacy_booking_models' (contract 'New code must not import legacy models')",
     f"src/routers/users.py:5:1: LL104 Import of protected module: routers.users -> models.legacy_booking_models: {LEGACY_ALLOWED} 'models.legacy_booking_models' (contract 'Legacy models are only for the migrations')",
@@ -371,7 +389,7 @@ SEED_LEGACY_BROKEN = [
     "src/services/payments.py:3:1: LL102 Forbidden indirect import: services.payments -> models -> models.booking -> models.legacy_core: 'services' must not import 'models.legacy_core' (contract 'New code must not import legacy models')",
     "src/services/payments.py:4:1: LL102 Forbidden import: services.payments -> models.legacy_stripe_models: 'services' must not import 'models.legacy_stripe_models' (contract 'New code must not import legacy models')",
     f"src/services/payments.py:4:1: LL104 Import of protected module: services.payments -> models.legacy_stripe_models: {LEGACY_ALLOWED} 'models.legacy_stripe_models' (contract 'Legacy models are only for the migrations')",
-    "Found 13 problems in 7 files (2 contracts checked).",
+    "Found 16 problems in 10 files (2 contracts checked).",
 ]
 
 
@@ -386,7 +404,8 @@ def test_seed_legacy_paths_broken_allowed_importers(monkeypatch, capsys):
     reported_files = {path for path, _, _ in located(lines)}
     # The migration and the legacy modules themselves may import legacy modules.
     assert "src/migrations/m0007_consolidate_customers.py" not in reported_files
-    assert not any(path.startswith("src/models/legacy_") for path in reported_files)
+    import_diagnostics = {path for path, _, code in located(lines) if code.startswith("LL1")}
+    assert not any(path.startswith("src/models/legacy_") for path in import_diagnostics)
     # The modern-only import in booking_reminders.py (line 5) is fine.
     assert ("src/services/booking_reminders.py", 5, "LL102") not in located(lines)
 

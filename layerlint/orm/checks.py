@@ -15,11 +15,11 @@ _DOTTED = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
 
 def check(project: Project) -> list[Violation]:
     index = OrmIndex(project)
-    _check_intended_bases(project, index)
+    intended = _intended_bases(project, index)
     if not index.bases:
         return []  # the rules apply to projects that define a declarative base
     return [
-        *_bases(project, index),
+        *_bases(project, index, intended),
         *_duplicate_tables(project, index),
         *_extend_existing(project, index),
         *_duplicate_names(project, index),
@@ -36,25 +36,29 @@ def _where(project: Project, module: str, line: int) -> str:
     return f"{project.modules[module].relpath}:{line}"
 
 
-def _check_intended_bases(project: Project, index: OrmIndex) -> None:
-    """Every name in [tool.layerlint.orm] bases must be a base: a typo would hide one."""
-    known = {b.name for b in index.bases.values()} | set(index.bases)
+def _intended_bases(project: Project, index: OrmIndex) -> set[str]:
+    """The keys of the bases [tool.layerlint.orm] lists, by any name the project can import
+    them by. A name that is no base is an error: a typo would hide one."""
+    keys = set()
     for name in project.config.orm_bases:
-        if name not in known:
-            hint = did_you_mean(name, known)
+        key = index.base_named(name)
+        if key is None:
+            known = {b.name for b in index.bases.values()} | set(index.bases)
             raise ConfigError(
-                f"{project.config.orm_where}: key 'bases': '{name}' is not a declarative base{hint}"
+                f"{project.config.orm_where}: key 'bases': '{name}' is not a declarative base"
+                f"{did_you_mean(name, known)}"
             )
+        keys.add(key)
+    return keys
 
 
-def _bases(project: Project, index: OrmIndex) -> list[Violation]:
-    intended = set(project.config.orm_bases)
+def _bases(project: Project, index: OrmIndex, intended: set[str]) -> list[Violation]:
     bases = sorted(index.bases.values(), key=lambda b: b.name)
     if len(bases) < 2 and not intended:
         return []
     violations = []
     for base in bases:
-        if base.name in intended or base.key in intended or base.module is None:
+        if base.key in intended or base.module is None:
             continue
         others = ", ".join(
             f"{o.name} ({_where(project, o.module, o.line)})"

@@ -138,6 +138,23 @@ class OrmIndex:
             return base if status != "plain" else None
         return None
 
+    def base_named(self, dotted: str) -> str | None:
+        """The base a dotted name from the configuration denotes (`app.db.Base`), whether it
+        is where the base is defined or a module that re-exports it."""
+        for base in self.bases.values():
+            if dotted in (base.key, base.name):
+                return base.key
+        parts = dotted.split(".")
+        for split in range(len(parts) - 1, 0, -1):
+            module = ".".join(parts[:split])
+            if module in self.project.modules:
+                ref = self.names.resolve(module, ".".join(parts[split:]))
+                base = self.base_of(ref)
+                if base is not None and base in self.bases:
+                    return base
+                return None
+        return None
+
     # -- classes -------------------------------------------------------------------------------
 
     def classify(self, key: str) -> tuple[str, str | None]:

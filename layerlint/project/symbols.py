@@ -243,6 +243,7 @@ def _class(node: ast.ClassDef, source: bytes) -> ClassDef:
     refs: tuple[StringRef, ...] = ()
     if b"relationship" in source or b"ForeignKey" in source:
         refs = tuple(ref for statement in node.body for ref in _refs_in(statement))
+        refs += tuple(_typed_relationships(node.body))
     return ClassDef(
         name=node.name,
         line=node.lineno,
@@ -349,6 +350,45 @@ def _refs_in(root: ast.AST):
             continue
         if isinstance(argument, ast.Constant) and isinstance(argument.value, str):
             yield StringRef(kind, argument.value, argument.lineno, argument.col_offset + 1)
+
+
+_TYPING_WRAPPERS = {
+    "Mapped",
+    "list",
+    "List",
+    "set",
+    "Set",
+    "Optional",
+    "WriteOnlyMapped",
+    "DynamicMapped",
+    "Sequence",
+    "Collection",
+    "dict",
+    "Dict",
+    "None",
+}
+
+
+def _typed_relationships(body: list[ast.stmt]):
+    """`x: Mapped[list["Booking"]] = relationship(...)`: the target is in the annotation."""
+    for statement in body:
+        if not (
+            isinstance(statement, ast.AnnAssign)
+            and isinstance(statement.value, ast.Call)
+            and _callee_name(statement.value) == "relationship"
+            and not statement.value.args
+            and not any(k.arg == "argument" for k in statement.value.keywords)
+        ):
+            continue
+        for node in ast.walk(statement.annotation):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                names = [
+                    n
+                    for n in re.findall(r"[A-Za-z_][A-Za-z0-9_.]*", node.value)
+                    if n not in _TYPING_WRAPPERS
+                ]
+                if len(names) == 1:
+                    yield StringRef("relationship", names[0], node.lineno, node.col_offset + 1)
 
 
 def _extend_existing(tree: ast.Module) -> tuple[tuple[int, int], ...]:

@@ -1,0 +1,3 @@
+from shop.services.customers import CustomerService
+
+__all__ = ["CustomerService"]

@@ -1,0 +1,1 @@
+"""Models of the booking API (three modules, three declarative bases)."""
