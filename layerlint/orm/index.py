@@ -305,6 +305,11 @@ def _candidate_modules(project: Project, names: Names) -> list[str]:
     those with a class deriving from something that is either named like a class or base
     already found, or imported from a module already chosen (which covers `import as`).
     """
+    if project.config.include_external_packages and not any(
+        package in project.graph.modules
+        for package in ("sqlalchemy", "sqlmodel", "flask_sqlalchemy")
+    ):
+        return []  # nothing imports an ORM: no file needs reading
     sketches = {name: project.files.sketch(file) for name, file in project.modules.items()}
     chosen = {name for name, sketch in sketches.items() if sketch.orm_hint}
     frontier = set(chosen)
