@@ -28,8 +28,15 @@ def check(project: Project) -> list[Violation]:
     ]
 
 
-def _at(project: Project, module: str, line: int, column: int) -> tuple:
-    return (project.modules[module].path, line, column)
+def _report(project: Project, code: str, message: str, module: str, line: int, column: int):
+    return Violation(code, None, message, location=(project.modules[module].path, line, column))
+
+
+def _others(project: Project, items: list, item: object, label) -> str:
+    """The other members of a group of duplicates, with where they are."""
+    return ", ".join(
+        f"{label(o)} ({_where(project, o.module, o.line)})" for o in items if o is not item
+    )
 
 
 def _where(project: Project, module: str, line: int) -> str:
@@ -60,11 +67,7 @@ def _bases(project: Project, index: OrmIndex, intended: set[str]) -> list[Violat
     for base in bases:
         if base.key in intended or base.module is None:
             continue
-        others = ", ".join(
-            f"{o.name} ({_where(project, o.module, o.line)})"
-            for o in bases
-            if o is not base and o.module
-        )
+        others = _others(project, [b for b in bases if b.module], base, lambda o: o.name)
         count = f"one of {len(bases)} declarative bases" if len(bases) > 1 else "a declarative base"
         message = (
             f"'{base.name}' is {count} in the project"
@@ -72,11 +75,7 @@ def _bases(project: Project, index: OrmIndex, intended: set[str]) -> list[Violat
             + ": models on different bases cannot refer to each other; use one base, or list "
             "the intended ones in [tool.layerlint.orm] bases"
         )
-        violations.append(
-            Violation(
-                "LL301", None, message, location=_at(project, base.module, base.line, base.column)
-            )
-        )
+        violations.append(_report(project, "LL301", message, base.module, base.line, base.column))
     return violations
 
 
@@ -93,34 +92,25 @@ def _duplicate_tables(project: Project, index: OrmIndex) -> list[Violation]:
         if len(tables) < 2:
             continue
         for table in tables:
-            others = ", ".join(
-                f"{o.owner} ({_where(project, o.module, o.line)})" for o in tables if o is not table
-            )
+            others = _others(project, tables, table, lambda o: o.owner)
             message = (
                 f"Table '{_table_name(table)}' is mapped more than once on the same metadata: "
                 f"{table.owner} here, also {others} (SQLAlchemy: \"Table '{table.name}' is "
                 'already defined for this MetaData instance")'
             )
             violations.append(
-                Violation(
-                    "LL302",
-                    None,
-                    message,
-                    location=_at(project, table.module, table.line, table.column),
-                )
+                _report(project, "LL302", message, table.module, table.line, table.column)
             )
     return violations
 
 
 def _extend_existing(project: Project, index: OrmIndex) -> list[Violation]:
+    message = (
+        "extend_existing=True lets a second definition of a table silently merge into the "
+        "first: remove the duplicate definition instead"
+    )
     return [
-        Violation(
-            "LL303",
-            None,
-            "extend_existing=True lets a second definition of a table silently merge into the "
-            "first: remove the duplicate definition instead",
-            location=_at(project, module, line, column),
-        )
+        _report(project, "LL303", message, module, line, column)
         for module, line, column in index.extend_existing
     ]
 
@@ -134,21 +124,14 @@ def _duplicate_names(project: Project, index: OrmIndex) -> list[Violation]:
         if len(classes) < 2:
             continue
         for mapped in classes:
-            others = ", ".join(
-                f"{o.key} ({_where(project, o.module, o.line)})" for o in classes if o is not mapped
-            )
+            others = _others(project, classes, mapped, lambda o: o.key)
             message = (
                 f"Class name '{name}' is mapped more than once on base '{index.bases[base].name}' "
                 f'(also {others}): string lookups such as relationship("{name}") fail with '
                 f"\"Multiple classes found for path '{name}'\""
             )
             violations.append(
-                Violation(
-                    "LL304",
-                    None,
-                    message,
-                    location=_at(project, mapped.module, mapped.line, mapped.column),
-                )
+                _report(project, "LL304", message, mapped.module, mapped.line, mapped.column)
             )
     return violations
 
@@ -183,12 +166,7 @@ def _relationships(project: Project, index: OrmIndex) -> list[Violation]:
                 f"'{ref.value}' failed to locate a name\")"
             )
             violations.append(
-                Violation(
-                    "LL305",
-                    None,
-                    message,
-                    location=_at(project, mapped.module, ref.line, ref.column),
-                )
+                _report(project, "LL305", message, mapped.module, ref.line, ref.column)
             )
     return violations
 
@@ -219,7 +197,5 @@ def _foreign_keys(project: Project, index: OrmIndex) -> list[Violation]:
             f"ForeignKey(\"{ref.value}\") refers to table '{shown}', which no model or Table on "
             f"the same metadata defines{where}"
         )
-        violations.append(
-            Violation("LL306", None, message, location=_at(project, module, ref.line, ref.column))
-        )
+        violations.append(_report(project, "LL306", message, module, ref.line, ref.column))
     return violations

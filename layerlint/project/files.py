@@ -7,6 +7,7 @@ import ast
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, NamedTuple
 
 from layerlint.project.cache import ScanCache, Stamp, stamp
 from layerlint.project.scanner import FileScan, ParseError, decode_scan, encode_scan, scan_source
@@ -54,49 +55,34 @@ class SourceFiles:
 
     def detail_scan(self, module: ModuleFile) -> FileScan:
         """The whole-file Python scan: every import statement with its context."""
-        return self._cached("details", module, _scan, encode_scan, decode_scan)
+        return self._cached(_DETAILS, module)
 
     def sketch(self, module: ModuleFile) -> Sketch:
-        return self._cached("sketches", module, _sketch, _encode_sketch, _decode_sketch)
+        return self._cached(_SKETCHES, module)
 
     def symbols(self, module: ModuleFile) -> ModuleSymbols | None:
         """What the module defines; None when it cannot be parsed."""
-        return self._cached("symbols", module, _symbols, encode_symbols, decode_symbols)
+        return self._cached(_SYMBOLS, module)
 
-    def _cached(
-        self,
-        table: str,
-        module: ModuleFile,
-        compute: Callable[[bytes | None], object],
-        encode: Callable[[object], object],
-        decode: Callable[[object], object],
-    ):
-        key = (table, module.name)
+    def _cached(self, table: _Table, module: ModuleFile):
+        key = (table.name, module.name)
         if key not in self._memo:
-            self._memo[key] = self._load(table, module, compute, encode, decode)
+            self._memo[key] = self._load(table, module)
         return self._memo[key]
 
-    def _load(
-        self,
-        table: str,
-        module: ModuleFile,
-        compute: Callable[[bytes | None], object],
-        encode: Callable[[object], object],
-        decode: Callable[[object], object],
-    ):
+    def _load(self, table: _Table, module: ModuleFile):
         file_stamp = self.stamp(module)
         if file_stamp is not None:
-            data = self.cache.get(table, module.relpath, file_stamp)
+            data = self.cache.get(table.name, module.relpath, file_stamp)
             if data is not None:
                 try:
-                    return decode(data)
+                    return table.decode(data)
                 except (TypeError, ValueError):
                     pass  # an entry from a damaged cache: compute it again
-        result = compute(self.read(module))
-        if file_stamp is not None:
-            self.cache.put(
-                table, module.relpath, file_stamp, None if result is None else encode(result)
-            )
+        result = table.compute(self.read(module))
+        if file_stamp is not None and self.cache.directory is not None:
+            encoded = None if result is None else table.encode(result)
+            self.cache.put(table.name, module.relpath, file_stamp, encoded)
         return result
 
 
@@ -126,3 +112,17 @@ def _symbols(source: bytes | None) -> ModuleSymbols | None:
         return symbols_of(ast.parse(source), source)
     except (SyntaxError, ValueError, UnicodeError, RecursionError, MemoryError):
         return None
+
+
+class _Table(NamedTuple):
+    """A per-file result: its cache table, how to make it, how to store it."""
+
+    name: str
+    compute: Callable[[bytes | None], Any]
+    encode: Callable[[Any], object]
+    decode: Callable[[Any], Any]
+
+
+_DETAILS = _Table("details", _scan, encode_scan, decode_scan)
+_SKETCHES = _Table("sketches", _sketch, _encode_sketch, _decode_sketch)
+_SYMBOLS = _Table("symbols", _symbols, encode_symbols, decode_symbols)
