@@ -8,9 +8,11 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from layerlint import __version__
+from layerlint import __version__, drawing
 from layerlint.diagnostics import parse_selectors
-from layerlint.engine import RunOptions, run
+from layerlint.drawing.dot import GraphvizMissing, render, to_dot
+from layerlint.drawing.mermaid import to_mermaid
+from layerlint.engine import RunOptions, analyse, run
 from layerlint.errors import ConfigError
 from layerlint.reporters import REPORTERS
 
@@ -32,7 +34,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="the project directory (default: .), or files to report on",
     )
-    check.add_argument("--config", type=Path, metavar="FILE", help="use this configuration file")
+    _project_options(check)
     check.add_argument(
         "--output-format",
         choices=sorted(REPORTERS),
@@ -48,9 +50,53 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--exit-zero", action="store_true", help="exit 0 even when problems are found"
     )
-    check.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
-    check.add_argument("--cache-dir", type=Path, metavar="DIR", help="where to keep the cache")
+    graph = commands.add_parser(
+        "graph", help="draw the import graph, its layers, broken imports and cycles"
+    )
+    graph.add_argument(
+        "package", nargs="?", metavar="PACKAGE", help="the package to draw (default: all)"
+    )
+    graph.add_argument(
+        "--depth",
+        type=_positive,
+        default=1,
+        metavar="N",
+        help="levels below the package that get their own node (default: 1)",
+    )
+    graph.add_argument("--cycles", action="store_true", help="only the modules on a cycle")
+    graph.add_argument(
+        "--format", choices=FORMATS, default="dot", help="output format (default: dot)"
+    )
+    graph.add_argument(
+        "-o", "--output", type=Path, metavar="FILE", help="write here (default: stdout)"
+    )
+    graph.add_argument(
+        "--max-nodes",
+        type=_positive,
+        default=300,
+        metavar="N",
+        help="refuse to draw more nodes than this (default: 300)",
+    )
+    graph.add_argument(
+        "--project", type=Path, default=Path("."), metavar="DIR", help="the project (default: .)"
+    )
+    _project_options(graph)
     return parser
+
+
+FORMATS = ("dot", "svg", "png", "pdf", "mermaid")
+
+
+def _project_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--config", type=Path, metavar="FILE", help="use this configuration file")
+    command.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+    command.add_argument("--cache-dir", type=Path, metavar="DIR", help="where to keep the cache")
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return int(text)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -59,7 +105,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _parser().print_help()
         return EXIT_ERROR
     try:
-        return _check(args)
+        return _check(args) if args.command == "check" else _graph(args)
     except ConfigError as error:
         print(f"layerlint: error: {error}", file=sys.stderr)
         return EXIT_ERROR
@@ -94,4 +140,64 @@ def _check(args: argparse.Namespace) -> int:
     sys.stdout.write(REPORTERS[args.output_format](outcome.report))
     if outcome.report.failed and not args.exit_zero:
         return EXIT_VIOLATIONS
+    return EXIT_CLEAN
+
+
+def _graph(args: argparse.Namespace) -> int:
+    if args.format in ("png", "pdf") and args.output is None:
+        raise ConfigError(f"--format {args.format} writes binary data: name a file with -o FILE")
+    if not args.project.is_dir():
+        raise ConfigError(f"{args.project}: not a directory")
+    analysis = analyse(
+        RunOptions(
+            paths=[args.project],
+            config_file=args.config,
+            use_cache=not args.no_cache,
+            cache_dir=args.cache_dir,
+        )
+    )
+    try:
+        picture = drawing.build(
+            analysis.project,
+            analysis.contracts,
+            analysis.violations,
+            package=args.package,
+            depth=args.depth,
+            cycles_only=args.cycles,
+            max_nodes=args.max_nodes,
+        )
+    except drawing.TooManyNodes as error:
+        print(f"layerlint: error: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    for warning in analysis.finish():
+        print(f"layerlint: warning: {warning}", file=sys.stderr)
+    if args.format == "mermaid":
+        return _write(args.output, to_mermaid(picture).encode())
+    source = to_dot(picture)
+    if args.format == "dot":
+        return _write(args.output, source.encode())
+    try:
+        return _write(args.output, render(source, args.format))
+    except GraphvizMissing as error:
+        fallback = args.output.with_suffix(".dot") if args.output else None
+        _write(fallback, source.encode())
+        where = f"wrote {fallback}" if fallback else "wrote the DOT source to stdout"
+        print(
+            f"layerlint: error: {error}: cannot make {args.format}; {where} instead "
+            "(install Graphviz, e.g. `apt-get install graphviz`)",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
+
+
+def _write(path: Path | None, data: bytes) -> int:
+    if path is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    else:
+        try:
+            path.write_bytes(data)
+        except OSError as error:
+            raise ConfigError(f"{path}: cannot write: {error.strerror}") from None
     return EXIT_CLEAN

@@ -11,10 +11,11 @@ from pathlib import Path
 
 from layerlint import diagnostics, orm
 from layerlint.config import load_config
-from layerlint.contracts import parse_contract
+from layerlint.contracts import Contract, parse_contract
 from layerlint.diagnostics import Report
-from layerlint.project import build_project
+from layerlint.project import Project, build_project
 from layerlint.project.cache import ScanCache
+from layerlint.violation import Violation
 
 CACHE_DIR_NAME = ".layerlint_cache"
 
@@ -36,26 +37,51 @@ class Outcome:
     warnings: tuple[str, ...]  # for stderr: things that cost speed, never correctness
 
 
-def run(options: RunOptions) -> Outcome:
-    """Check the project at `options.paths[0]`; report what lies within `options.paths`.
+@dataclass
+class Analysis:
+    """The project, its contracts and everything they found: what reports and drawings use."""
+
+    project: Project
+    contracts: list[Contract]
+    violations: list[Violation]
+    cache: ScanCache
+
+    def finish(self) -> tuple[str, ...]:
+        """Save the cache (the checks added the scans of the files they looked at); return
+        the warnings for stderr."""
+        self.cache.save()
+        return (self.cache.warning,) if self.cache.warning else ()
+
+
+def analyse(options: RunOptions) -> Analysis:
+    """Build the project at `options.paths[0]` and check all its rules.
 
     Raises ConfigError for anything the user must fix first.
     """
-    paths = [p.resolve() for p in options.paths] or [Path.cwd()]
-    config = load_config(paths[0], options.config_file)
+    start = options.paths[0].resolve() if options.paths else Path.cwd()
+    config = load_config(start, options.config_file)
     contracts = [parse_contract(c, config.path) for c in config.contracts]
     cache = ScanCache(_cache_dir(options, config.root))
     project = build_project(config, cache, options.overrides)
     violations = [v for contract in contracts for v in contract.check(project)]
     violations += orm.check(project)
-    found = diagnostics.collect(project, violations)
+    return Analysis(project, contracts, violations, cache)
+
+
+def run(options: RunOptions) -> Outcome:
+    """Check the project at `options.paths[0]`; report what lies within `options.paths`."""
+    analysis = analyse(options)
+    project = analysis.project
+    found = diagnostics.collect(project, analysis.violations)
     found = diagnostics.select(found, options.select, options.ignore)
-    if any(not (p.is_dir() and (p == config.root or p in config.root.parents)) for p in paths):
+    paths = [p.resolve() for p in options.paths]
+    root = project.config.root
+    if any(not (p.is_dir() and (p == root or p in root.parents)) for p in paths):
         found = diagnostics.within(found, paths)
-    cache.save()  # after the checks: they add the detailed scans of the files they looked at
-    report = Report(found, contracts_checked=len(contracts), files_checked=len(project.modules))
-    warnings = (cache.warning,) if cache.warning else ()
-    return Outcome(report, warnings)
+    report = Report(
+        found, contracts_checked=len(analysis.contracts), files_checked=len(project.modules)
+    )
+    return Outcome(report, analysis.finish())
 
 
 def _cache_dir(options: RunOptions, root: Path) -> Path | None:

@@ -1,0 +1,134 @@
+"""Graphviz DOT (with pydot), and SVG/PNG/PDF through Graphviz's `dot` program."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pydot
+
+from layerlint.drawing.model import Drawing
+
+# Colour-blind-safe fills (Okabe-Ito, lightened) for the cycles; red stays for broken imports.
+CYCLE_COLOURS = ("#f6c78a", "#a7d3f0", "#9fdcc7", "#f3ef9a", "#b8c8e8", "#f0b8a0", "#dcb8d4")
+LAYER_FILL = "#eef3fb"
+BROKEN = "#d62728"
+
+
+def to_dot(drawing: Drawing) -> str:
+    graph = pydot.Dot(
+        "layerlint",
+        graph_type="digraph",
+        rankdir="TB",
+        label=f"layerlint: {drawing.title}",
+        labelloc="t",
+        fontname="Helvetica",
+        compound="true",
+        newrank="true",
+    )
+    graph.set_node_defaults(
+        shape="box", style="rounded,filled", fillcolor="white", fontname="Helvetica"
+    )
+    graph.set_edge_defaults(fontname="Helvetica", fontsize="10", color="#555555")
+    containers: dict[object, pydot.Dot | pydot.Cluster] = {None: graph}
+    for index, label in enumerate(drawing.layers):
+        cluster = pydot.Cluster(
+            f"layer_{index}", label=label, style="filled", fillcolor=LAYER_FILL, color="#9db4d8"
+        )
+        graph.add_subgraph(cluster)
+        containers[("layer", index)] = cluster
+    if any(node.external for node in drawing.nodes):
+        cluster = pydot.Cluster(
+            "external",
+            label="external packages",
+            style="dashed",
+            color="#999999",
+            fontcolor="#666666",
+        )
+        graph.add_subgraph(cluster)
+        containers["external"] = cluster
+    for index, cycle in enumerate(drawing.cycles):
+        layers = {node.layer for node in drawing.nodes if node.cycle == index}
+        if len(layers) == 1:  # a box fits inside one layer; across layers, colour alone shows it
+            parent = containers[("layer", layers.pop())] if None not in layers else graph
+            cluster = pydot.Cluster(
+                f"cycle_{index}",
+                label=f"cycle {index + 1}",
+                style="rounded,bold",
+                color=_cycle_colour(index),
+            )
+            parent.add_subgraph(cluster)
+            containers[("cycle", index)] = cluster
+    for node in drawing.nodes:
+        attributes = {"tooltip": node.name}
+        if node.external:
+            attributes.update(
+                shape="ellipse", fillcolor="#f2f2f2", fontcolor="#555555", color="#999999"
+            )
+            parent = containers["external"]
+        elif node.cycle is not None and ("cycle", node.cycle) in containers:
+            parent = containers[("cycle", node.cycle)]
+        elif node.layer is not None:
+            parent = containers[("layer", node.layer)]
+        else:
+            parent = graph
+        if node.cycle is not None:
+            attributes.update(fillcolor=_cycle_colour(node.cycle), penwidth="2")
+        parent.add_node(pydot.Node(_quote(node.name), label=_quote(node.name), **attributes))
+    _order_layers(graph, containers, drawing)
+    for edge in drawing.edges:
+        attributes = {"label": str(edge.imports)}
+        tooltip = f"{edge.source} -> {edge.target}: {edge.imports} import(s)"
+        if edge.broken:
+            attributes.update(color=BROKEN, fontcolor=BROKEN, penwidth="2")
+            tooltip += "; breaks " + ", ".join(f"'{name}'" for name in edge.broken)
+        if edge.breaker:
+            attributes.update(style="dashed")
+            tooltip += "; nominated to break a cycle"
+        attributes["tooltip"] = _quote(tooltip)
+        graph.add_edge(pydot.Edge(_quote(edge.source), _quote(edge.target), **attributes))
+    return graph.to_string()
+
+
+def _order_layers(graph: pydot.Dot, containers: dict, drawing: Drawing) -> None:
+    """Each layer below all of the one above: an invisible anchor at the top of every layer,
+    with invisible edges from the layer above to it and from it to its own members."""
+    above: list[str] = []
+    for index in range(len(drawing.layers)):
+        members = [_quote(n.name) for n in drawing.nodes if n.layer == index]
+        if above and members:
+            anchor = _quote(f"layer {index} anchor")
+            containers[("layer", index)].add_node(
+                pydot.Node(anchor, shape="point", style="invis", width="0", label="")
+            )
+            for node in above:
+                graph.add_edge(pydot.Edge(node, anchor, style="invis"))
+            for node in members:
+                graph.add_edge(pydot.Edge(anchor, node, style="invis"))
+        above = members or above
+
+
+def _cycle_colour(index: int) -> str:
+    return CYCLE_COLOURS[index % len(CYCLE_COLOURS)]
+
+
+def _quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+class GraphvizMissing(Exception):
+    pass
+
+
+def render(dot_source: str, output_format: str) -> bytes:
+    """SVG, PNG or PDF bytes from DOT, by Graphviz's `dot` program."""
+    program = shutil.which("dot")
+    if program is None:
+        raise GraphvizMissing("Graphviz's `dot` program is not installed")
+    done = subprocess.run(
+        [program, f"-T{output_format}"], input=dot_source.encode(), capture_output=True, check=False
+    )
+    if done.returncode != 0:
+        message = done.stderr.decode(errors="replace").strip().splitlines()
+        raise GraphvizMissing(f"Graphviz failed: {message[0] if message else done.returncode}")
+    return done.stdout

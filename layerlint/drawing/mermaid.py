@@ -1,0 +1,46 @@
+"""Mermaid flowchart text: renders in GitHub Markdown and many wikis, with nothing installed."""
+
+from __future__ import annotations
+
+from layerlint.drawing.dot import BROKEN, CYCLE_COLOURS, LAYER_FILL
+from layerlint.drawing.model import Drawing
+
+
+def to_mermaid(drawing: Drawing) -> str:
+    ids = {node.name: f"n{i}" for i, node in enumerate(drawing.nodes)}
+    lines = ["---", f"title: layerlint: {drawing.title}", "---", "flowchart TB"]
+    for index, label in enumerate(drawing.layers):
+        lines.append(f'  subgraph layer_{index}["{_text(label)}"]')
+        lines += [f'    {ids[n.name]}["{n.name}"]' for n in drawing.nodes if n.layer == index]
+        lines.append("  end")
+        lines.append(f"  style layer_{index} fill:{LAYER_FILL}")
+    externals = [n for n in drawing.nodes if n.external]
+    if externals:
+        lines.append('  subgraph external["external packages"]')
+        lines += [f'    {ids[n.name]}(["{n.name}"])' for n in externals]
+        lines.append("  end")
+    for node in drawing.nodes:
+        if node.layer is None and not node.external:
+            lines.append(f'  {ids[node.name]}["{node.name}"]')
+    red = []
+    for number, edge in enumerate(drawing.edges):
+        arrow = "-.->" if edge.breaker else "-->"
+        lines.append(f"  {ids[edge.source]} {arrow}|{edge.imports}| {ids[edge.target]}")
+        if edge.broken:
+            red.append(str(number))
+    if red:
+        lines.append(f"  linkStyle {','.join(red)} stroke:{BROKEN},stroke-width:2px")
+    for index, _ in enumerate(drawing.cycles):
+        colour = CYCLE_COLOURS[index % len(CYCLE_COLOURS)]
+        lines.append(f"  classDef cycle{index} fill:{colour},stroke-width:2px")
+        members = ",".join(ids[n.name] for n in drawing.nodes if n.cycle == index)
+        if members:
+            lines.append(f"  class {members} cycle{index}")
+    if externals:
+        lines.append("  classDef external fill:#f2f2f2,color:#555555,stroke-dasharray:3 3")
+        lines.append(f"  class {','.join(ids[n.name] for n in externals)} external")
+    return "\n".join(lines) + "\n"
+
+
+def _text(label: str) -> str:
+    return label.replace('"', "'")

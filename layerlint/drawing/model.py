@@ -1,0 +1,183 @@
+"""What a drawing shows: the project's modules squashed to a depth, the imports between them,
+the layers of its `layers` contracts, the contracts each import breaks, and its cycles with
+the imports nominated to break them. Renderers (DOT, Mermaid) only lay this out."""
+
+from __future__ import annotations
+
+import sys
+from collections import defaultdict
+from dataclasses import dataclass
+
+from layerlint.contracts import Contract
+from layerlint.contracts.cycles import cycle_breakers, strongly_connected
+from layerlint.errors import ConfigError, did_you_mean
+from layerlint.project import Project
+from layerlint.violation import Violation
+
+_IMPORT_CODES = ("LL101", "LL102", "LL103", "LL104")
+
+
+class TooManyNodes(Exception):
+    def __init__(self, count: int, limit: int):
+        super().__init__(
+            f"the graph has {count} nodes, more than {limit} can be read in one picture: "
+            "draw fewer levels with --depth, only the cycles with --cycles, or one package "
+            "(layerlint graph PACKAGE); --max-nodes raises the limit"
+        )
+
+
+@dataclass(frozen=True)
+class Node:
+    name: str  # a module, squashed: "app.domain"
+    external: bool
+    layer: int | None  # index into Drawing.layers
+    cycle: int | None  # index into Drawing.cycles
+
+
+@dataclass(frozen=True)
+class Edge:
+    source: str
+    target: str
+    imports: int  # import statements between the two (squashed) modules
+    broken: tuple[str, ...]  # names of the contracts these imports break
+    breaker: bool  # nominated to break a cycle
+
+
+@dataclass(frozen=True)
+class Drawing:
+    title: str
+    nodes: tuple[Node, ...]
+    edges: tuple[Edge, ...]
+    layers: tuple[str, ...]  # labels, top to bottom
+    cycles: tuple[tuple[str, ...], ...]  # strongly connected components of the drawing
+
+
+def build(
+    project: Project,
+    contracts: list[Contract],
+    violations: list[Violation],
+    *,
+    package: str | None = None,
+    depth: int = 1,
+    cycles_only: bool = False,
+    max_nodes: int = 300,
+) -> Drawing:
+    packages = _packages(project, package)
+
+    def squash(module: str) -> str | None:
+        if not project.is_internal(module):
+            # Third-party packages are what an architecture review is about; the standard
+            # library would only crowd the picture.
+            if module.split(".")[0] in sys.stdlib_module_names:
+                return None
+            return module if project.config.include_external_packages else None
+        for top in packages:
+            if module == top or module.startswith(top + "."):
+                keep = top.count(".") + 1 + depth
+                return ".".join(module.split(".")[:keep])
+        return None  # another package than the one drawn
+
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    for (importer, imported), lines in project.imports.items():
+        source, target = squash(importer), squash(imported)
+        if source and target and source != target and project.is_internal(source):
+            counts[(source, target)] += len(lines)
+    broken: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for violation in violations:
+        if violation.site is not None and violation.code in _IMPORT_CODES:
+            key = (squash(violation.site.importer), squash(violation.site.imported))
+            if key in counts:
+                broken[key].add(violation.contract or violation.code)
+    internal = {s for s, _ in counts} | {t for _, t in counts if project.is_internal(t)}
+    internal |= {squash(m) for m in project.modules if squash(m)}
+    successors = {n: set() for n in internal}
+    for source, target in counts:
+        if target in successors:
+            successors[source].add(target)
+    cycles = strongly_connected(successors)
+    breakers = _breakers(project, packages, squash, cycles, successors, counts)
+    names = sorted(internal | {t for _, t in counts})
+    if cycles_only:
+        names = sorted({n for cycle in cycles for n in cycle})
+    if len(names) > max_nodes:
+        raise TooManyNodes(len(names), max_nodes)
+    shown = set(names)
+    layers, layer_of = _layers(project, contracts, names)
+    cycle_of = {n: i for i, cycle in enumerate(cycles) for n in cycle}
+    nodes = tuple(
+        Node(n, not project.is_internal(n), layer_of.get(n), cycle_of.get(n)) for n in names
+    )
+    edges = tuple(
+        Edge(s, t, count, tuple(sorted(broken.get((s, t), ()))), (s, t) in breakers)
+        for (s, t), count in sorted(counts.items())
+        if s in shown and t in shown
+    )
+    title = ", ".join(packages) + (f" (depth {depth})" if depth != 1 else "")
+    return Drawing(title, nodes, edges, layers, tuple(tuple(c) for c in cycles))
+
+
+def _packages(project: Project, package: str | None) -> list[str]:
+    if package is None:
+        return list(project.root_packages)
+    if package not in project.graph.modules or not project.is_internal(package):
+        hint = did_you_mean(package, project.modules)
+        raise ConfigError(f"graph: package '{package}' is not a module of the project{hint}")
+    return [package]
+
+
+def _breakers(project, packages, squash, cycles, successors, counts) -> set[tuple[str, str]]:
+    """The drawn edges that hold an import LL105 would report (the cycle breakers among the
+    modules themselves); a cycle that exists only between packages gets breakers nominated
+    at the drawn level, so every highlighted cycle shows where to cut it."""
+    members = {
+        m
+        for m in project.graph.modules
+        if project.is_internal(m) and any(m == p or m.startswith(p + ".") for p in packages)
+    }
+    module_graph = {m: set() for m in members}
+    for importer, imported in project.imports:
+        if importer in members and imported in members and importer != imported:
+            module_graph[importer].add(imported)
+    found: set[tuple[str, str]] = set()
+    for component in strongly_connected(module_graph):
+        for (importer, imported), _ in cycle_breakers(
+            component, module_graph, lambda edge: project.statement_count(*edge)
+        ):
+            found.add((squash(importer), squash(imported)))
+    for cycle in cycles:
+        inside = set(cycle)
+        if not any(s in inside and t in inside for s, t in found):
+            found |= {edge for edge, _ in cycle_breakers(cycle, successors, counts.__getitem__)}
+    return found
+
+
+def _layers(project: Project, contracts: list[Contract], names: list[str]):
+    """Layer labels (top to bottom) and the layer of each drawn node that lies in one."""
+    labels: list[str] = []
+    layer_of: dict[str, int] = {}
+    for contract in contracts:
+        if contract.kind.TYPE_NAME != "layers":
+            continue
+        spec = contract.spec
+        containers = []
+        for expression in spec.containers:
+            if "*" in expression:
+                containers += sorted(project.graph.find_matching_modules(expression))
+            else:
+                containers.append(expression)
+        for layer in spec.layers:
+            tails = [name for name, _ in layer.modules]
+            modules = [f"{c}.{t}" for c in containers or [""] for t in tails]
+            modules = [m.lstrip(".") for m in modules]
+            members = [
+                n
+                for n in names
+                if n not in layer_of and any(n == m or n.startswith(m + ".") for m in modules)
+            ]
+            if not members:
+                continue
+            separator = " | " if layer.independent else " : "
+            labels.append(f"{contract.name}: {separator.join(tails)}")
+            for node in members:
+                layer_of[node] = len(labels) - 1
+    return tuple(labels), layer_of
