@@ -46,8 +46,11 @@ class Report:
         return any(d.severity == "error" for d in self.diagnostics)
 
 
-def collect(project: Project, violations: Iterable[Violation]) -> list[Diagnostic]:
-    """All diagnostics of a run, `# noqa` applied, one per statement and contract, sorted."""
+def collect(
+    project: Project, violations: Iterable[Violation], *, apply_noqa: bool = True
+) -> list[Diagnostic]:
+    """All diagnostics of a run, one per statement and contract, sorted; `# noqa` applied
+    unless the caller (flake8) applies its own."""
     lines = _SourceLines()
     found: dict[tuple, Diagnostic] = {}
     for name, error in sorted(project.errors.items()):
@@ -67,7 +70,7 @@ def collect(project: Project, violations: Iterable[Violation]) -> list[Diagnosti
     by_path = {module.path: module.name for module in project.modules.values()}
     # Shorter chains first, so a statement keeps its most direct explanation.
     for violation in sorted(violations, key=lambda v: (len(v.details), v.message)):
-        diagnostic = _from_violation(project, violation, lines, by_path)
+        diagnostic = _from_violation(project, violation, lines, by_path if apply_noqa else None)
         if diagnostic is not None:
             found.setdefault(_key(diagnostic), diagnostic)
     return sorted(found.values())
@@ -83,6 +86,15 @@ def _key(diagnostic: Diagnostic) -> tuple:
     )
 
 
+def silenced(project: Project, violation: Violation) -> bool:
+    """Whether a `# noqa` comment accepts this violation where it is reported."""
+    if violation.site is not None:
+        statement = violation.site.statement
+        first, last = statement.line, statement.end_line
+        return _silenced(project, violation.site.importer, first, last, violation.code)
+    return False
+
+
 def _silenced(project: Project, module: str, first: int, last: int, code: str) -> bool:
     noqa = project.noqa(module)
     return any(
@@ -92,12 +104,15 @@ def _silenced(project: Project, module: str, first: int, last: int, code: str) -
 
 
 def _from_violation(
-    project: Project, violation: Violation, lines: _SourceLines, by_path: dict[Path, str]
+    project: Project, violation: Violation, lines: _SourceLines, by_path: dict[Path, str] | None
 ) -> Diagnostic | None:
+    """`by_path` maps files to modules, for `# noqa`; None: do not apply `# noqa`."""
     if violation.site is not None:
         module = project.modules[violation.site.importer]
         statement = violation.site.statement
-        if _silenced(project, module.name, statement.line, statement.end_line, violation.code):
+        if by_path is not None and _silenced(
+            project, module.name, statement.line, statement.end_line, violation.code
+        ):
             return None
         return Diagnostic(
             _display(module.path),
@@ -114,7 +129,11 @@ def _from_violation(
             module.path,
         )
     path, line, column = violation.location or (project.config.path or project.config.root, 1, 1)
-    if path in by_path and _silenced(project, by_path[path], line, line, violation.code):
+    if (
+        by_path
+        and path in by_path
+        and _silenced(project, by_path[path], line, line, violation.code)
+    ):
         return None
     return Diagnostic(
         _display(path),
@@ -184,3 +203,42 @@ def _display(path: Path) -> str:
         return Path(os.path.relpath(path)).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+def encode(diagnostic: Diagnostic) -> tuple:
+    """Plain values for the results cache (the displayed path is made again on loading)."""
+    d = diagnostic
+    return (
+        str(d.file),
+        d.line,
+        d.column,
+        d.code,
+        d.message,
+        d.end_line,
+        d.end_column,
+        d.severity,
+        d.contract,
+        d.details,
+        d.source_line,
+    )
+
+
+def decode(data: tuple) -> Diagnostic:
+    file, line, column, code, message, end_line, end_column, severity, contract, details, source = (
+        data
+    )
+    path = Path(file)
+    return Diagnostic(
+        _display(path),
+        line,
+        column,
+        code,
+        message,
+        end_line,
+        end_column,
+        severity,
+        contract,
+        tuple(details),
+        source,
+        path,
+    )

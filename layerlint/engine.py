@@ -61,7 +61,7 @@ def analyse(options: RunOptions) -> Analysis:
     start = options.paths[0].resolve() if options.paths else Path.cwd()
     config = load_config(start, options.config_file)
     contracts = [parse_contract(c, config.path) for c in config.contracts]
-    cache = ScanCache(_cache_dir(options, config.root))
+    cache = ScanCache(cache_dir(options, config.root))
     project = build_project(config, cache, options.overrides)
     violations = [v for contract in contracts for v in contract.check(project)]
     violations += orm.check(project)
@@ -84,7 +84,8 @@ def run(options: RunOptions) -> Outcome:
     return Outcome(report, analysis.finish())
 
 
-def _cache_dir(options: RunOptions, root: Path) -> Path | None:
+def cache_dir(options: RunOptions, root: Path) -> Path | None:
+    """Where the caches of the project at `root` live; None when caching is off."""
     if not options.use_cache:
         return None
     return options.cache_dir.resolve() if options.cache_dir else root / CACHE_DIR_NAME

@@ -13,6 +13,10 @@ class ConfigError(Exception):
     """
 
 
+class ConfigNotFound(ConfigError):
+    """No configuration above the given path: not a layerlint project."""
+
+
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     """A ' (did you mean 'x'?)' suffix, or '' when nothing is close."""
     matches = difflib.get_close_matches(word, sorted(set(candidates)), n=1, cutoff=0.6)

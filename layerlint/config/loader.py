@@ -16,7 +16,7 @@ from pathlib import Path
 
 from layerlint.config.fields import Options
 from layerlint.config.model import Config, ContractConfig
-from layerlint.errors import ConfigError
+from layerlint.errors import ConfigError, ConfigNotFound
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -45,7 +45,7 @@ def load_config(start: Path, config_file: Path | None = None) -> Config:
         config = _read_directory(directory)
         if config is not None:
             return config
-    raise ConfigError(
+    raise ConfigNotFound(
         f"{_display(start_dir)}: no configuration found here or above: add [tool.layerlint] "
         "to pyproject.toml (or a layerlint.toml)"
     )

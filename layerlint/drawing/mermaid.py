@@ -8,7 +8,8 @@ from layerlint.drawing.model import Drawing
 
 def to_mermaid(drawing: Drawing) -> str:
     ids = {node.name: f"n{i}" for i, node in enumerate(drawing.nodes)}
-    lines = ["---", f"title: layerlint: {drawing.title}", "---", "flowchart TB"]
+    title = f"layerlint: {drawing.title}".replace('"', "'")
+    lines = ["---", f'title: "{title}"', "---", "flowchart TB"]
     for index, label in enumerate(drawing.layers):
         lines.append(f'  subgraph layer_{index}["{_text(label)}"]')
         lines += [f'    {ids[n.name]}["{n.name}"]' for n in drawing.nodes if n.layer == index]

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from layerlint.contracts import Contract
 from layerlint.contracts.cycles import cycle_breakers, strongly_connected
+from layerlint.diagnostics import silenced
 from layerlint.errors import ConfigError, did_you_mean
 from layerlint.project import Project
 from layerlint.violation import Violation
@@ -38,7 +39,7 @@ class Node:
 class Edge:
     source: str
     target: str
-    imports: int  # import statements between the two (squashed) modules
+    imports: int  # imports between the two (squashed) modules: per statement and module
     broken: tuple[str, ...]  # names of the contracts these imports break
     breaker: bool  # nominated to break a cycle
 
@@ -82,6 +83,7 @@ def build(
         source, target = squash(importer), squash(imported)
         if source and target and source != target and project.is_internal(source):
             counts[(source, target)] += len(lines)
+    violations = [v for v in violations if not silenced(project, v)]  # `# noqa` accepts them
     broken: dict[tuple[str, str], set[str]] = defaultdict(set)
     for violation in violations:
         if violation.site is not None and violation.code in _IMPORT_CODES:
@@ -95,7 +97,12 @@ def build(
         if target in successors:
             successors[source].add(target)
     cycles = strongly_connected(successors)
-    breakers = _breakers(project, packages, squash, cycles, successors, counts)
+    reported = {
+        (squash(v.site.importer), squash(v.site.imported))
+        for v in violations
+        if v.code == "LL105" and v.site is not None
+    }
+    breakers = _breakers(project, packages, squash, cycles, successors, counts, reported)
     names = sorted(internal | {t for _, t in counts})
     if cycles_only:
         names = sorted({n for cycle in cycles for n in cycle})
@@ -125,10 +132,11 @@ def _packages(project: Project, package: str | None) -> list[str]:
     return [package]
 
 
-def _breakers(project, packages, squash, cycles, successors, counts) -> set[tuple[str, str]]:
-    """The drawn edges that hold an import LL105 would report (the cycle breakers among the
-    modules themselves); a cycle that exists only between packages gets breakers nominated
-    at the drawn level, so every highlighted cycle shows where to cut it."""
+def _breakers(project, packages, squash, cycles, successors, counts, reported):
+    """The drawn edges to dash: those holding an import LL105 reports (from the project's
+    acyclic contracts, or as an `acyclic` contract on the drawn packages would), then, for
+    any cycle those leave, breakers nominated at the drawn level: with the dashed edges
+    removed, the drawing has no cycle."""
     members = {
         m
         for m in project.graph.modules
@@ -138,16 +146,21 @@ def _breakers(project, packages, squash, cycles, successors, counts) -> set[tupl
     for importer, imported in project.imports:
         if importer in members and imported in members and importer != imported:
             module_graph[importer].add(imported)
-    found: set[tuple[str, str]] = set()
+    found = set(reported)
     for component in strongly_connected(module_graph):
         for (importer, imported), _ in cycle_breakers(
             component, module_graph, lambda edge: project.statement_count(*edge)
         ):
             found.add((squash(importer), squash(imported)))
-    for cycle in cycles:
-        inside = set(cycle)
-        if not any(s in inside and t in inside for s, t in found):
-            found |= {edge for edge, _ in cycle_breakers(cycle, successors, counts.__getitem__)}
+    # Only edges that close a cycle of the drawing: a cycle between packages is no cycle
+    # at a depth that shows their modules.
+    cycle_of = {n: i for i, cycle in enumerate(cycles) for n in cycle}
+    found = {(s, t) for s, t in found if s in cycle_of and cycle_of.get(t) == cycle_of[s]}
+    remaining = {
+        n: {t for t in targets if (n, t) not in found} for n, targets in successors.items()
+    }
+    for cycle in strongly_connected(remaining):
+        found |= {edge for edge, _ in cycle_breakers(cycle, remaining, counts.__getitem__)}
     return found
 
 

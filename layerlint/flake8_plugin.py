@@ -1,0 +1,92 @@
+"""The flake8 plugin: layerlint's diagnostics for the file flake8 is checking, in flake8's
+format and through flake8's `# noqa`.
+
+A thin adapter: the analysis is the CLI's, and the whole project's results are shared by
+every file and every worker through the results cache. An editor's unsaved buffer (flake8
+reading stdin) is analysed as it is, not as the file on disk. A file in no layerlint
+project gets nothing; a broken configuration stops flake8 once, with one line.
+"""
+
+from __future__ import annotations
+
+import ast
+import multiprocessing
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+from layerlint import __version__
+from layerlint.config import load_config
+from layerlint.contracts import parse_contract
+from layerlint.diagnostics import Diagnostic
+from layerlint.engine import RunOptions
+from layerlint.errors import ConfigError, ConfigNotFound
+from layerlint.results import project_diagnostics
+
+
+class LayerlintChecker:
+    name = "layerlint"
+    version = __version__
+    config_file: Path | None = None
+
+    def __init__(self, tree: ast.AST, filename: str, lines: list[str]):
+        # The work is done here, not in run(): flake8 turns an exception raised here into one
+        # clean error message, where one raised while iterating run() would crash a worker.
+        self.found = _diagnostics_for(filename, lines, self.config_file)
+
+    @classmethod
+    def add_options(cls, option_manager) -> None:
+        option_manager.add_option(
+            "--layerlint-config",
+            default=None,
+            parse_from_config=True,
+            help="layerlint's configuration file (default: found from each file upward)",
+        )
+
+    @classmethod
+    def parse_options(cls, options) -> None:
+        cls.config_file = Path(options.layerlint_config) if options.layerlint_config else None
+        if multiprocessing.current_process().name == "MainProcess":
+            _check_configuration(cls.config_file)
+
+    def run(self) -> Iterator[tuple[int, int, str, type]]:
+        for diagnostic in self.found:
+            message = f"{diagnostic.code} {diagnostic.message}"
+            yield diagnostic.line, diagnostic.column - 1, message, type(self)
+
+
+def _check_configuration(config_file: Path | None) -> None:
+    """Before any file is checked: a broken configuration (where flake8 runs, or given with
+    --layerlint-config) is one error line, not one traceback per file."""
+    try:
+        config = load_config(Path.cwd(), config_file)
+        for contract in config.contracts:
+            parse_contract(contract, config.path)
+    except ConfigNotFound:
+        if config_file is not None:
+            _stop(f"{config_file}: config file not found")
+    except ConfigError as error:
+        _stop(str(error))
+
+
+def _stop(message: str) -> None:
+    print(f"layerlint: error: {message}", file=sys.stderr)
+    raise SystemExit(2)
+
+
+def _diagnostics_for(filename: str, lines: list[str], config_file: Path | None) -> list[Diagnostic]:
+    if filename in ("stdin", "-", ""):
+        return []  # no --stdin-display-name: nothing places the buffer in a project
+    path = Path(filename).resolve()
+    buffer = "".join(lines).encode("utf-8")
+    try:
+        on_disk = path.read_bytes()
+    except OSError:
+        on_disk = None
+    overrides = {} if buffer == on_disk else {path: buffer}
+    options = RunOptions(paths=[path], config_file=config_file, overrides=overrides)
+    try:
+        found = project_diagnostics(options)
+    except ConfigNotFound:
+        return []  # not a layerlint project
+    return [d for d in found if d.file == path and d.severity == "error"]
