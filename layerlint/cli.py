@@ -12,8 +12,9 @@ from layerlint import __version__, drawing
 from layerlint.diagnostics import parse_selectors
 from layerlint.drawing.dot import GraphvizMissing, render, to_dot
 from layerlint.drawing.mermaid import to_mermaid
-from layerlint.engine import RunOptions, analyse, run
+from layerlint.engine import analyse, run
 from layerlint.errors import ConfigError
+from layerlint.options import RunOptions
 from layerlint.reporters import REPORTERS
 
 EXIT_CLEAN, EXIT_VIOLATIONS, EXIT_ERROR = 0, 1, 2

@@ -6,11 +6,14 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from layerlint.errors import ConfigError
-from layerlint.project import Project
 from layerlint.rules import RULES
 from layerlint.violation import Violation
+
+if TYPE_CHECKING:
+    from layerlint.project import Project
 
 
 @dataclass(frozen=True, order=True)

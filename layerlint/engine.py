@@ -5,30 +5,17 @@ config -> project -> contracts -> diagnostics: each step only uses the ones befo
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from layerlint import diagnostics, orm
 from layerlint.config import load_config
 from layerlint.contracts import Contract, parse_contract
 from layerlint.diagnostics import Report
+from layerlint.options import RunOptions
 from layerlint.project import Project, build_project
 from layerlint.project.cache import ScanCache
 from layerlint.violation import Violation
-
-CACHE_DIR_NAME = ".layerlint_cache"
-
-
-@dataclass(frozen=True)
-class RunOptions:
-    paths: Sequence[Path] = (Path("."),)
-    config_file: Path | None = None
-    use_cache: bool = True
-    cache_dir: Path | None = None
-    select: tuple[str, ...] = ()
-    ignore: tuple[str, ...] = ()
-    overrides: Mapping[Path, bytes] = field(default_factory=dict)  # unsaved editor buffers
 
 
 @dataclass(frozen=True)
@@ -61,7 +48,7 @@ def analyse(options: RunOptions) -> Analysis:
     start = options.paths[0].resolve() if options.paths else Path.cwd()
     config = load_config(start, options.config_file)
     contracts = [parse_contract(c, config.path) for c in config.contracts]
-    cache = ScanCache(cache_dir(options, config.root))
+    cache = ScanCache(options.cache_directory(config.root))
     project = build_project(config, cache, options.overrides)
     violations = [v for contract in contracts for v in contract.check(project)]
     violations += orm.check(project)
@@ -82,10 +69,3 @@ def run(options: RunOptions) -> Outcome:
         found, contracts_checked=len(analysis.contracts), files_checked=len(project.modules)
     )
     return Outcome(report, analysis.finish())
-
-
-def cache_dir(options: RunOptions, root: Path) -> Path | None:
-    """Where the caches of the project at `root` live; None when caching is off."""
-    if not options.use_cache:
-        return None
-    return options.cache_dir.resolve() if options.cache_dir else root / CACHE_DIR_NAME

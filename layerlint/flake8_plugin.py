@@ -15,24 +15,24 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from layerlint import __version__
+from layerlint import __version__, results
 from layerlint.config import load_config
-from layerlint.contracts import parse_contract
 from layerlint.diagnostics import Diagnostic
-from layerlint.engine import RunOptions
 from layerlint.errors import ConfigError, ConfigNotFound
-from layerlint.results import project_diagnostics
+from layerlint.options import RunOptions
+from layerlint.rules import RULES
 
 
 class LayerlintChecker:
     name = "layerlint"
     version = __version__
     config_file: Path | None = None
+    selected = True  # whether flake8 would show any LL code at all
 
     def __init__(self, tree: ast.AST, filename: str, lines: list[str]):
         # The work is done here, not in run(): flake8 turns an exception raised here into one
         # clean error message, where one raised while iterating run() would crash a worker.
-        self.found = _diagnostics_for(filename, lines, self.config_file)
+        self.found = _diagnostics_for(filename, lines, self.config_file) if self.selected else []
 
     @classmethod
     def add_options(cls, option_manager) -> None:
@@ -46,7 +46,10 @@ class LayerlintChecker:
     @classmethod
     def parse_options(cls, options) -> None:
         cls.config_file = Path(options.layerlint_config) if options.layerlint_config else None
-        if multiprocessing.current_process().name == "MainProcess":
+        # flake8 runs every plugin whatever --select says; `flake8 --select E` should not pay
+        # for a whole-project analysis nobody will see.
+        cls.selected = _selected(options)
+        if cls.selected and multiprocessing.current_process().name == "MainProcess":
             _check_configuration(cls.config_file)
 
     def run(self) -> Iterator[tuple[int, int, str, type]]:
@@ -55,11 +58,25 @@ class LayerlintChecker:
             yield diagnostic.line, diagnostic.column - 1, message, type(self)
 
 
+def _selected(options) -> bool:
+    try:
+        from flake8.style_guide import Decision, DecisionEngine
+
+        decider = DecisionEngine(options)
+        return any(decider.decision_for(code) is Decision.Selected for code in RULES)
+    except Exception:  # noqa: BLE001 - another flake8: when unsure, do the work
+        return True
+
+
 def _check_configuration(config_file: Path | None) -> None:
     """Before any file is checked: a broken configuration (where flake8 runs, or given with
     --layerlint-config) is one error line, not one traceback per file."""
     try:
         config = load_config(Path.cwd(), config_file)
+        if results.is_stored(RunOptions(paths=[Path.cwd()], config_file=config_file)):
+            return  # results for this very configuration exist: it is valid
+        from layerlint.contracts import parse_contract  # loads grimp: only when needed
+
         for contract in config.contracts:
             parse_contract(contract, config.path)
     except ConfigNotFound:
@@ -86,7 +103,7 @@ def _diagnostics_for(filename: str, lines: list[str], config_file: Path | None) 
     overrides = {} if buffer == on_disk else {path: buffer}
     options = RunOptions(paths=[path], config_file=config_file, overrides=overrides)
     try:
-        found = project_diagnostics(options)
+        found = results.file_diagnostics(options, path)
     except ConfigNotFound:
         return []  # not a layerlint project
-    return [d for d in found if d.file == path and d.severity == "error"]
+    return [d for d in found if d.severity == "error"]

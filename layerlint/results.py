@@ -5,6 +5,9 @@ whole project. So the project is analysed once, its diagnostics stored under a f
 of the project's state (every module file's path, size and mtime, the configuration, the
 layerlint version), and every file and worker reads them from there. While one process
 analyses, the others wait on a lock instead of doing the same work again.
+
+This module sits on flake8's path for every file: it imports the analysis only when it
+has to run one.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from pathlib import Path
 from layerlint import __version__, diagnostics
 from layerlint.config import Config, load_config
 from layerlint.diagnostics import Diagnostic
-from layerlint.engine import RunOptions, analyse, cache_dir
+from layerlint.options import RunOptions
 from layerlint.project.discovery import find_module_files, find_root_packages
 
 try:
@@ -30,36 +33,79 @@ except ImportError:  # pragma: no cover - Windows: no lock, at worst the work is
     fcntl = None
 
 _FILE = "results.marshal"
+Table = dict[str, tuple]  # file (absolute) -> its encoded diagnostics
+
+# One flake8 process checks many files of one project that does not change meanwhile: the
+# fingerprint and the table are read once per process.
+_memo: dict[tuple, tuple[str, Table]] = {}
 
 
-def project_diagnostics(options: RunOptions) -> list[Diagnostic]:
-    """Every diagnostic of the project at `options.paths[0]`, `# noqa` not applied (the
-    caller applies its own). Unsaved buffers (`options.overrides`) bypass the stored
-    results: they are analysed afresh."""
+def file_diagnostics(options: RunOptions, path: Path) -> list[Diagnostic]:
+    """The diagnostics located in `path`, `# noqa` not applied (the caller applies its own).
+
+    The project is the one at `options.paths[0]`; unsaved buffers (`options.overrides`)
+    are analysed afresh, without the stored results.
+    """
     config = load_config(options.paths[0].resolve(), options.config_file)
     if options.overrides:
-        return _analyse(options)
-    directory = cache_dir(options, config.root)
-    if directory is None:
-        return _analyse(options)
+        table = _table(_analyse(options))
+    else:
+        table = _stored_or_analysed(options, config)
+    return [diagnostics.decode(item) for item in table.get(str(path), ())]
+
+
+def is_stored(options: RunOptions) -> bool:
+    """Whether the stored results match the project as it is (so its configuration is
+    known to be valid). What it reads is kept for the files checked next."""
+    config = load_config(options.paths[0].resolve(), options.config_file)
+    key = _key(options, config)
+    if key not in _memo:
+        directory = options.cache_directory(config.root)
+        fingerprint = _fingerprint(config)
+        table = _load(directory, fingerprint) if directory else None
+        if table is None:
+            return False
+        _memo[key] = (fingerprint, table)
+    return True
+
+
+def _key(options: RunOptions, config: Config) -> tuple:
+    return (config.root, config.path, options.cache_directory(config.root))
+
+
+def _stored_or_analysed(options: RunOptions, config: Config) -> Table:
+    key = _key(options, config)
+    if key in _memo:
+        return _memo[key][1]
+    directory = options.cache_directory(config.root)
     fingerprint = _fingerprint(config)
-    stored = _load(directory, fingerprint)
-    if stored is not None:
-        return stored
-    with _locked(directory):
-        stored = _load(directory, fingerprint)  # made by another worker meanwhile?
-        if stored is not None:
-            return stored
-        found = _analyse(options)
-        _save(directory, fingerprint, found)
-        return found
+    table = _load(directory, fingerprint) if directory else None
+    if table is None and directory is not None:
+        with _locked(directory):
+            table = _load(directory, fingerprint)  # made by another worker meanwhile?
+            if table is None:
+                table = _table(_analyse(options))
+                _save(directory, fingerprint, table)
+    if table is None:
+        table = _table(_analyse(options))
+    _memo[key] = (fingerprint, table)
+    return table
 
 
 def _analyse(options: RunOptions) -> list[Diagnostic]:
+    from layerlint.engine import analyse  # the analysis, loaded only when it runs
+
     analysis = analyse(options)
     found = diagnostics.collect(analysis.project, analysis.violations, apply_noqa=False)
     analysis.finish()
     return found
+
+
+def _table(found: list[Diagnostic]) -> Table:
+    table: dict[str, list] = {}
+    for diagnostic in found:
+        table.setdefault(str(diagnostic.file), []).append(diagnostics.encode(diagnostic))
+    return {file: tuple(items) for file, items in table.items()}
 
 
 def _fingerprint(config: Config) -> str:
@@ -71,31 +117,30 @@ def _fingerprint(config: Config) -> str:
     modules, namespaces = find_module_files(config, find_root_packages(config))
     for module in sorted(modules, key=lambda m: m.relpath):
         try:
-            stat = module.path.stat()
+            stat = os.stat(module.path)
+            stamp = (stat.st_mtime_ns, stat.st_size)
         except OSError:
-            stat = None
-        stamp = (stat.st_mtime_ns, stat.st_size) if stat else None
+            stamp = None
         digest.update(f"{module.relpath}|{stamp}\0".encode())
     digest.update("|".join(sorted(namespaces)).encode())
     return digest.hexdigest()
 
 
-def _load(directory: Path, fingerprint: str) -> list[Diagnostic] | None:
+def _load(directory: Path, fingerprint: str) -> Table | None:
     try:
-        stored_fingerprint, encoded = marshal.loads((directory / _FILE).read_bytes())
-        if stored_fingerprint != fingerprint:
-            return None
-        return [diagnostics.decode(item) for item in encoded]
+        stored_fingerprint, table = marshal.loads((directory / _FILE).read_bytes())
     except (OSError, EOFError, ValueError, TypeError):
         return None  # missing or damaged: analyse again
+    if stored_fingerprint != fingerprint or not isinstance(table, dict):
+        return None
+    return table
 
 
-def _save(directory: Path, fingerprint: str, found: list[Diagnostic]) -> None:
-    data = marshal.dumps((fingerprint, tuple(diagnostics.encode(d) for d in found)))
+def _save(directory: Path, fingerprint: str, table: Table) -> None:
     try:
         handle, temporary = tempfile.mkstemp(dir=directory, prefix=".results-")
         with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+            stream.write(marshal.dumps((fingerprint, table)))
         os.replace(temporary, directory / _FILE)
     except OSError:
         pass  # a read-only cache costs speed, never correctness

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from layerlint.project import ImportSite
+if TYPE_CHECKING:
+    from layerlint.project import ImportSite
 
 
 @dataclass(frozen=True)
@@ -19,3 +21,10 @@ class Violation:
     location: tuple[Path, int, int] | None = None  # (file, line, column)
     details: tuple[str, ...] = ()  # extra lines for the full output format
     severity: str = "error"  # "warning" never fails the run
+
+
+def list_some(items: list[str], shown: int = 5) -> str:
+    """'a, b, c and 4 more': a message stays one readable line however large the group."""
+    if len(items) <= shown + 1:
+        return ", ".join(items)
+    return f"{', '.join(items[:shown])} and {len(items) - shown} more"

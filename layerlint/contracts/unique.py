@@ -13,7 +13,7 @@ from fnmatch import fnmatchcase
 from layerlint.config import ContractConfig
 from layerlint.contracts.base import Common, expand_modules, in_package, read_common
 from layerlint.project import Project
-from layerlint.violation import Violation
+from layerlint.violation import Violation, list_some
 
 TYPE_NAME = "unique"
 CODE = "LL201"
@@ -74,10 +74,12 @@ def check(project: Project, contract: UniqueContract) -> list[Violation]:
         if len(places) < 2:
             continue
         for module, line, column in places:
-            others = ", ".join(
-                f"{other} ({project.modules[other].relpath}:{other_line})"
-                for other, other_line, _ in places
-                if other != module
+            others = list_some(
+                [
+                    f"{other} ({project.modules[other].relpath}:{other_line})"
+                    for other, other_line, _ in places
+                    if other != module
+                ]
             )
             message = (
                 f"Class '{class_name}' is defined in {len(places)} modules: here in {module}, "

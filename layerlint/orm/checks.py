@@ -8,7 +8,7 @@ from collections import defaultdict
 from layerlint.errors import ConfigError, did_you_mean
 from layerlint.orm.index import OrmIndex, Table
 from layerlint.project import Project
-from layerlint.violation import Violation
+from layerlint.violation import Violation, list_some
 
 _DOTTED = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
 
@@ -33,10 +33,9 @@ def _report(project: Project, code: str, message: str, module: str, line: int, c
 
 
 def _others(project: Project, items: list, item: object, label) -> str:
-    """The other members of a group of duplicates, with where they are."""
-    return ", ".join(
-        f"{label(o)} ({_where(project, o.module, o.line)})" for o in items if o is not item
-    )
+    """The other members of a group of duplicates, with where they are (the first few)."""
+    others = [f"{label(o)} ({_where(project, o.module, o.line)})" for o in items if o is not item]
+    return list_some(others)
 
 
 def _where(project: Project, module: str, line: int) -> str:

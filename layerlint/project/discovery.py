@@ -106,6 +106,7 @@ def find_module_files(config: Config, packages: Iterable[tuple[str, Path]]):
             prefix = ".".join((package, *relative))
             if not has_init:
                 namespaces.add(prefix)
+            folder = Path(dirpath)  # one parse per folder: `folder / name` is cheap
             for filename in sorted(filenames):
                 if not _is_python_file(filename):
                     continue
@@ -115,7 +116,9 @@ def find_module_files(config: Config, packages: Iterable[tuple[str, Path]]):
                     continue
                 stem = filename[:-3]
                 name = prefix if stem == "__init__" else f"{prefix}.{stem}"
-                modules.append(ModuleFile(name, Path(path), relpath, stem == "__init__", directory))
+                modules.append(
+                    ModuleFile(name, folder / filename, relpath, stem == "__init__", directory)
+                )
     # A namespace folder counts only when some module lives below it.
     parents = {m.name.rsplit(".", 1)[0] for m in modules if "." in m.name}
     ancestors = {".".join(p.split(".")[:i]) for p in parents for i in range(1, p.count(".") + 2)}
