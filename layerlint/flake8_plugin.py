@@ -50,7 +50,7 @@ class LayerlintChecker:
         # for a whole-project analysis nobody will see.
         cls.selected = _selected(options)
         if cls.selected and multiprocessing.current_process().name == "MainProcess":
-            _check_configuration(cls.config_file)
+            _check_configuration(options, cls.config_file)
 
     def run(self) -> Iterator[tuple[int, int, str, type]]:
         for diagnostic in self.found:
@@ -68,22 +68,45 @@ def _selected(options) -> bool:
         return True
 
 
-def _check_configuration(config_file: Path | None) -> None:
-    """Before any file is checked: a broken configuration (where flake8 runs, or given with
-    --layerlint-config) is one error line, not one traceback per file."""
-    try:
-        config = load_config(Path.cwd(), config_file)
-        if results.is_stored(RunOptions(paths=[Path.cwd()], config_file=config_file)):
-            return  # results for this very configuration exist: it is valid
-        from layerlint.contracts import parse_contract  # loads grimp: only when needed
+def _check_configuration(options, config_file: Path | None) -> None:
+    """Before any file is checked: a broken configuration of a project being checked is one
+    error line (exit 2), not an error per file or per worker."""
+    checked: set[Path | None] = set()
+    # With --layerlint-config, the project is where flake8 runs (as with `layerlint check
+    # --config`); else each file's project is found from the file upward.
+    places = [Path.cwd()] if config_file is not None else _places(options)
+    for place in places:
+        try:
+            config = load_config(place, config_file)
+            if config.path in checked:
+                continue
+            checked.add(config.path)
+            if results.is_stored(RunOptions(paths=[place], config_file=config_file)):
+                continue  # results for this very configuration exist: it is valid
+            from layerlint.contracts import parse_contract  # loads grimp: only when needed
 
-        for contract in config.contracts:
-            parse_contract(contract, config.path)
-    except ConfigNotFound:
-        if config_file is not None:
-            _stop(f"{config_file}: config file not found")
-    except ConfigError as error:
-        _stop(str(error))
+            for contract in config.contracts:
+                parse_contract(contract, config.path)
+        except ConfigNotFound:
+            if config_file is not None:
+                _stop(f"{config_file}: config file not found")
+        except ConfigError as error:
+            _stop(str(error))
+
+
+def _places(options) -> list[Path]:
+    """Where the projects being checked are: the paths on flake8's command line (as given,
+    before flake8 expands directories), the stdin buffer's display name, or here."""
+    names = [n for n in getattr(options, "filenames", None) or [] if n != "-"]
+    if "-" in (getattr(options, "filenames", None) or []):
+        names.append(getattr(options, "stdin_display_name", "stdin"))
+    places = []
+    for name in names or ["."]:
+        path = Path(name).resolve()
+        place = path if path.is_dir() else path.parent
+        if place.is_dir() and place not in places:
+            places.append(place)
+    return places or [Path.cwd()]
 
 
 def _stop(message: str) -> None:
@@ -101,7 +124,8 @@ def _diagnostics_for(filename: str, lines: list[str], config_file: Path | None) 
     except OSError:
         on_disk = None
     overrides = {} if buffer == on_disk else {path: buffer}
-    options = RunOptions(paths=[path], config_file=config_file, overrides=overrides)
+    start = Path.cwd() if config_file is not None else path
+    options = RunOptions(paths=[start], config_file=config_file, overrides=overrides)
     try:
         found = results.file_diagnostics(options, path)
     except ConfigNotFound:

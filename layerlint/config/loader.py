@@ -34,7 +34,8 @@ def load_config(start: Path, config_file: Path | None = None) -> Config:
         config_file = config_file.resolve()
         if not config_file.is_file():
             raise ConfigError(f"{_display(config_file)}: config file not found")
-        config = _read_any(config_file, root=start_dir)
+        # The project is the directory given, or (given a file) the current directory.
+        config = _read_any(config_file, root=start if start.is_dir() else Path.cwd())
         if config is None:
             raise ConfigError(
                 f"{_display(config_file)}: no [tool.layerlint], [tool.importlinter] or "

@@ -20,7 +20,12 @@ from grimp.domain.valueobjects import Module
 
 from layerlint.config import Config
 from layerlint.project.cache import ScanCache
-from layerlint.project.discovery import find_module_files, find_root_packages
+from layerlint.project.discovery import (
+    find_module_files,
+    find_root_packages,
+    is_excluded,
+    module_file_for,
+)
 from layerlint.project.files import ModuleFile, SourceFiles
 from layerlint.project.model import Project
 from layerlint.project.resolver import Resolver
@@ -40,6 +45,11 @@ def build_project(
     files = SourceFiles(cache, overrides or {})
     packages = find_root_packages(config)
     module_files, namespaces = find_module_files(config, packages)
+    known = {m.path for m in module_files}
+    for path in files.overrides:  # a buffer of a file not saved yet is a module too
+        module = module_file_for(config, packages, path) if path not in known else None
+        if module is not None and not is_excluded(module.relpath, config.exclude):
+            module_files.append(module)
     root_packages = tuple(dict.fromkeys(name for name, _ in packages))
     modules = {m.name: m for m in module_files}
     resolver = Resolver(set(modules) | namespaces, root_packages, config.include_external_packages)

@@ -125,6 +125,24 @@ def find_module_files(config: Config, packages: Iterable[tuple[str, Path]]):
     return modules, namespaces & ancestors
 
 
+def module_file_for(config: Config, packages, path: Path) -> ModuleFile | None:
+    """The module a file would be, if it were on disk (an editor's buffer of a new file)."""
+    for package, directory in packages:
+        try:
+            parts = path.relative_to(directory).parts
+        except ValueError:
+            continue
+        if not parts or not _is_python_file(parts[-1]):
+            return None
+        if not all(part.isidentifier() for part in parts[:-1]):
+            return None
+        stem = parts[-1][:-3]
+        names = [package, *parts[:-1]] + ([] if stem == "__init__" else [stem])
+        relpath = _relative(str(path), str(config.root))
+        return ModuleFile(".".join(names), path, relpath, stem == "__init__", directory)
+    return None
+
+
 def _relative(path: str, root: str) -> str:
     """`path` relative to `root`, with forward slashes (cheaper than pathlib on every file)."""
     if path.startswith(root + os.sep):

@@ -20,7 +20,7 @@ def annotation(d: Diagnostic) -> str:
         f"line={d.line}",
         f"col={d.column}",
         f"endLine={max(d.end_line, d.line)}",
-        f"endColumn={max(d.end_column, d.column)}",
+        f"endColumn={d.end_column if d.end_line > d.line else max(d.end_column, d.column)}",
         f"title={_property(f'layerlint ({d.code})')}",
     ]
     return f"::{command} {','.join(properties)}::{_data(d.message)}"

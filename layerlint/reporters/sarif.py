@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import json
+import urllib.parse
 
 from layerlint import __version__
 from layerlint.diagnostics import Report
 from layerlint.rules import RULES
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+
+
+def _uri(path: str) -> str:
+    """A relative URI reference: percent-encoded, and never mistaken for a scheme."""
+    uri = urllib.parse.quote(path, safe="/")
+    return f"./{uri}" if ":" in uri.split("/")[0] else uri
 
 
 def render(report: Report) -> str:
@@ -37,12 +44,14 @@ def render(report: Report) -> str:
             "locations": [
                 {
                     "physicalLocation": {
-                        "artifactLocation": {"uri": d.path},
+                        "artifactLocation": {"uri": _uri(d.path)},
                         "region": {
                             "startLine": d.line,
                             "startColumn": d.column,
                             "endLine": max(d.end_line, d.line),
-                            "endColumn": max(d.end_column, d.column),
+                            "endColumn": d.end_column
+                            if d.end_line > d.line
+                            else max(d.end_column, d.column),
                         },
                     }
                 }
