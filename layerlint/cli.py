@@ -9,13 +9,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from layerlint import __version__, drawing
-from layerlint.diagnostics import parse_selectors
+from layerlint.diagnostics import display_path, parse_selectors
 from layerlint.drawing.dot import GraphvizMissing, render, to_dot
 from layerlint.drawing.mermaid import to_mermaid
 from layerlint.engine import analyse, run
-from layerlint.errors import ConfigError
-from layerlint.options import RunOptions
+from layerlint.errors import ConfigError, did_you_mean
+from layerlint.options import BASELINE_NAME, DEFAULT_BASELINE, RunOptions
 from layerlint.reporters import REPORTERS
+from layerlint.rules import RULES, rule_page
 
 EXIT_CLEAN, EXIT_VIOLATIONS, EXIT_ERROR = 0, 1, 2
 
@@ -51,6 +52,15 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--exit-zero", action="store_true", help="exit 0 even when problems are found"
     )
+    check.add_argument(
+        "--write-baseline",
+        nargs="?",
+        const=DEFAULT_BASELINE,
+        type=Path,
+        metavar="FILE",
+        help=f"record every current problem in FILE (default: the configured baseline, or "
+        f"{BASELINE_NAME}) instead of reporting them",
+    )
     graph = commands.add_parser(
         "graph", help="draw the import graph, its layers, broken imports and cycles"
     )
@@ -82,6 +92,9 @@ def _parser() -> argparse.ArgumentParser:
         "--project", type=Path, default=Path("."), metavar="DIR", help="the project (default: .)"
     )
     _project_options(graph)
+    explain = commands.add_parser("explain", help="print a rule's documentation")
+    explain.add_argument("code", metavar="CODE", help="a rule code, e.g. LL302")
+    commands.add_parser("rules", help="list every rule")
     return parser
 
 
@@ -106,7 +119,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _parser().print_help()
         return EXIT_ERROR
     try:
-        return _check(args) if args.command == "check" else _graph(args)
+        return COMMANDS[args.command](args)
     except ConfigError as error:
         print(f"layerlint: error: {error}", file=sys.stderr)
         return EXIT_ERROR
@@ -131,6 +144,7 @@ def _check(args: argparse.Namespace) -> int:
         cache_dir=args.cache_dir,
         select=parse_selectors(args.select, "--select"),
         ignore=parse_selectors(args.ignore, "--ignore"),
+        write_baseline=args.write_baseline,
     )
     for path in options.paths:
         if not path.exists():
@@ -138,6 +152,10 @@ def _check(args: argparse.Namespace) -> int:
     outcome = run(options)
     for warning in outcome.warnings:
         print(f"layerlint: warning: {warning}", file=sys.stderr)
+    if outcome.baseline_written is not None:
+        path, entries = outcome.baseline_written
+        print(f"Wrote {entries} baseline entries to {display_path(path)}.")
+        return EXIT_CLEAN
     sys.stdout.write(REPORTERS[args.output_format](outcome.report))
     if outcome.report.failed and not args.exit_zero:
         return EXIT_VIOLATIONS
@@ -202,3 +220,21 @@ def _write(path: Path | None, data: bytes) -> int:
         except OSError as error:
             raise ConfigError(f"{path}: cannot write: {error.strerror}") from None
     return EXIT_CLEAN
+
+
+def _explain(args: argparse.Namespace) -> int:
+    code = args.code.upper()
+    if code not in RULES:
+        raise ConfigError(f"unknown rule code '{args.code}'{did_you_mean(code, RULES)}")
+    sys.stdout.write(rule_page(RULES[code]))
+    return EXIT_CLEAN
+
+
+def _rules(args: argparse.Namespace) -> int:
+    width = max(len(rule.name) for rule in RULES.values())
+    for rule in RULES.values():
+        print(f"{rule.code}  {rule.name:<{width}}  {rule.summary}")
+    return EXIT_CLEAN
+
+
+COMMANDS = {"check": _check, "graph": _graph, "explain": _explain, "rules": _rules}

@@ -30,6 +30,7 @@ class Diagnostic:
     details: tuple[str, ...] = ()
     source_line: str = ""
     file: Path = field(default=Path(), compare=False)  # absolute
+    key: str = field(default="", compare=False)  # what is violated, for baselines
 
     @property
     def url(self) -> str:
@@ -59,7 +60,7 @@ def collect(
     for name, error in sorted(project.errors.items()):
         module = project.modules[name]
         diagnostic = Diagnostic(
-            _display(module.path),
+            display_path(module.path),
             error.line,
             error.column,
             "LL901",
@@ -68,6 +69,7 @@ def collect(
             error.column,
             source_line=lines.get(module.path, error.line),
             file=module.path,
+            key="unparsable",
         )
         found.setdefault(_key(diagnostic), diagnostic)
     by_path = {module.path: module.name for module in project.modules.values()}
@@ -118,7 +120,7 @@ def _from_violation(
         ):
             return None
         return Diagnostic(
-            _display(module.path),
+            display_path(module.path),
             statement.line,
             statement.column,
             violation.code,
@@ -130,6 +132,7 @@ def _from_violation(
             violation.details,
             lines.get(module.path, statement.line),
             module.path,
+            violation.key or f"{violation.site.importer} -> {violation.site.imported}",
         )
     path, line, column = violation.location or (project.config.path or project.config.root, 1, 1)
     if (
@@ -139,7 +142,7 @@ def _from_violation(
     ):
         return None
     return Diagnostic(
-        _display(path),
+        display_path(path),
         line,
         column,
         violation.code,
@@ -151,6 +154,7 @@ def _from_violation(
         violation.details,
         lines.get(path, line),
         path,
+        violation.key or violation.message,
     )
 
 
@@ -201,47 +205,36 @@ class _SourceLines:
         return lines[line - 1].rstrip() if 0 < line <= len(lines) else ""
 
 
-def _display(path: Path) -> str:
+def display_path(path: Path) -> str:
+    """How a path is shown: relative to the current directory."""
     try:
         return Path(os.path.relpath(path)).as_posix()
     except ValueError:
         return path.as_posix()
 
 
+_STORED = (
+    "line",
+    "column",
+    "code",
+    "message",
+    "end_line",
+    "end_column",
+    "severity",
+    "contract",
+    "details",
+    "source_line",
+    "key",
+)
+
+
 def encode(diagnostic: Diagnostic) -> tuple:
     """Plain values for the results cache (the displayed path is made again on loading)."""
-    d = diagnostic
-    return (
-        str(d.file),
-        d.line,
-        d.column,
-        d.code,
-        d.message,
-        d.end_line,
-        d.end_column,
-        d.severity,
-        d.contract,
-        d.details,
-        d.source_line,
-    )
+    return (str(diagnostic.file), *(getattr(diagnostic, name) for name in _STORED))
 
 
 def decode(data: tuple) -> Diagnostic:
-    file, line, column, code, message, end_line, end_column, severity, contract, details, source = (
-        data
-    )
-    path = Path(file)
-    return Diagnostic(
-        _display(path),
-        line,
-        column,
-        code,
-        message,
-        end_line,
-        end_column,
-        severity,
-        contract,
-        tuple(details),
-        source,
-        path,
-    )
+    file, *values = data
+    fields = dict(zip(_STORED, values))
+    fields["details"] = tuple(fields["details"])
+    return Diagnostic(path=display_path(Path(file)), file=Path(file), **fields)

@@ -8,11 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from layerlint import diagnostics, orm
+from layerlint import baseline, diagnostics, orm
 from layerlint.config import load_config
 from layerlint.contracts import Contract, parse_contract
 from layerlint.diagnostics import Report
-from layerlint.options import RunOptions
+from layerlint.options import BASELINE_NAME, DEFAULT_BASELINE, RunOptions
 from layerlint.project import Project, build_project
 from layerlint.project.cache import ScanCache
 from layerlint.violation import Violation
@@ -22,6 +22,7 @@ from layerlint.violation import Violation
 class Outcome:
     report: Report
     warnings: tuple[str, ...]  # for stderr: things that cost speed, never correctness
+    baseline_written: tuple[Path, int] | None = None  # (file, entries) with --write-baseline
 
 
 @dataclass
@@ -60,6 +61,16 @@ def run(options: RunOptions) -> Outcome:
     analysis = analyse(options)
     project = analysis.project
     found = diagnostics.collect(project, analysis.violations)
+    config = project.config
+    if options.write_baseline is not None:
+        target = options.write_baseline
+        if target == DEFAULT_BASELINE:
+            target = config.baseline or config.root / BASELINE_NAME
+        entries = baseline.write(target, found, config.root)
+        report = Report([], len(analysis.contracts), len(project.modules))
+        return Outcome(report, analysis.finish(), (target, entries))
+    if config.baseline is not None:
+        found = baseline.apply(found, config.baseline, config.root)
     found = diagnostics.select(found, options.select, options.ignore)
     paths = [p.resolve() for p in options.paths]
     root = project.config.root

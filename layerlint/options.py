@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 CACHE_DIR_NAME = ".layerlint_cache"
+BASELINE_NAME = "layerlint-baseline.json"
+DEFAULT_BASELINE = Path("<the configured baseline>")  # --write-baseline without a file
 
 
 @dataclass(frozen=True)
@@ -18,6 +20,7 @@ class RunOptions:
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     overrides: Mapping[Path, bytes] = field(default_factory=dict)  # unsaved editor buffers
+    write_baseline: Path | None = None  # record every diagnostic here instead of reporting
 
     def cache_directory(self, root: Path) -> Path | None:
         """Where the caches of the project at `root` live; None when caching is off."""

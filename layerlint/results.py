@@ -33,6 +33,7 @@ except ImportError:  # pragma: no cover - Windows: no lock, at worst the work is
     fcntl = None
 
 _FILE = "results.marshal"
+_FORMAT = 2  # of what is stored: a change makes old results a miss
 Table = dict[str, tuple]  # file (absolute) -> its encoded diagnostics
 
 # One flake8 process checks many files of one project that does not change meanwhile: the
@@ -110,7 +111,7 @@ def _table(found: list[Diagnostic]) -> Table:
 
 def _fingerprint(config: Config) -> str:
     digest = hashlib.sha256()
-    digest.update(f"{__version__}|{sys.version_info[:2]}|{config!r}".encode())
+    digest.update(f"{_FORMAT}|{__version__}|{sys.version_info[:2]}|{config!r}".encode())
     if config.path is not None:
         with contextlib.suppress(OSError):
             digest.update(config.path.read_bytes())

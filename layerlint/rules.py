@@ -491,6 +491,37 @@ Delete the entry (or correct it, if a module was renamed).
 )
 
 
+_rule(
+    "LL903",
+    "fixed-baseline-entry",
+    "A baseline entry matches nothing any more: the problem was fixed.",
+    """
+## What it does
+With `baseline = "layerlint-baseline.json"` in `[tool.layerlint]`, the problems recorded in
+the baseline are not reported; new ones are. An entry that no longer matches anything is
+reported as LL903, at its line in the baseline file.
+
+Entries name what is violated (the code, the file, the contract, and "importer ->
+imported", the class or the table), not where: moving an import or editing the lines
+around it does not bring a recorded problem back. The same violation twice in one file is
+recorded with a count of 2.
+
+## Why is this bad?
+A stale entry would let the same problem come back unnoticed. Removing it makes the
+baseline a ratchet: it only ever shrinks.
+
+## Example
+```
+layerlint-baseline.json:4:1: LL903 Fixed: LL101 app.services.mail -> app.api.routes in
+src/app/services/mail.py is no longer found: remove it from the baseline
+```
+
+## How to fix
+Run `layerlint check --write-baseline`: it records the problems found today, without the
+fixed ones.
+""",
+)
+
 def get(code: str) -> Rule:
     return RULES[code]
 

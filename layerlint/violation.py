@@ -21,6 +21,9 @@ class Violation:
     location: tuple[Path, int, int] | None = None  # (file, line, column)
     details: tuple[str, ...] = ()  # extra lines for the full output format
     severity: str = "error"  # "warning" never fails the run
+    # What is violated, stable under unrelated edits (for baselines): by default, for an
+    # import, "importer -> imported"; line numbers never appear in it.
+    key: str = ""
 
 
 def list_some(items: list[str], shown: int = 5) -> str:

@@ -105,6 +105,7 @@ def _layerlint_config(table: Mapping[str, object], path: Path, root: Path, prefi
     exclude = options.strings("exclude", ())
     include_external = options.boolean("include_external_packages", True)
     exclude_type_checking = options.boolean("exclude_type_checking_imports", False)
+    baseline = options.string("baseline", None) if options.has("baseline") else None
     raw_contracts = options.has("contracts") and table["contracts"]
     orm_where = f"{_display(path)}: [{prefix + '.' if prefix else ''}orm]"
     orm_bases = _orm_bases(table, options, orm_where)
@@ -128,6 +129,7 @@ def _layerlint_config(table: Mapping[str, object], path: Path, root: Path, prefi
         contracts=tuple(contracts),
         orm_bases=orm_bases,
         orm_where=orm_where,
+        baseline=(root / baseline).resolve() if baseline else None,
     )
 
 

@@ -33,4 +33,5 @@ class Config:
     contracts: tuple[ContractConfig, ...] = field(default=())
     orm_bases: tuple[str, ...] = ()  # the declarative bases the project means to have
     orm_where: str = ""  # how errors name the [tool.layerlint.orm] table
+    baseline: Path | None = None  # diagnostics recorded there are not reported
     source_format: str = "layerlint"  # or "importlinter"

@@ -77,6 +77,7 @@ def graph_without_ignored(
                     message=f"Ignored import '{expression}' matches no import "
                     f"(contract '{common.name}')",
                     location=config_location(common, _expression_pattern(expression)),
+                    key=expression,
                     severity="warning" if common.alerting == "warn" else "error",
                 )
             )

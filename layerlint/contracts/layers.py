@@ -169,6 +169,7 @@ def _undeclared(
                     f"'{child}' is not declared as a layer of exhaustive contract "
                     f"'{contract.common.name}'",
                     location=location,
+                    key=child,
                 )
             )
     return violations

@@ -87,5 +87,6 @@ def check(project: Project, contract: UniqueContract) -> list[Violation]:
                 f"(contract '{common.name}')"
             )
             location = (project.modules[module].path, line, column)
-            violations.append(Violation(CODE, common.name, message, location=location))
+            key = f"{class_name} in {module}"
+            violations.append(Violation(CODE, common.name, message, location=location, key=key))
     return violations

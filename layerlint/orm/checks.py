@@ -28,8 +28,11 @@ def check(project: Project) -> list[Violation]:
     ]
 
 
-def _report(project: Project, code: str, message: str, module: str, line: int, column: int):
-    return Violation(code, None, message, location=(project.modules[module].path, line, column))
+def _report(
+    project: Project, code: str, message: str, module: str, line: int, column: int, key: str
+) -> Violation:
+    location = (project.modules[module].path, line, column)
+    return Violation(code, None, message, location=location, key=key)
 
 
 def _others(project: Project, items: list, item: object, label) -> str:
@@ -74,7 +77,9 @@ def _bases(project: Project, index: OrmIndex, intended: set[str]) -> list[Violat
             + ": models on different bases cannot refer to each other; use one base, or list "
             "the intended ones in [tool.layerlint.orm] bases"
         )
-        violations.append(_report(project, "LL301", message, base.module, base.line, base.column))
+        violations.append(
+            _report(project, "LL301", message, base.module, base.line, base.column, base.name)
+        )
     return violations
 
 
@@ -98,7 +103,15 @@ def _duplicate_tables(project: Project, index: OrmIndex) -> list[Violation]:
                 'already defined for this MetaData instance")'
             )
             violations.append(
-                _report(project, "LL302", message, table.module, table.line, table.column)
+                _report(
+                    project,
+                    "LL302",
+                    message,
+                    table.module,
+                    table.line,
+                    table.column,
+                    f"{_table_name(table)} by {table.owner}",
+                )
             )
     return violations
 
@@ -109,7 +122,7 @@ def _extend_existing(project: Project, index: OrmIndex) -> list[Violation]:
         "first: remove the duplicate definition instead"
     )
     return [
-        _report(project, "LL303", message, module, line, column)
+        _report(project, "LL303", message, module, line, column, f"extend_existing in {module}")
         for module, line, column in index.extend_existing
     ]
 
@@ -130,7 +143,9 @@ def _duplicate_names(project: Project, index: OrmIndex) -> list[Violation]:
                 f"\"Multiple classes found for path '{name}'\""
             )
             violations.append(
-                _report(project, "LL304", message, mapped.module, mapped.line, mapped.column)
+                _report(
+                    project, "LL304", message, mapped.module, mapped.line, mapped.column, mapped.key
+                )
             )
     return violations
 
@@ -165,7 +180,15 @@ def _relationships(project: Project, index: OrmIndex) -> list[Violation]:
                 f"'{ref.value}' failed to locate a name\")"
             )
             violations.append(
-                _report(project, "LL305", message, mapped.module, ref.line, ref.column)
+                _report(
+                    project,
+                    "LL305",
+                    message,
+                    mapped.module,
+                    ref.line,
+                    ref.column,
+                    f"{mapped.key} -> {ref.value}",
+                )
             )
     return violations
 
@@ -196,5 +219,9 @@ def _foreign_keys(project: Project, index: OrmIndex) -> list[Violation]:
             f"ForeignKey(\"{ref.value}\") refers to table '{shown}', which no model or Table on "
             f"the same metadata defines{where}"
         )
-        violations.append(_report(project, "LL306", message, module, ref.line, ref.column))
+        violations.append(
+            _report(
+                project, "LL306", message, module, ref.line, ref.column, f"{module}: {ref.value}"
+            )
+        )
     return violations
