@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from layerlint import __version__, drawing
+from layerlint import __version__, drawing, init
 from layerlint.diagnostics import display_path, parse_selectors
 from layerlint.drawing.dot import GraphvizMissing, render, to_dot
 from layerlint.drawing.mermaid import to_mermaid
@@ -95,6 +95,17 @@ def _parser() -> argparse.ArgumentParser:
     explain = commands.add_parser("explain", help="print a rule's documentation")
     explain.add_argument("code", metavar="CODE", help="a rule code, e.g. LL302")
     commands.add_parser("rules", help="list every rule")
+    init = commands.add_parser("init", help="write a starter [tool.layerlint] to pyproject.toml")
+    init.add_argument(
+        "path",
+        nargs="?",
+        type=Path,
+        default=Path("."),
+        metavar="DIR",
+        help="the project (default: .)",
+    )
+    init.add_argument("--force", action="store_true", help="replace an existing [tool.layerlint]")
+    init.add_argument("--diff", action="store_true", help="print the change, write nothing")
     return parser
 
 
@@ -237,4 +248,27 @@ def _rules(args: argparse.Namespace) -> int:
     return EXIT_CLEAN
 
 
-COMMANDS = {"check": _check, "graph": _graph, "explain": _explain, "rules": _rules}
+def _init(args: argparse.Namespace) -> int:
+    root = args.path.resolve()
+    if not root.is_dir():
+        raise ConfigError(f"{args.path}: not a directory")
+    pyproject = root / "pyproject.toml"
+    old, new = init.update(pyproject, init.propose(root), force=args.force or args.diff)
+    if args.diff:
+        sys.stdout.write(init.diff(old, new, display_path(pyproject)))
+        return EXIT_CLEAN
+    try:
+        pyproject.write_text(new, encoding="utf-8")
+    except OSError as error:
+        raise ConfigError(f"{display_path(pyproject)}: cannot write: {error.strerror}") from None
+    print(f"Wrote [tool.layerlint] to {display_path(pyproject)}; now run `layerlint check`.")
+    return EXIT_CLEAN
+
+
+COMMANDS = {
+    "check": _check,
+    "graph": _graph,
+    "explain": _explain,
+    "rules": _rules,
+    "init": _init,
+}

@@ -522,6 +522,7 @@ fixed ones.
 """,
 )
 
+
 def get(code: str) -> Rule:
     return RULES[code]
 
