@@ -18,12 +18,20 @@ FORMAT = 1
 Entry = tuple[str, str, str, str]  # (code, file relative to the project root, contract, key)
 
 
-def _entry(diagnostic: Diagnostic, root: Path) -> Entry:
+def _entry_file(path: Path, root: Path) -> str:
     try:
-        file = diagnostic.file.relative_to(root).as_posix()
+        return path.relative_to(root).as_posix()
     except ValueError:
-        file = diagnostic.file.as_posix()
-    return (diagnostic.code, file, diagnostic.contract or "", diagnostic.key)
+        return path.as_posix()
+
+
+def _entry(diagnostic: Diagnostic, root: Path) -> Entry:
+    return (
+        diagnostic.code,
+        _entry_file(diagnostic.file, root),
+        diagnostic.contract or "",
+        diagnostic.key,
+    )
 
 
 def write(path: Path, found: list[Diagnostic], root: Path) -> int:
@@ -53,22 +61,36 @@ def read(path: Path) -> Counter:
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
         raise ConfigError(f"{display_path(path)}: not a layerlint baseline: {error}") from None
     entries = data.get("entries") if isinstance(data, dict) else None
-    if data.get("layerlint_baseline") != FORMAT or not isinstance(entries, list):
+    if not isinstance(entries, list) or data.get("layerlint_baseline") != FORMAT:
         raise ConfigError(f"{display_path(path)}: not a layerlint baseline (format {FORMAT})")
     counts: Counter = Counter()
     for entry in entries:
-        try:
-            key = (entry["code"], entry["file"], entry["contract"], entry["key"])
-            counts[key] += int(entry["count"])
-        except (KeyError, TypeError, ValueError):
-            raise ConfigError(f"{display_path(path)}: malformed entry {entry!r}") from None
+        fields = (
+            [entry.get(k) for k in ("code", "file", "contract", "key")]
+            if isinstance(entry, dict)
+            else []
+        )
+        count = entry.get("count") if isinstance(entry, dict) else None
+        if (
+            len(fields) != 4
+            or not all(isinstance(f, str) for f in fields)
+            or not (isinstance(count, int) and not isinstance(count, bool) and count > 0)
+        ):
+            raise ConfigError(f"{display_path(path)}: malformed entry {json.dumps(entry)}")
+        counts[tuple(fields)] += count
     return counts
 
 
-def apply(found: list[Diagnostic], path: Path, root: Path) -> list[Diagnostic]:
+def apply(
+    found: list[Diagnostic], path: Path, root: Path, only: Path | None = None
+) -> list[Diagnostic]:
     """The diagnostics the baseline does not record, plus LL903 for what it records but is
-    no longer found (fixed: the entry can go)."""
+    no longer found (fixed: the entry can go). With `only`, `found` holds one file's
+    diagnostics: only its entries count, and no LL903 is made."""
     recorded = read(path)
+    if only is not None:
+        file = _entry_file(only, root)
+        recorded = Counter({e: n for e, n in recorded.items() if e[1] == file})
     by_entry: dict[Entry, list[Diagnostic]] = defaultdict(list)
     for diagnostic in found:
         by_entry[_entry(diagnostic, root)].append(diagnostic)
@@ -76,6 +98,8 @@ def apply(found: list[Diagnostic], path: Path, root: Path) -> list[Diagnostic]:
     for entry, diagnostics in by_entry.items():
         allowed = recorded.get(entry, 0)
         kept += sorted(diagnostics)[allowed:]  # the first ones in the file are the old ones
+    if only is not None:
+        return sorted(kept)
     lines = _lines(path)
     for entry, count in sorted(recorded.items()):
         fixed = count - len(by_entry.get(entry, ()))
@@ -86,8 +110,8 @@ def apply(found: list[Diagnostic], path: Path, root: Path) -> list[Diagnostic]:
 
 def _fixed(path: Path, lines: list[str], entry: Entry, fixed: int) -> Diagnostic:
     code, file, contract, key = entry
-    needle = json.dumps(key)
-    number = next((i for i, line in enumerate(lines, 1) if needle in line and code in line), 1)
+    needles = [json.dumps(value) for value in entry]
+    number = next((i for i, line in enumerate(lines, 1) if all(n in line for n in needles)), 1)
     times = f" ({fixed} of them)" if fixed > 1 else ""
     message = (
         f"Fixed{times}: {code} {key} in {file} is no longer found: remove it from the baseline "

@@ -10,11 +10,17 @@ from __future__ import annotations
 
 import difflib
 import re
+import sys
 from pathlib import Path
 
 from layerlint.config import Config
-from layerlint.diagnostics import display_path
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
 from layerlint.contracts.cycles import strongly_connected
+from layerlint.diagnostics import display_path
 from layerlint.errors import ConfigError
 from layerlint.project import build_project
 from layerlint.project.discovery import find_root_packages
@@ -76,17 +82,15 @@ def _layers(project, package: str) -> list[str]:
     if len(children) < 2:
         return []
 
-    def child_of(module: str) -> str | None:
-        for child in children:
-            if module == child or module.startswith(child + "."):
-                return child
-        return None
-
-    depends: dict[str, set[str]] = {child: set() for child in children}
-    for importer, imported in project.imports:
-        a, b = child_of(importer), child_of(imported)
-        if a and b and a != b:
-            depends[a].add(b)
+    # A layers contract follows chains of imports, through any module: so must the order.
+    depends: dict[str, set[str]] = {
+        a: {
+            b
+            for b in children
+            if a != b and project.graph.chain_exists(importer=a, imported=b, as_packages=True)
+        }
+        for a in children
+    }
     components = strongly_connected(depends)
     unit_of = {child: (child,) for child in children}
     for component in components:
@@ -147,7 +151,17 @@ def update(pyproject: Path, proposal: str, *, force: bool) -> tuple[str, str]:
         old = pyproject.read_text(encoding="utf-8") if pyproject.exists() else ""
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError(f"{display_path(pyproject)}: cannot read: {error}") from None
+    if (pyproject.parent / "layerlint.toml").exists():
+        raise ConfigError(
+            f"{display_path(pyproject.parent / 'layerlint.toml')}: configures this project "
+            "already; edit it, or remove it before `layerlint init`"
+        )
     kept, had = _without_layerlint(old)
+    if _has_layerlint(kept, pyproject):
+        raise ConfigError(
+            f"{display_path(pyproject)}: [tool.layerlint] is written in a form `layerlint "
+            "init` cannot replace (dotted keys or an inline table): edit it by hand"
+        )
     if had and not force:
         raise ConfigError(
             f"{display_path(pyproject)}: [tool.layerlint] exists already: use --force to "
@@ -156,6 +170,14 @@ def update(pyproject: Path, proposal: str, *, force: bool) -> tuple[str, str]:
         )
     new = kept.rstrip("\n") + ("\n\n" if kept.strip() else "") + proposal
     return old, new
+
+
+def _has_layerlint(text: str, pyproject: Path) -> bool:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{display_path(pyproject)}: invalid TOML: {error}") from None
+    return "layerlint" in data.get("tool", {})
 
 
 def _without_layerlint(text: str) -> tuple[str, bool]:

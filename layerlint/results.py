@@ -52,7 +52,12 @@ def file_diagnostics(options: RunOptions, path: Path) -> list[Diagnostic]:
         table = _table(_analyse(options))
     else:
         table = _stored_or_analysed(options, config)
-    return [diagnostics.decode(item) for item in table.get(str(path), ())]
+    found = [diagnostics.decode(item) for item in table.get(str(path), ())]
+    if config.baseline is not None:  # recorded debt is not shown in the editor either
+        from layerlint import baseline
+
+        found = baseline.apply(found, config.baseline, config.root, only=path)
+    return found
 
 
 def is_stored(options: RunOptions) -> bool:

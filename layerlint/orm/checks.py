@@ -122,9 +122,21 @@ def _extend_existing(project: Project, index: OrmIndex) -> list[Violation]:
         "first: remove the duplicate definition instead"
     )
     return [
-        _report(project, "LL303", message, module, line, column, f"extend_existing in {module}")
+        _report(project, "LL303", message, module, line, column, _enclosing(index, module, line))
         for module, line, column in index.extend_existing
     ]
+
+
+def _enclosing(index: OrmIndex, module: str, line: int) -> str:
+    """What an extend_existing belongs to, for baselines: the class it is written in (the
+    last one starting above it), or the module."""
+    symbols = index.names.symbols(module)
+    above = [c for c in (symbols.classes if symbols else ()) if c.line <= line]
+    if not above:
+        return f"extend_existing in {module}"
+    owner = max(above, key=lambda c: c.line)
+    table = f" (table {owner.tablename})" if owner.tablename not in (None, "", "?") else ""
+    return f"extend_existing in {module}.{owner.name}{table}"
 
 
 def _duplicate_names(project: Project, index: OrmIndex) -> list[Violation]:
