@@ -4,6 +4,7 @@ per-file results made from them, each cached on disk by the file's size and mtim
 from __future__ import annotations
 
 import ast
+import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,15 +36,20 @@ class SourceFiles:
         self.cache = cache
         self.overrides = overrides
         self._memo: dict[tuple[str, str], object] = {}
+        self._stamps: dict[str, Stamp | None] = {}
 
     def stamp(self, module: ModuleFile) -> Stamp | None:
-        """What the cache is keyed by; None for a buffer or an unreadable file."""
-        if module.path in self.overrides:
-            return None
-        try:
-            return stamp(module.path.stat())
-        except OSError:
-            return None
+        """What the cache is keyed by; None for a buffer or an unreadable file. Taken once
+        per run: the run reads the file as it was then."""
+        if module.name not in self._stamps:
+            if module.path in self.overrides:
+                self._stamps[module.name] = None
+            else:
+                try:
+                    self._stamps[module.name] = stamp(os.stat(module.path))
+                except OSError:
+                    self._stamps[module.name] = None
+        return self._stamps[module.name]
 
     def read(self, module: ModuleFile) -> bytes | None:
         if module.path in self.overrides:
