@@ -57,8 +57,8 @@ def _read_directory(directory: Path) -> Config | None:
     candidates = [
         (pyproject, _read_layerlint_pyproject),
         (directory / "layerlint.toml", _read_layerlint_toml),
+        (directory / "setup.cfg", _read_importlinter_ini),  # import-linter's own order
         (directory / ".importlinter", _read_importlinter_ini),
-        (directory / "setup.cfg", _read_importlinter_ini),
         (pyproject, _read_importlinter_pyproject),
     ]
     for path, reader in candidates:
@@ -73,7 +73,10 @@ def _read_any(path: Path, root: Path) -> Config | None:
     if path.suffix == ".toml":
         if path.name == "layerlint.toml":
             return _read_layerlint_toml(path, root)
-        return _read_layerlint_pyproject(path, root) or _read_importlinter_pyproject(path, root)
+        found = _read_layerlint_pyproject(path, root) or _read_importlinter_pyproject(path, root)
+        if found is None and path.name != "pyproject.toml" and "tool" not in _load_toml(path):
+            return _read_layerlint_toml(path, root)  # any other name: layerlint.toml's form
+        return found
     return _read_importlinter_ini(path, root)
 
 
@@ -263,7 +266,7 @@ def _importlinter_config(
         raise ConfigError(f"{where}: missing required key 'root_package' (or 'root_packages')")
     include_external = options.boolean("include_external_packages", False)
     exclude_type_checking = options.boolean("exclude_type_checking_imports", False)
-    options.finish(ignored=("cache_dir",))
+    options.finish(ignored=("cache_dir", "show_timings"))  # lint-imports' own run options
     # import-linter finds packages on sys.path; without an installed project that is the
     # project directory itself or its src/ folder.
     roots = [r for r in (root, root / "src") if r.is_dir()]

@@ -54,6 +54,11 @@ def parse(contract: ContractConfig, config_path) -> AcyclicSiblingsContract:
 def check(project: Project, contract: AcyclicSiblingsContract) -> list[Violation]:
     common = contract.common
     graph, violations = graph_without_ignored(project, common)
+    # Unlike the other contract types, import-linter requires these wildcards to match.
+    for key in ("ancestors", "skip_descendants"):
+        for expression in getattr(contract, key):
+            if "*" in expression and not graph.find_matching_modules(expression):
+                raise ConfigError(f"{common.where}: key '{key}': '{expression}' matches no module")
     ancestors = expand_modules(
         project, graph, contract.ancestors, where=common.where, key="ancestors"
     )

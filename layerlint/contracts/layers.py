@@ -84,6 +84,8 @@ def check(project: Project, contract: LayersContract) -> list[Violation]:
     containers = expand_modules(
         project, graph, contract.containers, where=common.where, key="containers"
     )
+    if contract.containers and not containers:
+        return violations  # wildcards that match no container yet: nothing to check
     for container in containers:
         if not project.is_internal(container):
             raise ConfigError(

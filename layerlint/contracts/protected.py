@@ -14,6 +14,7 @@ from layerlint.contracts.base import (
     read_common,
     site_violations,
 )
+from layerlint.errors import ConfigError
 from layerlint.project import Project
 
 TYPE_NAME = "protected"
@@ -52,6 +53,12 @@ def check(project: Project, contract: ProtectedContract) -> list[Violation]:
         allowed |= {
             d for m in list(allowed) if m in graph.modules for d in graph.find_descendants(m)
         }
+    external = [m for m in contract.protected_modules if not project.is_internal(m)]
+    if external and not project.config.include_external_packages:
+        raise ConfigError(
+            f"{common.where}: key 'protected_modules': '{external[0]}' is external: set "
+            "include_external_packages = true to protect external packages"
+        )
     allowed_text = ", ".join(contract.allowed_importers)
     for top in expand_modules(
         project, graph, contract.protected_modules, where=common.where, key="protected_modules"

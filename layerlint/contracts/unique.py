@@ -28,6 +28,8 @@ class UniqueContract:
 
 def parse(contract: ContractConfig, config_path) -> UniqueContract:
     options, common = read_common(contract, config_path)
+    if common.ignore_imports:
+        raise options.error("ignore_imports", "a unique contract has no imports to ignore")
     classes = options.strings("classes")
     if not classes:
         raise options.error("classes", "expected at least one class name or pattern")
