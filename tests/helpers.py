@@ -65,8 +65,9 @@ def layerlint_toml(
     return "\n".join(parts)
 
 
-def write_files(root: Path, files: Mapping[str, str], *, auto_init: bool = True,
-                namespaces: Iterable[str] = ()) -> None:
+def write_files(
+    root: Path, files: Mapping[str, str], *, auto_init: bool = True, namespaces: Iterable[str] = ()
+) -> None:
     """Write `files` (sources are dedented); with `auto_init`, every folder above a .py file
     gets an empty __init__.py unless it is listed in `namespaces` (posix paths)."""
     namespaces = {n.strip("/") for n in namespaces}
@@ -256,11 +257,20 @@ def run_reference(
     env.pop("PYTHONSAFEPATH", None)
     result = subprocess.run(
         [
-            sys.executable, "-c", _DRIVER, mode, ",".join(packages),
-            "1" if include_external else "0", "1" if exclude_type_checking else "0",
+            sys.executable,
+            "-c",
+            _DRIVER,
+            mode,
+            ",".join(packages),
+            "1" if include_external else "0",
+            "1" if exclude_type_checking else "0",
             str(config or root / "pyproject.toml"),
         ],
-        cwd=root, env=env, capture_output=True, text=True, timeout=120,
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     if result.returncode != 0:
         raise AssertionError(f"reference driver failed:\n{result.stderr}")
@@ -276,9 +286,18 @@ def lint_imports(root: Path, source_root: Path | Sequence[Path], config: Path | 
     """Run the real `lint-imports` CLI: (exit status, {contract name: 'KEPT'|'BROKEN'}, output)."""
     env = {**os.environ, "PYTHONPATH": _pythonpath(source_root), "NO_COLOR": "1", "COLUMNS": "200"}
     result = subprocess.run(
-        ["lint-imports", "--config", str(config or root / "pyproject.toml"), "--no-cache",
-         "--no-logo"],
-        cwd=root, env=env, capture_output=True, text=True, timeout=120,
+        [
+            "lint-imports",
+            "--config",
+            str(config or root / "pyproject.toml"),
+            "--no-cache",
+            "--no-logo",
+        ],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     verdicts = {}
     for line in result.stdout.splitlines():
@@ -296,10 +315,32 @@ def graph_summary(graph) -> dict:
         for imported in sorted(graph.find_modules_directly_imported_by(importer)):
             details = graph.get_import_details(importer=importer, imported=imported)
             edges.append(
-                [importer, imported, sorted([d["line_number"], d["line_contents"]] for d in details)]
+                [
+                    importer,
+                    imported,
+                    sorted([d["line_number"], d["line_contents"]] for d in details),
+                ]
             )
     return {
         "modules": modules,
         "squashed": sorted(m for m in modules if graph.is_module_squashed(m)),
         "edges": edges,
     }
+
+
+# -- assertions ----------------------------------------------------------------------------------
+
+
+def assert_one_line_error(result: tuple[int, str, str], *fragments: str) -> str:
+    """Exit 2, nothing on stdout, exactly one `layerlint: error:` line on stderr (no
+    traceback) containing every fragment; returns that line."""
+    code, out, err = result
+    assert code == 2, (code, out, err)
+    assert out == ""
+    assert "Traceback" not in err and "internal error" not in err, err
+    lines = err.splitlines()
+    assert len(lines) == 1 and err.endswith("\n"), f"expected one line on stderr, got {err!r}"
+    assert lines[0].startswith("layerlint: error: "), lines[0]
+    for fragment in fragments:
+        assert fragment in lines[0], f"{fragment!r} not in {lines[0]!r}"
+    return lines[0]

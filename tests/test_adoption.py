@@ -11,11 +11,11 @@ import difflib
 import json
 import re
 import shutil
-import tomllib
 from pathlib import Path
 
 import pytest
-from helpers import write, write_files, write_project
+import tomllib
+from helpers import assert_one_line_error, write, write_files, write_project
 
 from layerlint.rules import RULES
 
@@ -47,16 +47,6 @@ def messages(out: str) -> dict[tuple[str, str, int], str]:
     }
 
 
-def assert_usage_error(result: tuple[int, str, str], *fragments: str) -> str:
-    code, out, err = result
-    assert code == 2, (code, out, err)
-    assert out == ""
-    assert "Traceback" not in err and "internal error" not in err, err
-    assert len(err.splitlines()) == 1, err
-    assert err.startswith("layerlint: error: "), err
-    for fragment in fragments:
-        assert fragment in err, (fragment, err)
-    return err
 
 
 def baseline_entries(path: Path) -> list[dict]:
@@ -634,12 +624,12 @@ def test_unmatched_ignore_warning_is_baselined_too(ll902, cli):
 )
 def test_malformed_baseline_is_a_one_line_error_naming_the_file(proj, cli, content):
     (proj / BASELINE).write_bytes(content)
-    assert_usage_error(check(cli, proj), f"{BASELINE}: ")
+    assert_one_line_error(check(cli, proj), f"{BASELINE}: ")
 
 
 def test_malformed_baseline_named_relative_to_the_current_directory(proj, cli):
     (proj / BASELINE).write_text("{")
-    assert_usage_error(cli("check", "--no-cache", "proj", cwd=proj.parent), f"proj/{BASELINE}: ")
+    assert_one_line_error(cli("check", "--no-cache", "proj", cwd=proj.parent), f"proj/{BASELINE}: ")
 
 
 def test_missing_baseline_file_reports_everything(based, cli):
@@ -819,7 +809,7 @@ def test_init_on_seed_layers_with_force(tmp_path, cli):
     root = copy("seed_layers", tmp_path)
     pyproject = root / "pyproject.toml"
     before = pyproject.read_text()
-    assert_usage_error(cli("init", cwd=root), "pyproject.toml", "[tool.layerlint]", "--force")
+    assert_one_line_error(cli("init", cwd=root), "pyproject.toml", "[tool.layerlint]", "--force")
     assert pyproject.read_text() == before
     code, out, err = cli("init", "--force", cwd=root)
     assert (code, out, err) == (0, INIT_DONE, "")
@@ -936,7 +926,7 @@ def test_init_takes_a_directory(tmp_path, cli):
 def test_init_refuses_to_overwrite(tmp_path, cli):
     existing = '[project]\nname = "small"\n\n[tool.layerlint]\nroot_packages = ["app"]\n'
     root = small(tmp_path, existing)
-    assert_usage_error(cli("init", cwd=root), "pyproject.toml", "--force")
+    assert_one_line_error(cli("init", cwd=root), "pyproject.toml", "--force")
     assert (root / "pyproject.toml").read_text() == existing
 
 
@@ -959,7 +949,7 @@ def test_init_refuses_every_spelling_of_an_existing_table(tmp_path, cli, existin
     # Tables init can replace point at --force; dotted keys and inline tables it cannot.
     replaceable = existing.lstrip().startswith("[") and "layerlint" in existing.split("\n")[0]
     hint = "--force" if replaceable else "by hand"
-    assert_usage_error(cli("init", cwd=root), "pyproject.toml", hint)
+    assert_one_line_error(cli("init", cwd=root), "pyproject.toml", hint)
     assert (root / "pyproject.toml").read_text() == text
 
 
@@ -967,7 +957,7 @@ def test_init_refuses_when_layerlint_toml_configures_the_project(tmp_path, cli):
     """A [tool.layerlint] in pyproject.toml would silently shadow layerlint.toml."""
     root = small(tmp_path, '[project]\nname = "small"\n')
     (root / "layerlint.toml").write_text('root_packages = ["app"]\n')
-    assert_usage_error(cli("init", cwd=root), "layerlint.toml")
+    assert_one_line_error(cli("init", cwd=root), "layerlint.toml")
     assert (root / "pyproject.toml").read_text() == '[project]\nname = "small"\n'
 
 
@@ -1104,7 +1094,7 @@ def test_init_diff_without_pyproject_creates_nothing(tmp_path, cli):
 
 
 def test_init_not_a_directory(tmp_path, cli):
-    assert_usage_error(cli("init", "nowhere", cwd=tmp_path), "nowhere")
+    assert_one_line_error(cli("init", "nowhere", cwd=tmp_path), "nowhere")
 
 
 # -- layerlint explain and rules -----------------------------------------------------------------
@@ -1130,9 +1120,9 @@ def test_explain_accepts_lower_case(tmp_path, cli):
 
 
 def test_explain_unknown_code_suggests_the_closest(tmp_path, cli):
-    err = assert_usage_error(cli("explain", "LL3O2", cwd=tmp_path), "'LL3O2'")
-    assert err == "layerlint: error: unknown rule code 'LL3O2' (did you mean 'LL302'?)\n"
-    err = assert_usage_error(cli("explain", "ll3o2", cwd=tmp_path), "'ll3o2'")
+    err = assert_one_line_error(cli("explain", "LL3O2", cwd=tmp_path), "'LL3O2'")
+    assert err == "layerlint: error: unknown rule code 'LL3O2' (did you mean 'LL302'?)"
+    err = assert_one_line_error(cli("explain", "ll3o2", cwd=tmp_path), "'ll3o2'")
     assert "(did you mean 'LL302'?)" in err
 
 

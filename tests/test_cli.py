@@ -12,9 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from helpers import write
-
+from helpers import assert_one_line_error, write
 
 # -- helpers -----------------------------------------------------------------------------------
 
@@ -99,14 +97,6 @@ def cache_files(cache_dir: Path) -> list[Path]:
     return sorted(p for p in cache_dir.iterdir() if p.is_file() and not p.name.startswith("."))
 
 
-def assert_usage_error(result: tuple[int, str, str], *fragments: str) -> None:
-    code, out, err = result
-    assert code == 2, (code, out, err)
-    assert out == ""
-    assert "Traceback" not in err and "internal error" not in err, err
-    assert len(err.splitlines()) == 1, err
-    for fragment in fragments:
-        assert fragment in err, (fragment, err)
 
 
 # -- output formats ------------------------------------------------------------------------------
@@ -256,14 +246,14 @@ def test_select_filters_the_summary_and_exit_code(proj, cli):
 @pytest.mark.parametrize("option", ["--select", "--ignore"])
 @pytest.mark.parametrize("selector", ["XX1", "LL7", "E501"])
 def test_unknown_selector(proj, cli, option, selector):
-    assert_usage_error(cli("check", "--no-cache", option, f"LL1,{selector}", cwd=proj), option, selector)
+    assert_one_line_error(cli("check", "--no-cache", option, f"LL1,{selector}", cwd=proj), option, selector)
 
 
 def test_exit_codes(proj, clean, cli):
     assert cli("check", "--no-cache", cwd=clean)[0] == 0
     assert cli("check", "--no-cache", cwd=proj)[0] == 1
     write(proj, {"pyproject.toml": CONFIG.replace('type = "forbidden"', 'type = "forbiden"')})
-    assert_usage_error(cli("check", "--no-cache", cwd=proj), "pyproject.toml", "'forbiden'")
+    assert_one_line_error(cli("check", "--no-cache", cwd=proj), "pyproject.toml", "'forbiden'")
 
 
 def test_exit_zero(proj, cli):
@@ -290,7 +280,7 @@ def test_warnings_alone_do_not_fail(clean, cli):
 
 
 def test_missing_path(proj, cli):
-    assert_usage_error(cli("check", "--no-cache", "nope.py", cwd=proj), "nope.py")
+    assert_one_line_error(cli("check", "--no-cache", "nope.py", cwd=proj), "nope.py")
 
 
 def test_no_command_exits_2(proj):

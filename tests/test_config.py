@@ -10,8 +10,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
-from helpers import write
+from helpers import assert_one_line_error, write
 
 from layerlint.config import load_config
 from layerlint.project import build_project
@@ -63,20 +62,6 @@ def json_diagnostics(cli, *args: str, cwd: Path) -> list[dict]:
     return json.loads(out)
 
 
-def assert_config_error(result: tuple[int, str, str], *fragments: str) -> str:
-    """Exit 2, nothing on stdout, exactly one stderr line containing every fragment."""
-    code, out, err = result
-    assert code == 2, (code, out, err)
-    assert out == ""
-    assert "Traceback" not in err
-    assert "internal error" not in err, err
-    lines = err.splitlines()
-    assert len(lines) == 1 and err.endswith("\n"), f"expected one line on stderr, got {err!r}"
-    line = lines[0]
-    assert line.startswith("layerlint: error: "), line
-    for fragment in fragments:
-        assert fragment in line, f"{fragment!r} not in {line!r}"
-    return line
 
 
 # -- finding the configuration -----------------------------------------------------------------
@@ -273,7 +258,7 @@ def test_excluded_files_are_neither_reported_nor_in_the_graph(tmp_path, cli):
 def test_layers_naming_an_excluded_module_is_an_error(tmp_path, cli):
     contract = LAYERS_CONTRACT.replace('"app.domain"]', '"app.domain", "app.legacy"]')
     root = project(tmp_path, {"pyproject.toml": "[tool.layerlint]\n" + EXCLUDE + contract}, EXCLUDED_FILES)
-    assert_config_error(cli(cwd=root), "pyproject.toml", "'layers'", "app.legacy")
+    assert_one_line_error(cli(cwd=root), "pyproject.toml", "'layers'", "app.legacy")
 
 
 # -- import-linter's formats -----------------------------------------------------------------
@@ -565,23 +550,23 @@ BAD_PYPROJECTS = {
 def test_bad_pyproject(tmp_path, cli, name):
     text, fragments = BAD_PYPROJECTS[name]
     root = project(tmp_path, {"pyproject.toml": text})
-    assert_config_error(cli(cwd=root), *fragments)
+    assert_one_line_error(cli(cwd=root), *fragments)
 
 
 def test_error_names_the_file_relative_to_the_current_directory(tmp_path, cli):
     project(tmp_path, {"pyproject.toml": '[tool.layerlint]\nroot_package = ["app"]\n'})
-    line = assert_config_error(cli("proj", cwd=tmp_path), "'root_package'")
+    line = assert_one_line_error(cli("proj", cwd=tmp_path), "'root_package'")
     assert line.startswith("layerlint: error: proj/pyproject.toml: "), line
 
 
 def test_bad_layerlint_toml(tmp_path, cli):
     root = project(tmp_path, {"layerlint.toml": 'root_package = ["app"]\n'})
-    assert_config_error(cli(cwd=root), "layerlint.toml", "'root_package'", "did you mean 'root_packages'")
+    assert_one_line_error(cli(cwd=root), "layerlint.toml", "'root_package'", "did you mean 'root_packages'")
 
 
 def test_no_packages_found(tmp_path, cli):
     root = project(tmp_path, {"pyproject.toml": "[tool.layerlint]\n"}, {"src/readme.txt": ""})
-    assert_config_error(cli(cwd=root), "pyproject.toml", "root_packages")
+    assert_one_line_error(cli(cwd=root), "pyproject.toml", "root_packages")
 
 
 BAD_IMPORTLINTER = {
@@ -645,22 +630,22 @@ BAD_IMPORTLINTER = {
 def test_bad_importlinter_config(tmp_path, cli, name):
     filename, text, fragments = BAD_IMPORTLINTER[name]
     root = project(tmp_path, {filename: text})
-    assert_config_error(cli(cwd=root), *fragments)
+    assert_one_line_error(cli(cwd=root), *fragments)
 
 
 def test_no_config_found(tmp_path, cli):
     root = project(tmp_path, {})
-    assert_config_error(cli(cwd=root), "no configuration found")
+    assert_one_line_error(cli(cwd=root), "no configuration found")
 
 
 def test_config_option_pointing_at_a_missing_file(tmp_path, cli):
     root = project(tmp_path, {"pyproject.toml": "[tool.layerlint]\n"})
-    assert_config_error(cli("--config", "nope.toml", cwd=root), "nope.toml", "not found")
+    assert_one_line_error(cli("--config", "nope.toml", cwd=root), "nope.toml", "not found")
 
 
 def test_config_option_pointing_at_a_file_without_a_section(tmp_path, cli):
     root = project(tmp_path, {"pyproject.toml": "[tool.layerlint]\n", "other.toml": "[tool.black]\n"})
-    assert_config_error(cli("--config", "other.toml", cwd=root), "other.toml")
+    assert_one_line_error(cli("--config", "other.toml", cwd=root), "other.toml")
 
 
 def test_bad_config_in_a_real_process_has_no_traceback(tmp_path):
@@ -669,6 +654,6 @@ def test_bad_config_in_a_real_process_has_no_traceback(tmp_path):
     result = subprocess.run(
         [sys.executable, "-m", "layerlint", "check"], cwd=root, capture_output=True, text=True
     )
-    assert_config_error(
+    assert_one_line_error(
         (result.returncode, result.stdout, result.stderr), "pyproject.toml", "'layers'"
     )

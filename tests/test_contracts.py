@@ -11,8 +11,8 @@ import re
 from pathlib import Path
 
 import pytest
-
 from helpers import Diag, diags, message_chain, run_layerlint, where, write_project
+
 from layerlint.cli import main
 from layerlint.errors import ConfigError
 

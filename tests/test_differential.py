@@ -20,9 +20,6 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-
 from helpers import (
     graph_summary,
     lint_imports,
@@ -31,6 +28,9 @@ from helpers import (
     write_files,
     write_project,
 )
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from layerlint.config import load_config
 from layerlint.project import build_project
 

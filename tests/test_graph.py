@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pydot
 import pytest
-from helpers import diags, write_project
+from helpers import assert_one_line_error, diags, write_project
 
 TESTDATA = Path(__file__).resolve().parent.parent / "testdata"
 SEED_CYCLES = TESTDATA / "seed_cycles"
@@ -60,13 +60,6 @@ def dot_of(cli, project: Path, *args: str) -> Dot:
     return parse_dot(out)
 
 
-def assert_one_line_error(code: int, out: str, err: str, *fragments: str) -> None:
-    assert code == 2, (code, out, err)
-    assert out == ""
-    assert "Traceback" not in err and "internal error" not in err, err
-    assert len(err.splitlines()) == 1, err
-    for fragment in fragments:
-        assert fragment in err, (fragment, err)
 
 
 # -- reading DOT ----------------------------------------------------------------------------
@@ -1093,7 +1086,7 @@ def test_package_argument(cli):
 @pytest.mark.parametrize("package", ["app.nope", "fastapi", "ap"])
 def test_unknown_package(cli, package):
     code, out, err = graph(cli, DEMO, package)
-    assert_one_line_error(code, out, err, f"'{package}'")
+    assert_one_line_error((code, out, err), f"'{package}'")
 
 
 def test_cycles_only_depth_1(cli):
@@ -1198,7 +1191,7 @@ def chain_project(root: Path, count: int) -> Path:
 def test_too_many_nodes(cli, tmp_path):
     root = chain_project(tmp_path / "big", 12)  # 13 nodes with app itself
     code, out, err = graph(cli, root, "--max-nodes", "10")
-    assert_one_line_error(code, out, err, "13", "--depth", "--cycles")
+    assert_one_line_error((code, out, err), "13", "--depth", "--cycles")
     dot = dot_of(cli, root, "--max-nodes", "13")
     assert len(dot.node_names) == 13
     assert ("app.m000", "app.m001", 1) in dot.edge_set
@@ -1209,7 +1202,7 @@ def test_too_many_nodes(cli, tmp_path):
 def test_default_limit_is_300_nodes(cli, tmp_path):
     root = chain_project(tmp_path / "huge", 300)  # 301 nodes
     code, out, err = graph(cli, root)
-    assert_one_line_error(code, out, err, "301", "--depth", "--cycles")
+    assert_one_line_error((code, out, err), "301", "--depth", "--cycles")
 
 
 # -- Mermaid ----------------------------------------------------------------------------------
@@ -1361,7 +1354,7 @@ def test_binary_formats(cli, layered, tmp_path, fmt, magic):
 @pytest.mark.parametrize("fmt", ["png", "pdf"])
 def test_binary_formats_need_a_file(cli, layered, fmt):
     code, out, err = graph(cli, layered, "--format", fmt)
-    assert_one_line_error(code, out, err, "-o")
+    assert_one_line_error((code, out, err), "-o")
 
 
 def test_graphviz_missing(layered, tmp_path, cli):

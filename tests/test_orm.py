@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import Diag, diags, toml_value, where, write_project
+from helpers import Diag, assert_one_line_error, diags, toml_value, where, write_project
 
 from layerlint.engine import RunOptions, run
 from layerlint.errors import ConfigError
@@ -475,21 +475,11 @@ def test_bases_config_names_the_generated_base_of_a_registry(tmp_path, entry):
     assert where(only(found, "LL301")) == [("LL301", "app/legacy.py", 2, 1)]
 
 
-def assert_config_error(result: tuple[int, str, str], *fragments: str) -> str:
-    code, out, err = result
-    assert code == 2, (code, out, err)
-    assert out == ""
-    assert "Traceback" not in err and "internal error" not in err, err
-    lines = err.splitlines()
-    assert len(lines) == 1, err
-    for fragment in fragments:
-        assert fragment in lines[0], (fragment, lines[0])
-    return lines[0]
 
 
 def test_bases_config_entry_naming_no_base_is_an_error(tmp_path, cli):
     project(tmp_path, {**DB, **LEGACY}, bases=["app.db.Bsae", "app.legacy.Legacy"])
-    line = assert_config_error(
+    line = assert_one_line_error(
         cli("check", "--no-cache", cwd=tmp_path / "proj"),
         "key 'bases'",
         "'app.db.Bsae'",
@@ -503,14 +493,14 @@ def test_bases_config_entry_naming_no_base_is_an_error(tmp_path, cli):
 def test_bases_config_error_names_the_file_relative_to_the_current_directory(tmp_path, cli):
     """As every other configuration error does (tests/test_config.py)."""
     project(tmp_path, DB, bases=["app.db.Nope"])
-    line = assert_config_error(cli("check", "--no-cache", "proj", cwd=tmp_path), "key 'bases'")
+    line = assert_one_line_error(cli("check", "--no-cache", "proj", cwd=tmp_path), "key 'bases'")
     assert line.startswith("layerlint: error: proj/pyproject.toml: "), line
     assert "[tool.layerlint.orm]" in line, line
 
 
 def test_bases_config_entry_in_a_project_without_any_base_is_an_error(tmp_path, cli):
     project(tmp_path, {"app/util.py": "X = 1\n"}, bases=["app.db.Base"])
-    assert_config_error(
+    assert_one_line_error(
         cli("check", "--no-cache", cwd=tmp_path / "proj"), "key 'bases'", "'app.db.Base'"
     )
 
