@@ -8,11 +8,11 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from layerlint import __version__, drawing, init
+from layerlint import __version__, drawing, init, results
 from layerlint.diagnostics import display_path, parse_selectors
 from layerlint.drawing.dot import GraphvizMissing, render, to_dot
 from layerlint.drawing.mermaid import to_mermaid
-from layerlint.engine import analyse, run
+from layerlint.engine import analyse
 from layerlint.errors import ConfigError, did_you_mean
 from layerlint.options import BASELINE_NAME, DEFAULT_BASELINE, RunOptions
 from layerlint.reporters import REPORTERS
@@ -160,7 +160,7 @@ def _check(args: argparse.Namespace) -> int:
     for path in options.paths:
         if not path.exists():
             raise ConfigError(f"{path}: no such file or directory")
-    outcome = run(options)
+    outcome = results.check(options)
     for warning in outcome.warnings:
         print(f"layerlint: warning: {warning}", file=sys.stderr)
     if outcome.baseline_written is not None:

@@ -31,6 +31,7 @@ class Diagnostic:
     source_line: str = ""
     file: Path = field(default=Path(), compare=False)  # absolute
     key: str = field(default="", compare=False)  # what is violated, for baselines
+    suppressed: bool = field(default=False, compare=False)  # by a `# noqa` comment
 
     @property
     def url(self) -> str:
@@ -53,8 +54,9 @@ class Report:
 def collect(
     project: Project, violations: Iterable[Violation], *, apply_noqa: bool = True
 ) -> list[Diagnostic]:
-    """All diagnostics of a run, one per statement and contract, sorted; `# noqa` applied
-    unless the caller (flake8) applies its own."""
+    """All diagnostics of a run, one per statement and contract, sorted. Those a `# noqa`
+    comment accepts are left out, or (for callers that apply their own `# noqa`, like
+    flake8, or that decide later) kept and marked `suppressed`."""
     lines = _SourceLines()
     found: dict[tuple, Diagnostic] = {}
     for name, error in sorted(project.errors.items()):
@@ -75,8 +77,8 @@ def collect(
     by_path = {module.path: module.name for module in project.modules.values()}
     # Shorter chains first, so a statement keeps its most direct explanation.
     for violation in sorted(violations, key=lambda v: (len(v.details), v.message)):
-        diagnostic = _from_violation(project, violation, lines, by_path if apply_noqa else None)
-        if diagnostic is not None:
+        diagnostic = _from_violation(project, violation, lines, by_path)
+        if not (apply_noqa and diagnostic.suppressed):
             found.setdefault(_key(diagnostic), diagnostic)
     return sorted(found.values())
 
@@ -109,16 +111,12 @@ def _silenced(project: Project, module: str, first: int, last: int, code: str) -
 
 
 def _from_violation(
-    project: Project, violation: Violation, lines: _SourceLines, by_path: dict[Path, str] | None
-) -> Diagnostic | None:
-    """`by_path` maps files to modules, for `# noqa`; None: do not apply `# noqa`."""
+    project: Project, violation: Violation, lines: _SourceLines, by_path: dict[Path, str]
+) -> Diagnostic:
+    """`by_path` maps files to modules, to find their `# noqa` comments."""
     if violation.site is not None:
         module = project.modules[violation.site.importer]
         statement = violation.site.statement
-        if by_path is not None and _silenced(
-            project, module.name, statement.line, statement.end_line, violation.code
-        ):
-            return None
         return Diagnostic(
             display_path(module.path),
             statement.line,
@@ -133,14 +131,10 @@ def _from_violation(
             lines.get(module.path, statement.line),
             module.path,
             violation.key or f"{violation.site.importer} -> {violation.site.imported}",
+            silenced(project, violation),
         )
     path, line, column = violation.location or (project.config.path or project.config.root, 1, 1)
-    if (
-        by_path
-        and path in by_path
-        and _silenced(project, by_path[path], line, line, violation.code)
-    ):
-        return None
+    suppressed = path in by_path and _silenced(project, by_path[path], line, line, violation.code)
     return Diagnostic(
         display_path(path),
         line,
@@ -155,6 +149,7 @@ def _from_violation(
         lines.get(path, line),
         path,
         violation.key or violation.message,
+        suppressed,
     )
 
 
@@ -214,6 +209,7 @@ def display_path(path: Path) -> str:
 
 
 _STORED = (
+    "suppressed",
     "line",
     "column",
     "code",

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from layerlint import baseline, diagnostics, orm
-from layerlint.config import load_config
+from layerlint.config import Config, load_config
 from layerlint.contracts import Contract, parse_contract
-from layerlint.diagnostics import Report
+from layerlint.diagnostics import Diagnostic, Report
 from layerlint.options import BASELINE_NAME, DEFAULT_BASELINE, RunOptions
 from layerlint.project import Project, build_project
 from layerlint.project.cache import ScanCache
@@ -69,14 +69,20 @@ def run(options: RunOptions) -> Outcome:
         entries = baseline.write(target, found, config.root)
         report = Report([], len(analysis.contracts), len(project.modules))
         return Outcome(report, analysis.finish(), (target, entries))
+    report = make_report(found, options, config, len(analysis.contracts), len(project.modules))
+    return Outcome(report, analysis.finish())
+
+
+def make_report(
+    found: list[Diagnostic], options: RunOptions, config: Config, contracts: int, files: int
+) -> Report:
+    """What a run shows of the project's diagnostics: not what the baseline records, only
+    the selected codes, only what lies within the paths asked about."""
     if config.baseline is not None:
         found = baseline.apply(found, config.baseline, config.root)
     found = diagnostics.select(found, options.select, options.ignore)
     paths = [p.resolve() for p in options.paths]
-    root = project.config.root
+    root = config.root
     if any(not (p.is_dir() and (p == root or p in root.parents)) for p in paths):
         found = diagnostics.within(found, paths)
-    report = Report(
-        found, contracts_checked=len(analysis.contracts), files_checked=len(project.modules)
-    )
-    return Outcome(report, analysis.finish())
+    return Report(found, contracts_checked=contracts, files_checked=files)

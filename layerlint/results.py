@@ -33,12 +33,13 @@ except ImportError:  # pragma: no cover - Windows: no lock, at worst the work is
     fcntl = None
 
 _FILE = "results.marshal"
-_FORMAT = 2  # of what is stored: a change makes old results a miss
+_FORMAT = 3  # of what is stored: a change makes old results a miss
 Table = dict[str, tuple]  # file (absolute) -> its encoded diagnostics
+Stored = tuple[Table, tuple[int, int]]  # and (contracts checked, files checked)
 
 # One flake8 process checks many files of one project that does not change meanwhile: the
 # fingerprint and the table are read once per process.
-_memo: dict[tuple, tuple[str, Table]] = {}
+_memo: dict[tuple, tuple[str, Stored]] = {}
 
 
 def file_diagnostics(options: RunOptions, path: Path) -> list[Diagnostic]:
@@ -48,16 +49,31 @@ def file_diagnostics(options: RunOptions, path: Path) -> list[Diagnostic]:
     are analysed afresh, without the stored results.
     """
     config = load_config(options.paths[0].resolve(), options.config_file)
-    if options.overrides:
-        table = _table(_analyse(options))
-    else:
-        table = _stored_or_analysed(options, config)
+    stored = _analyse(options)[0] if options.overrides else _stored_or_analysed(options, config)
+    table, _ = stored
     found = [diagnostics.decode(item) for item in table.get(str(path), ())]
     if config.baseline is not None:  # recorded debt is not shown in the editor either
         from layerlint import baseline
 
         found = baseline.apply(found, config.baseline, config.root, only=path)
     return found
+
+
+def check(options: RunOptions):
+    """`layerlint check`: the stored diagnostics while the project is unchanged, else a
+    fresh analysis (which is then stored). Returns the engine's Outcome."""
+    from layerlint import engine
+
+    config = load_config(options.paths[0].resolve(), options.config_file)
+    directory = options.cache_directory(config.root)
+    if options.overrides or options.write_baseline or directory is None:
+        return engine.run(options)
+    fingerprint = _fingerprint(config)
+    (table, (contracts, files)), warnings = _stored(directory, fingerprint, options)
+    found = [diagnostics.decode(item) for items in table.values() for item in items]
+    found = sorted(d for d in found if not d.suppressed)
+    report = engine.make_report(found, options, config, contracts, files)
+    return engine.Outcome(report, warnings)
 
 
 def is_stored(options: RunOptions) -> bool:
@@ -79,32 +95,42 @@ def _key(options: RunOptions, config: Config) -> tuple:
     return (config.root, config.path, options.cache_directory(config.root))
 
 
-def _stored_or_analysed(options: RunOptions, config: Config) -> Table:
+def _stored_or_analysed(options: RunOptions, config: Config) -> Stored:
+    """For flake8: read once per process (see `_memo`)."""
     key = _key(options, config)
-    if key in _memo:
-        return _memo[key][1]
-    directory = options.cache_directory(config.root)
-    fingerprint = _fingerprint(config)
-    table = _load(directory, fingerprint) if directory else None
-    if table is None and directory is not None:
-        with _locked(directory):
-            table = _load(directory, fingerprint)  # made by another worker meanwhile?
-            if table is None:
-                table = _table(_analyse(options))
-                _save(directory, fingerprint, table)
-    if table is None:
-        table = _table(_analyse(options))
-    _memo[key] = (fingerprint, table)
-    return table
+    if key not in _memo:
+        directory = options.cache_directory(config.root)
+        fingerprint = _fingerprint(config)
+        if directory is None:
+            stored, _ = _analyse(options)
+        else:
+            stored, _ = _stored(directory, fingerprint, options)
+        _memo[key] = (fingerprint, stored)
+    return _memo[key][1]
 
 
-def _analyse(options: RunOptions) -> list[Diagnostic]:
+def _stored(directory: Path, fingerprint: str, options: RunOptions):
+    """(stored results, warnings): from disk, or analysed now and stored. While one process
+    analyses, the others wait for it rather than do the same work."""
+    stored = _load(directory, fingerprint)
+    if stored is not None:
+        return stored, ()
+    with _locked(directory):
+        stored = _load(directory, fingerprint)  # made by another process meanwhile?
+        if stored is not None:
+            return stored, ()
+        stored, warnings = _analyse(options)
+        _save(directory, fingerprint, stored)
+        return stored, warnings
+
+
+def _analyse(options: RunOptions) -> tuple[Stored, tuple[str, ...]]:
     from layerlint.engine import analyse  # the analysis, loaded only when it runs
 
     analysis = analyse(options)
     found = diagnostics.collect(analysis.project, analysis.violations, apply_noqa=False)
-    analysis.finish()
-    return found
+    warnings = analysis.finish()
+    return (_table(found), (len(analysis.contracts), len(analysis.project.modules))), warnings
 
 
 def _table(found: list[Diagnostic]) -> Table:
@@ -132,17 +158,31 @@ def _fingerprint(config: Config) -> str:
     return digest.hexdigest()
 
 
-def _load(directory: Path, fingerprint: str) -> Table | None:
+def _load(directory: Path, fingerprint: str) -> Stored | None:
     try:
-        stored_fingerprint, table = marshal.loads((directory / _FILE).read_bytes())
+        stored_fingerprint, (table, counts) = marshal.loads((directory / _FILE).read_bytes())
     except (OSError, EOFError, ValueError, TypeError):
         return None  # missing or damaged: analyse again
-    if stored_fingerprint != fingerprint or not isinstance(table, dict):
+    if stored_fingerprint != fingerprint or not _well_formed(table, counts):
         return None
-    return table
+    return table, tuple(counts)
 
 
-def _save(directory: Path, fingerprint: str, table: Table) -> None:
+def _well_formed(table: object, counts: object) -> bool:
+    """Damaged results are analysed again, never trusted."""
+    try:
+        for file, items in table.items():
+            if not isinstance(file, str):
+                return False
+            for item in items:
+                diagnostics.decode(item)
+        contracts, files = counts
+        return isinstance(contracts, int) and isinstance(files, int)
+    except (AttributeError, TypeError, ValueError):
+        return False
+
+
+def _save(directory: Path, fingerprint: str, table: Stored) -> None:
     try:
         handle, temporary = tempfile.mkstemp(dir=directory, prefix=".results-")
         with os.fdopen(handle, "wb") as stream:
@@ -156,7 +196,7 @@ def _save(directory: Path, fingerprint: str, table: Table) -> None:
 def _locked(directory: Path) -> Iterator[None]:
     try:
         directory.mkdir(parents=True, exist_ok=True)
-        handle = open(directory / "results.lock", "a+b")  # noqa: SIM115
+        handle = open(directory / ".results.lock", "a+b")  # noqa: SIM115
     except OSError:
         yield  # no lock to be had (read-only): work without one
         return

@@ -17,8 +17,6 @@ from helpers import assert_one_line_error, write
 # -- helpers -----------------------------------------------------------------------------------
 
 
-
-
 CONFIG = """
 [tool.layerlint]
 
@@ -62,7 +60,9 @@ EXPECTED_CONCISE = [
     "'app.services' must not import higher layer 'app.api' (contract 'Layers')",
 ]
 SUMMARY = "Found 5 problems in 4 files (2 contracts checked)."
-DIAGNOSTIC_LINE = re.compile(r"^(?P<path>[^:\s]+):(?P<line>\d+):(?P<col>\d+): (?P<code>LL\d{3}) (?P<message>.+)$")
+DIAGNOSTIC_LINE = re.compile(
+    r"^(?P<path>[^:\s]+):(?P<line>\d+):(?P<col>\d+): (?P<code>LL\d{3}) (?P<message>.+)$"
+)
 URL = "https://github.com/layerlint/layerlint/blob/main/docs/rules/{}.md"
 
 
@@ -81,7 +81,9 @@ def clean(tmp_path: Path) -> Path:
     return write(tmp_path / "clean", files)
 
 
-def run_process(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+def run_process(
+    *args: str, cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
     environment = {k: v for k, v in os.environ.items() if k != "LAYERLINT_DEBUG"}
     environment.update(env or {})
     return subprocess.run(
@@ -95,8 +97,6 @@ def run_process(*args: str, cwd: Path, env: dict[str, str] | None = None) -> sub
 def cache_files(cache_dir: Path) -> list[Path]:
     """The cache's data files (`scans.marshal` or its successor), not `.gitignore` or temporaries."""
     return sorted(p for p in cache_dir.iterdir() if p.is_file() and not p.name.startswith("."))
-
-
 
 
 # -- output formats ------------------------------------------------------------------------------
@@ -174,12 +174,21 @@ def test_json_format(proj, cli):
     items = json.loads(out)  # the whole of stdout is one JSON document
     assert isinstance(items, list) and len(items) == 5
     for item in items:
-        assert {"code", "message", "filename", "location", "end_location", "url", "contract"} <= set(item)
+        assert {
+            "code",
+            "message",
+            "filename",
+            "location",
+            "end_location",
+            "url",
+            "contract",
+        } <= set(item)
         assert set(item["location"]) == {"row", "column"}
         assert set(item["end_location"]) == {"row", "column"}
         assert item["url"] == URL.format(item["code"])
     assert [
-        (i["filename"], i["location"]["row"], i["location"]["column"], i["code"], i["contract"]) for i in items
+        (i["filename"], i["location"]["row"], i["location"]["column"], i["code"], i["contract"])
+        for i in items
     ] == [
         ("src/app/api/broken.py", 1, 12, "LL901", None),
         ("src/app/domain/order.py", 1, 1, "LL101", "Layers"),
@@ -237,7 +246,10 @@ def test_select_and_ignore(proj, cli, args, expected):
 def test_select_filters_the_summary_and_exit_code(proj, cli):
     code, out, _ = cli("check", "--no-cache", "--select", "LL102", cwd=proj)
     assert code == 1
-    assert out.splitlines() == [EXPECTED_CONCISE[2], "Found 1 problem in 1 file (2 contracts checked)."]
+    assert out.splitlines() == [
+        EXPECTED_CONCISE[2],
+        "Found 1 problem in 1 file (2 contracts checked).",
+    ]
     code, out, _ = cli("check", "--no-cache", "--ignore", "LL", cwd=proj)
     assert code == 0
     assert out == "All checks passed (10 files, 2 contracts checked).\n"
@@ -246,7 +258,9 @@ def test_select_filters_the_summary_and_exit_code(proj, cli):
 @pytest.mark.parametrize("option", ["--select", "--ignore"])
 @pytest.mark.parametrize("selector", ["XX1", "LL7", "E501"])
 def test_unknown_selector(proj, cli, option, selector):
-    assert_one_line_error(cli("check", "--no-cache", option, f"LL1,{selector}", cwd=proj), option, selector)
+    assert_one_line_error(
+        cli("check", "--no-cache", option, f"LL1,{selector}", cwd=proj), option, selector
+    )
 
 
 def test_exit_codes(proj, clean, cli):
@@ -315,7 +329,9 @@ def test_paths_relative_to_a_current_directory_inside_the_project(proj, cli):
     # Checking the project root from inside it: everything, relative to the cwd.
     code, out, _ = cli("check", "--no-cache", "../..", cwd=proj / "src" / "app")
     assert code == 1
-    assert out.splitlines() == [line.removeprefix("src/app/") for line in EXPECTED_CONCISE] + [SUMMARY]
+    assert out.splitlines() == [line.removeprefix("src/app/") for line in EXPECTED_CONCISE] + [
+        SUMMARY
+    ]
 
 
 def test_check_a_file(proj, cli):
@@ -341,7 +357,10 @@ def test_check_a_file_without_problems_exits_0(proj, cli):
 def test_check_a_subdirectory(proj, cli):
     code, out, _ = cli("check", "--no-cache", "src/app/domain", cwd=proj)
     assert code == 1
-    assert out.splitlines() == [*EXPECTED_CONCISE[1:4], "Found 3 problems in 2 files (2 contracts checked)."]
+    assert out.splitlines() == [
+        *EXPECTED_CONCISE[1:4],
+        "Found 3 problems in 2 files (2 contracts checked).",
+    ]
     _, out, _ = cli("check", "--no-cache", "domain", cwd=proj / "src" / "app")
     assert out.splitlines()[:3] == [line.removeprefix("src/app/") for line in EXPECTED_CONCISE[1:4]]
 
@@ -374,8 +393,12 @@ def baseline(proj) -> tuple[int, bytes, bytes]:
 
 def test_two_runs_are_byte_identical(proj):
     for output_format in ("concise", "full", "json"):
-        first = run_process("check", "--output-format", output_format, cwd=proj, env={"PYTHONHASHSEED": "1"})
-        second = run_process("check", "--output-format", output_format, cwd=proj, env={"PYTHONHASHSEED": "2"})
+        first = run_process(
+            "check", "--output-format", output_format, cwd=proj, env={"PYTHONHASHSEED": "1"}
+        )
+        second = run_process(
+            "check", "--output-format", output_format, cwd=proj, env={"PYTHONHASHSEED": "2"}
+        )
         assert outputs(first) == outputs(second)
 
 
@@ -404,7 +427,9 @@ def test_cache_dir_option(proj, tmp_path, baseline):
     first = run_process("check", "--output-format", "full", "--cache-dir", str(elsewhere), cwd=proj)
     assert cache_files(elsewhere)
     assert not (proj / ".layerlint_cache").exists()
-    second = run_process("check", "--output-format", "full", "--cache-dir", "../elsewhere/cache", cwd=proj)
+    second = run_process(
+        "check", "--output-format", "full", "--cache-dir", "../elsewhere/cache", cwd=proj
+    )
     assert outputs(first) == outputs(second) == baseline
     assert not (proj / ".layerlint_cache").exists()
 
@@ -417,8 +442,16 @@ def _real_cache_truncated(cache: Path) -> None:
 def _wrong_shape(cache: Path) -> None:
     # Valid marshal data with the right header, but entries of the wrong shape for real files.
     data = marshal.loads(cache.read_bytes())
-    assert isinstance(data, tuple) and any(isinstance(part, dict) and part for part in data)
-    broken = tuple({key: 1 for key in part} if isinstance(part, dict) else part for part in data)
+
+    def breaking(value):
+        if isinstance(value, dict) and value:
+            return {key: 1 for key in value}
+        if isinstance(value, tuple):
+            return tuple(breaking(part) for part in value)
+        return value
+
+    broken = breaking(data)
+    assert broken != data
     cache.write_bytes(marshal.dumps(broken))
 
 
@@ -538,7 +571,10 @@ def test_cache_invalidation_when_a_file_is_added_or_removed(proj):
     first = run_process("check", cwd=proj)
     (proj / "src" / "app" / "services" / "mail.py").unlink()
     second = run_process("check", cwd=proj)
-    assert second.stdout.decode().splitlines()[-1] == "Found 4 problems in 3 files (2 contracts checked)."
+    assert (
+        second.stdout.decode().splitlines()[-1]
+        == "Found 4 problems in 3 files (2 contracts checked)."
+    )
     write(proj, {"src/app/services/mail.py": "import app.api.views\n"})
     third = run_process("check", cwd=proj)
     assert third.stdout == first.stdout
