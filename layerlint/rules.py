@@ -523,10 +523,6 @@ fixed ones.
 )
 
 
-def get(code: str) -> Rule:
-    return RULES[code]
-
-
 def rule_page(rule: Rule) -> str:
     """The Markdown page of a rule, as kept in docs/rules/ (regenerate: python -m layerlint.rules)."""
     return f"# {rule.code} ({rule.name})\n\n{rule.summary}\n\n{rule.explanation}\n"
