@@ -143,6 +143,7 @@ def _table(found: list[Diagnostic]) -> Table:
 def _fingerprint(config: Config) -> str:
     digest = hashlib.sha256()
     digest.update(f"{_FORMAT}|{__version__}|{sys.version_info[:2]}|{config!r}".encode())
+    digest.update(_own_code_stamp().encode())
     if config.path is not None:
         with contextlib.suppress(OSError):
             digest.update(config.path.read_bytes())
@@ -156,6 +157,18 @@ def _fingerprint(config: Config) -> str:
         digest.update(f"{module.relpath}|{stamp}\0".encode())
     digest.update("|".join(sorted(namespaces)).encode())
     return digest.hexdigest()
+
+
+def _own_code_stamp() -> str:
+    """layerlint's own files, so that an upgrade (or an edit of an editable install) that
+    keeps the version number still makes the stored results a miss."""
+    package = Path(__file__).resolve().parent
+    stamps = []
+    for path in sorted(package.rglob("*.py")):
+        with contextlib.suppress(OSError):
+            stat = path.stat()
+            stamps.append(f"{path.relative_to(package)}:{stat.st_mtime_ns}:{stat.st_size}")
+    return "|".join(stamps)
 
 
 def _load(directory: Path, fingerprint: str) -> Stored | None:
