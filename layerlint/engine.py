@@ -38,7 +38,7 @@ class Analysis:
         """Save the cache (the checks added the scans of the files they looked at); return
         the warnings for stderr."""
         self.cache.save()
-        return (self.cache.warning,) if self.cache.warning else ()
+        return self.project.warnings + ((self.cache.warning,) if self.cache.warning else ())
 
 
 def analyse(options: RunOptions) -> Analysis:

@@ -25,7 +25,7 @@ from layerlint import __version__, diagnostics
 from layerlint.config import Config, load_config
 from layerlint.diagnostics import Diagnostic
 from layerlint.options import RunOptions
-from layerlint.project.discovery import find_module_files, find_root_packages
+from layerlint.project.discovery import find_module_files, find_root_packages, unreadable_warning
 
 try:
     import fcntl
@@ -68,8 +68,10 @@ def check(options: RunOptions):
     directory = options.cache_directory(config.root)
     if options.overrides or options.write_baseline or directory is None:
         return engine.run(options)
-    fingerprint = _fingerprint(config)
+    fingerprint, unreadable = _fingerprint(config)
     (table, (contracts, files)), warnings = _stored(directory, fingerprint, options)
+    if not warnings:  # stored results: the analysis' warnings are the unreadable folders
+        warnings = tuple(unreadable_warning(folder) for folder in unreadable)
     found = [diagnostics.decode(item) for items in table.values() for item in items]
     found = sorted(d for d in found if not d.suppressed)
     report = engine.make_report(found, options, config, contracts, files)
@@ -83,7 +85,7 @@ def is_stored(options: RunOptions) -> bool:
     key = _key(options, config)
     if key not in _memo:
         directory = options.cache_directory(config.root)
-        fingerprint = _fingerprint(config)
+        fingerprint, _ = _fingerprint(config)
         table = _load(directory, fingerprint) if directory else None
         if table is None:
             return False
@@ -100,7 +102,7 @@ def _stored_or_analysed(options: RunOptions, config: Config) -> Stored:
     key = _key(options, config)
     if key not in _memo:
         directory = options.cache_directory(config.root)
-        fingerprint = _fingerprint(config)
+        fingerprint, _ = _fingerprint(config)
         if directory is None:
             stored, _ = _analyse(options)
         else:
@@ -140,14 +142,15 @@ def _table(found: list[Diagnostic]) -> Table:
     return {file: tuple(items) for file, items in table.items()}
 
 
-def _fingerprint(config: Config) -> str:
+def _fingerprint(config: Config) -> tuple[str, list[str]]:
+    """The project's state, and the folders that could not be read (part of the state)."""
     digest = hashlib.sha256()
     digest.update(f"{_FORMAT}|{__version__}|{sys.version_info[:2]}|{config!r}".encode())
     digest.update(_own_code_stamp().encode())
     if config.path is not None:
         with contextlib.suppress(OSError):
             digest.update(config.path.read_bytes())
-    modules, namespaces = find_module_files(config, find_root_packages(config))
+    modules, namespaces, unreadable = find_module_files(config, find_root_packages(config))
     for module in sorted(modules, key=lambda m: m.relpath):
         try:
             stat = os.stat(module.path)
@@ -156,7 +159,8 @@ def _fingerprint(config: Config) -> str:
             stamp = None
         digest.update(f"{module.relpath}|{stamp}\0".encode())
     digest.update("|".join(sorted(namespaces)).encode())
-    return digest.hexdigest()
+    digest.update("|".join(unreadable).encode())
+    return digest.hexdigest(), unreadable
 
 
 def _own_code_stamp() -> str:

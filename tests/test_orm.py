@@ -1578,7 +1578,7 @@ def test_an_unparsable_base_module_does_not_crash(tmp_path):
         "app/binary.py": b"\xff\xfe\x00garbage\x00",
     }
     found = lint(tmp_path, files)
-    assert where(found) == [("LL901", "app/binary.py", 1, 1), ("LL901", "app/db.py", 2, 24)]
+    assert where(found) == [("LL901", "app/binary.py", 1, 3), ("LL901", "app/db.py", 2, 24)]
 
 
 # -- determinism and the cache -----------------------------------------------------------------

@@ -25,6 +25,7 @@ from layerlint.project.discovery import (
     find_root_packages,
     is_excluded,
     module_file_for,
+    unreadable_warning,
 )
 from layerlint.project.files import ModuleFile, SourceFiles
 from layerlint.project.model import Project
@@ -44,7 +45,7 @@ def build_project(
     cache = cache or ScanCache(None)
     files = SourceFiles(cache, overrides or {})
     packages = find_root_packages(config)
-    module_files, namespaces = find_module_files(config, packages)
+    module_files, namespaces, unreadable = find_module_files(config, packages)
     known = {m.path for m in module_files}
     for path in files.overrides:  # a buffer of a file not saved yet is a module too
         module = module_file_for(config, packages, path) if path not in known else None
@@ -67,6 +68,7 @@ def build_project(
         errors,
         resolver,
         files,
+        tuple(unreadable_warning(folder) for folder in unreadable),
     )
 
 
@@ -89,7 +91,19 @@ def _scan_imports(
         else:
             imports[module.name] = cached
     in_buffers = [m for m in stale if m.path in files.overrides]
-    scanned, failed = _grimp_scan([m for m in stale if m not in in_buffers], found, config)
+    # grimp's parser crashes the whole process (no exception) on some pathological lines,
+    # such as an expression of 50,000 terms: such files go to Python's parser instead.
+    # And grimp reads `x.py` for a module `x` that is also a package `x/`, where Python
+    # imports the package.
+    risky = [
+        m
+        for m in stale
+        if m not in in_buffers and (_has_huge_line(m, stamps[m.name]) or _shadows_a_module(m))
+    ]
+    scanned, failed = _grimp_scan(
+        [m for m in stale if m not in in_buffers and m not in risky], found, config
+    )
+    failed += risky
     errors: dict[str, ParseError] = {}
     for module in [*failed, *in_buffers]:
         scan = files.detail_scan(module)
@@ -104,6 +118,23 @@ def _scan_imports(
             files.cache.put("imports", module.relpath, file_stamp, scanned[module.name])
     imports.update(scanned)
     return imports, errors
+
+
+_HUGE_LINE = 20_000  # bytes; 10,000-term expressions were seen to be safe, 50,000 not
+
+
+def _has_huge_line(module: ModuleFile, file_stamp) -> bool:
+    if file_stamp is not None and file_stamp[1] <= _HUGE_LINE:
+        return False  # a file this small has no such line
+    try:
+        data = module.path.read_bytes()
+    except OSError:
+        return False  # grimp reports it as unreadable; so will the Python scan
+    return any(len(line) > _HUGE_LINE for line in data.split(b"\n"))
+
+
+def _shadows_a_module(module: ModuleFile) -> bool:
+    return module.is_package and module.path.parent.with_suffix(".py").is_file()
 
 
 def _fingerprint(config: Config, root_packages, modules, namespaces) -> str:

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from layerlint.config import Config
 from layerlint.errors import ConfigError, did_you_mean
@@ -66,7 +67,17 @@ def _locate(name: str, config: Config) -> list[Path]:
     )
 
 
-def find_module_files(config: Config, packages: Iterable[tuple[str, Path]]):
+class Found(NamedTuple):
+    modules: list[ModuleFile]
+    namespaces: set[str]
+    unreadable: list[str]  # folders (relative to the project root) that could not be listed
+
+
+def unreadable_warning(folder: str) -> str:
+    return f"cannot read folder {folder}: the modules in it are not checked"
+
+
+def find_module_files(config: Config, packages: Iterable[tuple[str, Path]]) -> Found:
     """Every module file of the packages, and the namespace packages among their folders.
 
     Follows grimp's rules: folders that are not identifiers are skipped, and so is a folder
@@ -75,12 +86,16 @@ def find_module_files(config: Config, packages: Iterable[tuple[str, Path]]):
     """
     modules: list[ModuleFile] = []
     namespaces: set[str] = set()
+    unreadable: list[str] = []
     root = str(config.root)
     for package, directory in packages:
         visited: set[tuple[int, int]] = set()
         in_package: dict[str, bool] = {}  # folder -> it or a folder above has __init__.py
         top = str(directory)
-        for dirpath, dirnames, filenames in os.walk(top, followlinks=True):
+        walk = os.walk(
+            top, followlinks=True, onerror=lambda e: unreadable.append(_relative(e.filename, root))
+        )
+        for dirpath, dirnames, filenames in walk:
             try:
                 identity = os.stat(dirpath)
             except OSError:
@@ -110,6 +125,10 @@ def find_module_files(config: Config, packages: Iterable[tuple[str, Path]]):
             for filename in sorted(filenames):
                 if not _is_python_file(filename):
                     continue
+                if filename[:-3] in dirnames and os.path.isfile(
+                    os.path.join(dirpath, filename[:-3], "__init__.py")
+                ):
+                    continue  # `x.py` beside a package `x/`: Python imports the package
                 path = os.path.join(dirpath, filename)
                 relpath = _relative(path, root)
                 if is_excluded(relpath, config.exclude):
@@ -122,7 +141,7 @@ def find_module_files(config: Config, packages: Iterable[tuple[str, Path]]):
     # A namespace folder counts only when some module lives below it.
     parents = {m.name.rsplit(".", 1)[0] for m in modules if "." in m.name}
     ancestors = {".".join(p.split(".")[:i]) for p in parents for i in range(1, p.count(".") + 2)}
-    return modules, namespaces & ancestors
+    return Found(modules, namespaces & ancestors, sorted(unreadable))
 
 
 def module_file_for(config: Config, packages, path: Path) -> ModuleFile | None:

@@ -51,6 +51,7 @@ class Project:
     errors: dict[str, ParseError]  # modules whose file could not be parsed
     resolver: Resolver
     files: SourceFiles
+    warnings: tuple[str, ...] = ()  # for stderr: parts of the project that could not be read
     _scans: dict[str, FileScan] = field(default_factory=dict)
     _lines: dict[str, list[str] | None] = field(default_factory=dict)
     _noqa: dict[str, dict[int, frozenset[str] | None]] = field(default_factory=dict)

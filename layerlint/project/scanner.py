@@ -52,16 +52,28 @@ class FileScan:
 
 def scan_source(source: bytes) -> FileScan:
     noqa = noqa_lines(source)
+    if b"\0" in source:
+        return FileScan((), noqa, _decoding_error(source, ValueError("NUL byte")))
     try:
         tree = ast.parse(source)
     except SyntaxError as error:
         return FileScan((), noqa, _syntax_error(error))
     except (ValueError, UnicodeError) as error:  # NUL bytes, undecodable text
-        return FileScan((), noqa, ParseError(1, 1, f"cannot decode file: {error}"))
+        return FileScan((), noqa, _decoding_error(source, error))
     except (RecursionError, MemoryError):
         return FileScan((), noqa, ParseError(1, 1, "file is too deeply nested to parse"))
     lines = source.removeprefix(codecs.BOM_UTF8).splitlines()
     return FileScan(tuple(_imports(tree, lines)), noqa)
+
+
+def _decoding_error(source: bytes, error: Exception) -> ParseError:
+    """Where the file stops being text: the NUL byte's line, when there is one."""
+    nul = source.find(b"\0")
+    if nul < 0:
+        return ParseError(1, 1, f"cannot decode file: {error}")
+    line = source.count(b"\n", 0, nul) + 1
+    column = nul - (source.rfind(b"\n", 0, nul) + 1) + 1
+    return ParseError(line, column, "the file contains null bytes (a NUL byte here)")
 
 
 def _syntax_error(error: SyntaxError) -> ParseError:

@@ -1,0 +1,2 @@
+import app.high
+name = "café"

@@ -1,0 +1,2 @@
+# nothing here
+# import app.high

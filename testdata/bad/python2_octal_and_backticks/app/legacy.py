@@ -1,0 +1,4 @@
+import os
+
+mode = 0777
+text = `mode`

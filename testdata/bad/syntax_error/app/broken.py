@@ -1,0 +1,4 @@
+import app.high
+
+def f(:
+    pass

@@ -1,0 +1,4 @@
+import app.high
+if True:
+        x = 1
+	y = 2

@@ -1,0 +1,3 @@
+import app.high
+s = """never closed
+
