@@ -1,10 +1,11 @@
 """The whole project's diagnostics, kept on disk while the project does not change.
 
-flake8 asks for one file at a time, in several worker processes; contracts are about the
-whole project. So the project is analysed once, its diagnostics stored under a fingerprint
-of the project's state (every module file's path, size and mtime, the configuration, the
-layerlint version), and every file and worker reads them from there. While one process
-analyses, the others wait on a lock instead of doing the same work again.
+Contracts are about the whole project, but flake8 asks for one file at a time, in several
+worker processes, and `layerlint check` is run again and again on a project that has not
+changed. So the project is analysed once, its diagnostics stored under a fingerprint of the
+project's state (every module file's path, size and mtime, the configuration, layerlint's
+own files), and every run, file and worker reads them from there until something changes.
+While one process analyses, the others wait on a lock instead of doing the same work again.
 
 This module sits on flake8's path for every file: it imports the analysis only when it
 has to run one.
@@ -102,10 +103,10 @@ def _stored_or_analysed(options: RunOptions, config: Config) -> Stored:
     key = _key(options, config)
     if key not in _memo:
         directory = options.cache_directory(config.root)
-        fingerprint, _ = _fingerprint(config)
         if directory is None:
-            stored, _ = _analyse(options)
+            fingerprint, (stored, _) = "", _analyse(options)
         else:
+            fingerprint, _ = _fingerprint(config)
             stored, _ = _stored(directory, fingerprint, options)
         _memo[key] = (fingerprint, stored)
     return _memo[key][1]
