@@ -31,7 +31,7 @@ class Diagnostic:
     source_line: str = ""
     file: Path = field(default=Path(), compare=False)  # absolute
     key: str = field(default="", compare=False)  # what is violated, for baselines
-    suppressed: bool = field(default=False, compare=False)  # by a `# noqa` comment
+    suppressed: bool = field(default=False, compare=False)  # by a noqa comment
 
     @property
     def url(self) -> str:

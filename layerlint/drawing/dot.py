@@ -47,7 +47,7 @@ def to_dot(drawing: Drawing) -> str:
         )
         graph.add_subgraph(cluster)
         containers["external"] = cluster
-    for index, cycle in enumerate(drawing.cycles):
+    for index in range(len(drawing.cycles)):
         layers = {node.layer for node in drawing.nodes if node.cycle == index}
         if len(layers) == 1:  # a box fits inside one layer; across layers, colour alone shows it
             parent = containers[("layer", layers.pop())] if None not in layers else graph

@@ -83,7 +83,7 @@ def build(
         source, target = squash(importer), squash(imported)
         if source and target and source != target and project.is_internal(source):
             counts[(source, target)] += len(lines)
-    violations = [v for v in violations if not silenced(project, v)]  # `# noqa` accepts them
+    violations = [v for v in violations if not silenced(project, v)]  # a noqa comment accepts them
     broken: dict[tuple[str, str], set[str]] = defaultdict(set)
     for violation in violations:
         if violation.site is not None and violation.code in _IMPORT_CODES:

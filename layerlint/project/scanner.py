@@ -13,7 +13,7 @@ import codecs
 import re
 from dataclasses import dataclass
 
-# flake8's and ruff's syntax: `# noqa` alone silences everything on the line.
+# flake8's and ruff's syntax: a bare noqa comment silences everything on the line.
 _NOQA = re.compile(
     r"#\s*noqa(?::[\s]?(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*))?", re.IGNORECASE
 )
