@@ -344,3 +344,27 @@ def assert_one_line_error(result: tuple[int, str, str], *fragments: str) -> str:
     for fragment in fragments:
         assert fragment in lines[0], f"{fragment!r} not in {lines[0]!r}"
     return lines[0]
+
+
+def run_module(
+    module: str,
+    *args: str,
+    cwd: Path,
+    stdin: str | None = None,
+    env: dict[str, str] | None = None,
+    text: bool = False,
+    timeout: float | None = None,
+) -> subprocess.CompletedProcess:
+    """`python -m MODULE ARGS` in a subprocess, without LAYERLINT_DEBUG from outside."""
+    environment = {k: v for k, v in os.environ.items() if k != "LAYERLINT_DEBUG"}
+    environment.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", module, *args],
+        cwd=cwd,
+        input=stdin,
+        capture_output=True,
+        text=text,
+        env=environment,
+        timeout=timeout,
+        check=False,
+    )

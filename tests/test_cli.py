@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import assert_one_line_error, write
+from helpers import assert_one_line_error, run_module, write
 
 # -- helpers -----------------------------------------------------------------------------------
 
@@ -84,14 +84,7 @@ def clean(tmp_path: Path) -> Path:
 def run_process(
     *args: str, cwd: Path, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess:
-    environment = {k: v for k, v in os.environ.items() if k != "LAYERLINT_DEBUG"}
-    environment.update(env or {})
-    return subprocess.run(
-        [sys.executable, "-m", "layerlint", *args],
-        cwd=cwd,
-        capture_output=True,
-        env=environment,
-    )
+    return run_module("layerlint", *args, cwd=cwd, env=env)
 
 
 def cache_files(cache_dir: Path) -> list[Path]:

@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
 import pytest
-from helpers import assert_one_line_error, write, write_project
+from helpers import assert_one_line_error, run_module, write, write_project
 
 LAYERS = {"name": "Layers", "type": "layers", "layers": ["app.api", "app.services", "app.domain"]}
 PURE = {
@@ -119,18 +118,7 @@ def counting(tmp_path: Path):
 def flake8(
     *args: str, cwd: Path, stdin: str | None = None, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess:
-    environment = {k: v for k, v in os.environ.items() if k != "LAYERLINT_DEBUG"}
-    environment.update(env or {})
-    return subprocess.run(
-        [sys.executable, "-m", "flake8", *args],
-        cwd=cwd,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        env=environment,
-        timeout=60,
-        check=False,
-    )
+    return run_module("flake8", *args, cwd=cwd, stdin=stdin, env=env, text=True, timeout=60)
 
 
 def lines(result: subprocess.CompletedProcess) -> list[str]:

@@ -1115,13 +1115,17 @@ def test_abstract_and_plain_classes_of_the_same_name_are_not_mapped(tmp_path):
 
 # -- LL305 -------------------------------------------------------------------------------------
 
+# A project with two declarative bases: `Base` and `Other`.
+TWO_BASES_DB = """
+    from sqlalchemy.orm import DeclarativeBase, declarative_base
+    class Base(DeclarativeBase):
+        pass
+    Other = declarative_base()
+    """
+
+
 RELATIONSHIPS = {
-    "app/db.py": """
-        from sqlalchemy.orm import DeclarativeBase, declarative_base
-        class Base(DeclarativeBase):
-            pass
-        Other = declarative_base()
-        """,
+    "app/db.py": TWO_BASES_DB,
     "app/models.py": """
         from sqlalchemy import orm
         from sqlalchemy.orm import relationship
@@ -1208,12 +1212,7 @@ def test_relationships_all_resolved_are_silent(tmp_path):
 # -- LL306 -------------------------------------------------------------------------------------
 
 FOREIGN_KEYS = {
-    "app/db.py": """
-        from sqlalchemy.orm import DeclarativeBase, declarative_base
-        class Base(DeclarativeBase):
-            pass
-        Other = declarative_base()
-        """,
+    "app/db.py": TWO_BASES_DB,
     "app/models.py": """
         from sqlalchemy import Column, ForeignKey, Integer, Table
         from app.db import Base, Other
