@@ -15,6 +15,7 @@ from layerlint.diagnostics import Diagnostic, Report
 from layerlint.options import BASELINE_NAME, DEFAULT_BASELINE, RunOptions
 from layerlint.project import Project, build_project
 from layerlint.project.cache import ScanCache
+from layerlint.project.discovery import Survey
 from layerlint.violation import Violation
 
 
@@ -41,8 +42,9 @@ class Analysis:
         return self.project.warnings + ((self.cache.warning,) if self.cache.warning else ())
 
 
-def analyse(options: RunOptions) -> Analysis:
-    """Build the project at `options.paths[0]` and check all its rules.
+def analyse(options: RunOptions, surveyed: Survey | None = None) -> Analysis:
+    """Build the project at `options.paths[0]` (whose files are `surveyed`, if the caller
+    has listed them already) and check all its rules.
 
     Raises ConfigError for anything the user must fix first.
     """
@@ -50,7 +52,7 @@ def analyse(options: RunOptions) -> Analysis:
     config = load_config(start, options.config_file)
     contracts = [parse_contract(c, config.path) for c in config.contracts]
     cache = ScanCache(options.cache_directory(config.root))
-    project = build_project(config, cache, options.overrides)
+    project = build_project(config, cache, options.overrides, surveyed)
     violations = [v for contract in contracts for v in contract.check(project)]
     violations += orm.check(project)
     return Analysis(project, contracts, violations, cache)

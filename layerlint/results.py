@@ -26,7 +26,7 @@ from layerlint import __version__, diagnostics
 from layerlint.config import Config, load_config
 from layerlint.diagnostics import Diagnostic
 from layerlint.options import RunOptions
-from layerlint.project.discovery import find_module_files, find_root_packages, unreadable_warning
+from layerlint.project.discovery import Survey, survey, unreadable_warning
 
 try:
     import fcntl
@@ -69,10 +69,10 @@ def check(options: RunOptions):
     directory = options.cache_directory(config.root)
     if options.overrides or options.write_baseline or directory is None:
         return engine.run(options)
-    fingerprint, unreadable = _fingerprint(config)
-    (table, (contracts, files)), warnings = _stored(directory, fingerprint, options)
+    fingerprint, surveyed = _fingerprint(config)
+    (table, (contracts, files)), warnings = _stored(directory, fingerprint, options, surveyed)
     if not warnings:  # stored results: the analysis' warnings are the unreadable folders
-        warnings = tuple(unreadable_warning(folder) for folder in unreadable)
+        warnings = tuple(unreadable_warning(folder) for folder in surveyed.found.unreadable)
     found = [diagnostics.decode(item) for items in table.values() for item in items]
     found = sorted(d for d in found if not d.suppressed)
     report = engine.make_report(found, options, config, contracts, files)
@@ -106,13 +106,13 @@ def _stored_or_analysed(options: RunOptions, config: Config) -> Stored:
         if directory is None:
             fingerprint, (stored, _) = "", _analyse(options)
         else:
-            fingerprint, _ = _fingerprint(config)
-            stored, _ = _stored(directory, fingerprint, options)
+            fingerprint, surveyed = _fingerprint(config)
+            stored, _ = _stored(directory, fingerprint, options, surveyed)
         _memo[key] = (fingerprint, stored)
     return _memo[key][1]
 
 
-def _stored(directory: Path, fingerprint: str, options: RunOptions):
+def _stored(directory: Path, fingerprint: str, options: RunOptions, surveyed: Survey):
     """(stored results, warnings): from disk, or analysed now and stored. While one process
     analyses, the others wait for it rather than do the same work."""
     stored = _load(directory, fingerprint)
@@ -122,15 +122,17 @@ def _stored(directory: Path, fingerprint: str, options: RunOptions):
         stored = _load(directory, fingerprint)  # made by another process meanwhile?
         if stored is not None:
             return stored, ()
-        stored, warnings = _analyse(options)
+        stored, warnings = _analyse(options, surveyed)
         _save(directory, fingerprint, stored)
         return stored, warnings
 
 
-def _analyse(options: RunOptions) -> tuple[Stored, tuple[str, ...]]:
+def _analyse(
+    options: RunOptions, surveyed: Survey | None = None
+) -> tuple[Stored, tuple[str, ...]]:
     from layerlint.engine import analyse  # the analysis, loaded only when it runs
 
-    analysis = analyse(options)
+    analysis = analyse(options, surveyed)
     found = diagnostics.collect(analysis.project, analysis.violations, apply_noqa=False)
     warnings = analysis.finish()
     return (_table(found), (len(analysis.contracts), len(analysis.project.modules))), warnings
@@ -143,25 +145,25 @@ def _table(found: list[Diagnostic]) -> Table:
     return {file: tuple(items) for file, items in table.items()}
 
 
-def _fingerprint(config: Config) -> tuple[str, list[str]]:
-    """The project's state, and the folders that could not be read (part of the state)."""
+def _fingerprint(config: Config) -> tuple[str, Survey]:
+    """The project's state, and the survey of its files it was taken from."""
     digest = hashlib.sha256()
     digest.update(f"{_FORMAT}|{__version__}|{sys.version_info[:2]}|{config!r}".encode())
     digest.update(_own_code_stamp().encode())
     if config.path is not None:
         with contextlib.suppress(OSError):
             digest.update(config.path.read_bytes())
-    modules, namespaces, unreadable = find_module_files(config, find_root_packages(config))
-    for module in sorted(modules, key=lambda m: m.relpath):
-        try:
-            stat = os.stat(module.path)
-            stamp = (stat.st_mtime_ns, stat.st_size)
-        except OSError:
-            stamp = None
-        digest.update(f"{module.relpath}|{stamp}\0".encode())
+    surveyed = survey(config)
+    modules, namespaces, unreadable = surveyed.found
+    digest.update(
+        "\0".join(
+            f"{m.relpath}|{surveyed.stamps[m.name]}"
+            for m in sorted(modules, key=lambda m: m.relpath)
+        ).encode()
+    )
     digest.update("|".join(sorted(namespaces)).encode())
     digest.update("|".join(unreadable).encode())
-    return digest.hexdigest(), unreadable
+    return digest.hexdigest(), surveyed
 
 
 def _own_code_stamp() -> str:

@@ -307,20 +307,16 @@ def lint_imports(root: Path, source_root: Path | Sequence[Path], config: Path | 
     return result.returncode, verdicts, result.stdout + result.stderr
 
 
-def graph_summary(graph) -> dict:
-    """The same JSON shape the driver prints, for a grimp.ImportGraph built in-process."""
+def graph_summary(project) -> dict:
+    """The same JSON shape the driver prints, for a layerlint project: its grimp graph's
+    modules and edges, with the line numbers and contents layerlint keeps per edge."""
+    graph = project.graph
     modules = sorted(graph.modules)
     edges = []
     for importer in modules:
         for imported in sorted(graph.find_modules_directly_imported_by(importer)):
-            details = graph.get_import_details(importer=importer, imported=imported)
-            edges.append(
-                [
-                    importer,
-                    imported,
-                    sorted([d["line_number"], d["line_contents"]] for d in details),
-                ]
-            )
+            lines = project.imports.get((importer, imported), ())
+            edges.append([importer, imported, sorted([line, text] for line, text in lines)])
     return {
         "modules": modules,
         "squashed": sorted(m for m in modules if graph.is_module_squashed(m)),

@@ -36,7 +36,7 @@ from layerlint.project import build_project
 
 
 def layerlint_graph(root: Path) -> dict:
-    return graph_summary(build_project(load_config(root)).graph)
+    return graph_summary(build_project(load_config(root)))
 
 
 def assert_same_graph(mine: dict, reference: dict) -> None:

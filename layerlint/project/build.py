@@ -12,22 +12,22 @@ import hashlib
 from collections.abc import Mapping
 from pathlib import Path
 
-import grimp
 from grimp.application.ports.modulefinder import FoundPackage
 from grimp.application.ports.modulefinder import ModuleFile as GrimpModuleFile
 from grimp.application.scanning import scan_imports
 from grimp.domain.valueobjects import Module
 
 from layerlint.config import Config
-from layerlint.project.cache import ScanCache
+from layerlint.project.cache import QueryMemo, ScanCache
 from layerlint.project.discovery import (
-    find_module_files,
-    find_root_packages,
+    Survey,
     is_excluded,
     module_file_for,
+    survey,
     unreadable_warning,
 )
 from layerlint.project.files import ModuleFile, SourceFiles
+from layerlint.project.graph import ProjectGraph
 from layerlint.project.model import Project
 from layerlint.project.resolver import Resolver
 from layerlint.project.scanner import FileScan, ParseError
@@ -40,12 +40,14 @@ def build_project(
     config: Config,
     cache: ScanCache | None = None,
     overrides: Mapping[Path, bytes] | None = None,
+    surveyed: Survey | None = None,
 ) -> Project:
-    """`overrides` replaces the contents of some files (an editor's unsaved buffer)."""
+    """`overrides` replaces the contents of some files (an editor's unsaved buffer);
+    `surveyed` is the project's files when the caller has already listed them."""
     cache = cache or ScanCache(None)
-    files = SourceFiles(cache, overrides or {})
-    packages = find_root_packages(config)
-    module_files, namespaces, unreadable = find_module_files(config, packages)
+    packages, (module_files, namespaces, unreadable), stamps = surveyed or survey(config)
+    module_files = list(module_files)
+    files = SourceFiles(cache, overrides or {}, stamps)
     known = {m.path for m in module_files}
     for path in files.overrides:  # a buffer of a file not saved yet is a module too
         module = module_file_for(config, packages, path) if path not in known else None
@@ -58,7 +60,7 @@ def build_project(
     found = _found_packages(packages, module_files, namespaces)
     imports, errors = _scan_imports(config, module_files, found, resolver, files)
     cache.retain({m.relpath for m in module_files})
-    graph, edges = _assemble(imports, modules, namespaces, root_packages)
+    graph, edges = _assemble(imports, modules, namespaces, root_packages, cache.queries)
     return Project(
         config,
         root_packages,
@@ -217,20 +219,24 @@ def _assemble(
     modules: dict[str, ModuleFile],
     namespaces: set[str],
     root_packages: tuple[str, ...],
-) -> tuple[grimp.ImportGraph, dict[tuple[str, str], tuple[tuple[int, str], ...]]]:
-    graph = grimp.ImportGraph()
-    known = set(modules) | namespaces
-    for name in sorted(known):
-        graph.add_module(name)
+    memo: QueryMemo,
+) -> tuple[ProjectGraph, dict[tuple[str, str], tuple[tuple[int, str], ...]]]:
+    """The graph (without line numbers: layerlint keeps them in the second value, and no
+    query needs them) and each import's lines."""
+    known = sorted(set(modules) | namespaces)
+    squashed = set()
+    seen = set(known)
     edges: dict[tuple[str, str], list[tuple[int, str]]] = {}
     for importer in sorted(imports):
         for imported, line, contents in imports[importer]:
-            if imported not in known:
-                internal = any(imported == p or imported.startswith(p + ".") for p in root_packages)
-                graph.add_module(imported, is_squashed=not internal)
-                known.add(imported)
-            graph.add_import(
-                importer=importer, imported=imported, line_number=line, line_contents=contents
-            )
-            edges.setdefault((importer, imported), []).append((line, contents))
+            if imported not in seen:
+                seen.add(imported)
+                if not any(imported == p or imported.startswith(p + ".") for p in root_packages):
+                    squashed.add(imported)
+            lines = edges.get((importer, imported))
+            if lines is None:
+                edges[(importer, imported)] = [(line, contents)]
+            else:
+                lines.append((line, contents))
+    graph = ProjectGraph.assemble(known, edges, squashed, memo)
     return graph, {key: tuple(value) for key, value in edges.items()}

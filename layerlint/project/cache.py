@@ -3,7 +3,8 @@
 It holds tables of per-file results, each entry keyed by path, size and modification
 time: grimp's imports, the detailed scan, the symbol sketch and the symbols. grimp's
 imports also depend on which modules exist and on the graph options, so that table is
-kept only while that `fingerprint` is unchanged.
+kept only while that `fingerprint` is unchanged. It also holds the `queries` memo of the
+import graph (see project/graph.py), of which only what the last run used is kept.
 
 The file is written with `marshal` (plain tuples, never code: loading a cache file cannot
 run anything) and replaced atomically, so two runs at once never see half a file. A cache
@@ -21,7 +22,7 @@ from pathlib import Path
 
 from layerlint import __version__
 
-_FORMAT = 4
+_FORMAT = 5
 _KEY = (_FORMAT, __version__, sys.version_info[:2])
 _FILE = "files.marshal"
 TABLES = ("imports", "details", "sketches", "symbols")
@@ -37,6 +38,7 @@ class ScanCache:
         self.warning: str | None = None
         self._tables: dict[str, dict[str, tuple[Stamp, object]]] = {t: {} for t in TABLES}
         self._dirty = False
+        self.queries = QueryMemo({})
         if directory is not None:
             self._load(directory / _FILE)
 
@@ -63,14 +65,14 @@ class ScanCache:
                 self._dirty = True
 
     def save(self) -> None:
-        if self.directory is None or not self._dirty:
+        if self.directory is None or not (self._dirty or self.queries.changed):
             return
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
             gitignore = self.directory / ".gitignore"
             if not gitignore.exists():
                 gitignore.write_text("# Created by layerlint.\n*\n")
-            data = marshal.dumps((_KEY, self.fingerprint, self._tables))
+            data = marshal.dumps((_KEY, self.fingerprint, self._tables, self.queries.used))
             handle, temporary = tempfile.mkstemp(dir=self.directory, prefix=".files-")
             try:
                 with os.fdopen(handle, "wb") as stream:
@@ -82,14 +84,43 @@ class ScanCache:
         except OSError as error:
             self.warning = f"cannot write the cache in {self.directory}: {error.strerror}"
         self._dirty = False
+        self.queries.saved()
 
     def _load(self, path: Path) -> None:
         try:
-            key, fingerprint, tables = marshal.loads(path.read_bytes())
+            key, fingerprint, tables, queries = marshal.loads(path.read_bytes())
         except (OSError, EOFError, ValueError, TypeError):
             return  # missing, unreadable or corrupt: start afresh
         if key == _KEY and isinstance(fingerprint, str) and _well_formed(tables):
             self.fingerprint, self._tables = fingerprint, tables
+            if isinstance(queries, dict):  # its entries are checked by their readers
+                self.queries = QueryMemo(queries)
+
+
+class QueryMemo:
+    """Results of graph queries by key: those read or written in this run are kept."""
+
+    def __init__(self, stored: dict) -> None:
+        self._stored = stored
+        self.used: dict[str, object] = {}
+        self._written = False
+
+    @property
+    def changed(self) -> bool:
+        """Whether saving would change what is stored (unused entries are dropped)."""
+        return self._written or self.used.keys() != self._stored.keys()
+
+    def saved(self) -> None:
+        self._stored, self._written = dict(self.used), False
+
+    def get(self, key: str) -> object | None:
+        if key not in self.used and key in self._stored:
+            self.used[key] = self._stored[key]
+        return self.used.get(key)
+
+    def __setitem__(self, key: str, value: object) -> None:
+        self.used[key] = value
+        self._written = True
 
 
 def _well_formed(tables: object) -> bool:

@@ -11,6 +11,7 @@ from typing import NamedTuple
 
 from layerlint.config import Config
 from layerlint.errors import ConfigError, did_you_mean
+from layerlint.project.cache import Stamp, stamp
 from layerlint.project.files import ModuleFile
 
 
@@ -71,6 +72,26 @@ class Found(NamedTuple):
     modules: list[ModuleFile]
     namespaces: set[str]
     unreadable: list[str]  # folders (relative to the project root) that could not be listed
+
+
+class Survey(NamedTuple):
+    """The project's files as one run sees them: what is fingerprinted is what is checked."""
+
+    packages: tuple[tuple[str, Path], ...]
+    found: Found
+    stamps: dict[str, Stamp | None]  # module name -> (mtime, size); None: cannot be read
+
+
+def survey(config: Config) -> Survey:
+    packages = find_root_packages(config)
+    found = find_module_files(config, packages)
+    stamps: dict[str, Stamp | None] = {}
+    for module in found.modules:
+        try:
+            stamps[module.name] = stamp(os.stat(module.path))
+        except OSError:
+            stamps[module.name] = None
+    return Survey(packages, found, stamps)
 
 
 def unreadable_warning(folder: str) -> str:

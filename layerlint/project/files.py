@@ -32,23 +32,28 @@ class ModuleFile:
 
 
 class SourceFiles:
-    def __init__(self, cache: ScanCache, overrides: Mapping[Path, bytes]):
+    def __init__(
+        self,
+        cache: ScanCache,
+        overrides: Mapping[Path, bytes],
+        stamps: Mapping[str, Stamp | None] | None = None,
+    ):
         self.cache = cache
         self.overrides = overrides
         self._memo: dict[tuple[str, str], object] = {}
-        self._stamps: dict[str, Stamp | None] = {}
+        self._stamps = dict(stamps or {})
 
     def stamp(self, module: ModuleFile) -> Stamp | None:
         """What the cache is keyed by; None for a buffer or an unreadable file. Taken once
-        per run: the run reads the file as it was then."""
+        per run (or given, by the survey of the project): the run reads the file as it was
+        then."""
+        if module.path in self.overrides:
+            return None
         if module.name not in self._stamps:
-            if module.path in self.overrides:
+            try:
+                self._stamps[module.name] = stamp(os.stat(module.path))
+            except OSError:
                 self._stamps[module.name] = None
-            else:
-                try:
-                    self._stamps[module.name] = stamp(os.stat(module.path))
-                except OSError:
-                    self._stamps[module.name] = None
         return self._stamps[module.name]
 
     def read(self, module: ModuleFile) -> bytes | None:
