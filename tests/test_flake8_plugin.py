@@ -79,10 +79,10 @@ SITECUSTOMIZE = textwrap.dedent(
 
         _original = _engine.analyse
 
-        def _counted(options, _original=_original):
+        def _counted(*args, _original=_original, **kwargs):
             with open(os.environ["LAYERLINT_TEST_COUNT"], "a") as stream:
                 stream.write(f"{os.getpid()}\\n")
-            return _original(options)
+            return _original(*args, **kwargs)
 
         _engine.analyse = _counted
         if getattr(_results, "analyse", None) is _original:

@@ -28,7 +28,7 @@ from layerlint.project.discovery import (
 )
 from layerlint.project.files import ModuleFile, SourceFiles
 from layerlint.project.graph import ProjectGraph
-from layerlint.project.model import Project
+from layerlint.project.model import ImportLines, Project
 from layerlint.project.resolver import Resolver
 from layerlint.project.scanner import FileScan, ParseError
 
@@ -48,7 +48,7 @@ def build_project(
     packages, (module_files, namespaces, unreadable), stamps = surveyed or survey(config)
     module_files = list(module_files)
     files = SourceFiles(cache, overrides or {}, stamps)
-    known = {m.path for m in module_files}
+    known = {m.path for m in module_files} if files.overrides else set()
     for path in files.overrides:  # a buffer of a file not saved yet is a module too
         module = module_file_for(config, packages, path) if path not in known else None
         if module is not None and not is_excluded(module.relpath, config.exclude):
@@ -57,8 +57,7 @@ def build_project(
     modules = {m.name: m for m in module_files}
     resolver = Resolver(set(modules) | namespaces, root_packages, config.include_external_packages)
     cache.set_fingerprint(_fingerprint(config, root_packages, modules, namespaces))
-    found = _found_packages(packages, module_files, namespaces)
-    imports, errors = _scan_imports(config, module_files, found, resolver, files)
+    imports, errors = _scan_imports(config, module_files, packages, namespaces, resolver, files)
     cache.retain({m.relpath for m in module_files})
     graph, edges = _assemble(imports, modules, namespaces, root_packages, cache.queries)
     return Project(
@@ -77,7 +76,8 @@ def build_project(
 def _scan_imports(
     config: Config,
     module_files: list[ModuleFile],
-    found: set[FoundPackage],
+    packages: tuple[tuple[str, Path], ...],
+    namespaces: set[str],
     resolver: Resolver,
     files: SourceFiles,
 ) -> tuple[dict[str, Imports], dict[str, ParseError]]:
@@ -102,9 +102,10 @@ def _scan_imports(
         for m in stale
         if m not in in_buffers and (_has_huge_line(m, stamps[m.name]) or _shadows_a_module(m))
     ]
-    scanned, failed = _grimp_scan(
-        [m for m in stale if m not in in_buffers and m not in risky], found, config
-    )
+    to_scan = [m for m in stale if m not in in_buffers and m not in risky]
+    # grimp resolves imports against every module of the project
+    found = _found_packages(packages, module_files, namespaces) if to_scan else set()
+    scanned, failed = _grimp_scan(to_scan, found, config)
     failed += risky
     errors: dict[str, ParseError] = {}
     for module in [*failed, *in_buffers]:
@@ -220,23 +221,18 @@ def _assemble(
     namespaces: set[str],
     root_packages: tuple[str, ...],
     memo: QueryMemo,
-) -> tuple[ProjectGraph, dict[tuple[str, str], tuple[tuple[int, str], ...]]]:
-    """The graph (without line numbers: layerlint keeps them in the second value, and no
-    query needs them) and each import's lines."""
+) -> tuple[ProjectGraph, ImportLines]:
+    """The graph, and each import's lines (the graph holds none: no query needs them)."""
+    targets = {
+        importer: tuple(dict.fromkeys(name for name, _, _ in imports[importer]))
+        for importer in sorted(imports)
+    }
     known = sorted(set(modules) | namespaces)
-    squashed = set()
-    seen = set(known)
-    edges: dict[tuple[str, str], list[tuple[int, str]]] = {}
-    for importer in sorted(imports):
-        for imported, line, contents in imports[importer]:
-            if imported not in seen:
-                seen.add(imported)
-                if not any(imported == p or imported.startswith(p + ".") for p in root_packages):
-                    squashed.add(imported)
-            lines = edges.get((importer, imported))
-            if lines is None:
-                edges[(importer, imported)] = [(line, contents)]
-            else:
-                lines.append((line, contents))
-    graph = ProjectGraph.assemble(known, edges, squashed, memo)
-    return graph, {key: tuple(value) for key, value in edges.items()}
+    outside = {name for names in targets.values() for name in names}.difference(known)
+    squashed = {
+        name
+        for name in outside
+        if not any(name == p or name.startswith(p + ".") for p in root_packages)
+    }
+    graph = ProjectGraph.assemble(known, targets.items(), squashed, memo)
+    return graph, ImportLines(imports)

@@ -29,31 +29,31 @@ class ProjectGraph(ImportGraph):
     def assemble(
         cls,
         modules: Iterable[str],
-        imports: Iterable[tuple[str, str]],
+        imports: Iterable[tuple[str, Iterable[str]]],
         squashed: Container[str],
         memo: MutableMapping[str, object] | None,
     ) -> ProjectGraph:
-        """A graph of these modules and imports; an imported module not among `modules` is
-        added when first seen (squashed if it is in `squashed`).
+        """A graph of these modules and (importer, modules it imports); an imported module not
+        among `modules` is added when first seen (squashed if it is in `squashed`).
 
         The order of insertion is kept as it is: grimp's choice among equally short chains
         depends on it.
         """
         graph = cls(memo)
         rust = graph._rustgraph  # the Python wrapper costs a third of the time at 50k modules
-        parts = []
-        known = set()
+        modules = list(modules)
         for module in modules:
             rust.add_module(module, False)
-            known.add(module)
-            parts.append(module)
-        for importer, imported in imports:
-            if imported not in known:
-                rust.add_module(imported, imported in squashed)
-                known.add(imported)
-                parts.append(f"{imported}{'*' if imported in squashed else ''}")
-            rust.add_import(importer=importer, imported=imported)
-            parts.append(f"{importer}>{imported}")
+        known = set(modules)
+        parts = [",".join(modules)]
+        for importer, targets in imports:
+            for imported in targets:
+                if imported not in known:
+                    rust.add_module(imported, imported in squashed)
+                    known.add(imported)
+                    parts.append(f"+{imported}{'*' if imported in squashed else ''}")
+                rust.add_import(importer=importer, imported=imported)
+            parts.append(f"{importer}>{','.join(targets)}")
         graph._digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
         return graph
 

@@ -8,7 +8,9 @@ from a Python AST scan made only for the files that need it.
 from __future__ import annotations
 
 import codecs
+import functools
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 import grimp
@@ -37,8 +39,29 @@ class ImportSite:
     statement: ImportStatement
 
 
-# (line number, line contents) of each import, as grimp records it.
-ImportLines = tuple[tuple[int, str], ...]
+class ImportLines(Mapping[tuple[str, str], tuple[tuple[int, str], ...]]):
+    """(importer, imported) -> (line number, line contents) of each of its imports, looked
+    up in the importer's own list as scanned rather than copied into one large table."""
+
+    def __init__(self, by_importer: Mapping[str, tuple[tuple[str, int, str], ...]]) -> None:
+        self._by_importer = by_importer
+
+    def __getitem__(self, key: tuple[str, str]) -> tuple[tuple[int, str], ...]:
+        importer, imported = key
+        found = tuple(
+            (line, text) for name, line, text in self._by_importer.get(importer, ()) if name == imported
+        )
+        if not found:
+            raise KeyError(key)
+        return found
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        for importer in sorted(self._by_importer):
+            for imported in dict.fromkeys(name for name, _, _ in self._by_importer[importer]):
+                yield (importer, imported)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 @dataclass
@@ -47,7 +70,7 @@ class Project:
     root_packages: tuple[str, ...]
     modules: dict[str, ModuleFile]  # every module with a file, by name
     graph: grimp.ImportGraph  # internal modules, plus squashed external packages
-    imports: dict[tuple[str, str], ImportLines]  # (importer, imported) -> its import lines
+    imports: ImportLines  # (importer, imported) -> its import lines
     errors: dict[str, ParseError]  # modules whose file could not be parsed
     resolver: Resolver
     files: SourceFiles
@@ -91,7 +114,11 @@ class Project:
         return bool(statement.at_import_time), bool(statement.type_checking)
 
     def is_internal(self, module: str) -> bool:
-        return any(module == p or module.startswith(p + ".") for p in self.root_packages)
+        return module in self.root_packages or module.startswith(self._root_prefixes)
+
+    @functools.cached_property
+    def _root_prefixes(self) -> tuple[str, ...]:
+        return tuple(f"{p}." for p in self.root_packages)
 
     def _locate(self, importer: str, imported: str) -> list[ImportSite]:
         lines = self.imports.get((importer, imported), ())
