@@ -52,8 +52,12 @@ def measure(command, cwd, env, runs, before=None):
     return statistics.median(times), max(peaks)
 
 
+EDITED = "src/mono/d0000/services/m010.py"
+
+
 def touch_one(project: Path) -> None:
-    path = project / "src/mono/d0000/services/m010.py"
+    """An edit that leaves the imports alone (the common case in an editor)."""
+    path = project / EDITED
     path.write_text(path.read_text() + f"\n# edited {time.time_ns()}\n")
 
 
@@ -64,7 +68,8 @@ def main() -> int:
     args = parser.parse_args()
     layerlint = shutil.which("layerlint") or "layerlint"
     lint_imports = shutil.which("lint-imports") or "lint-imports"
-    rows = []
+    here = Path(__file__).resolve().parent
+    rows, splits = [], []
     for size in (int(s) for s in args.sizes.split(",")):
         workdir = Path(tempfile.mkdtemp(prefix="layerlint-scale-"))
         try:
@@ -89,29 +94,46 @@ def main() -> int:
             edited = measure(
                 [layerlint, "check"], project, env, args.runs, before=lambda: touch_one(project)
             )
+            # flake8 on the file just edited: the first run analyses, the next ones are warm
+            one_file = ["flake8", "--select", "LL", EDITED]
+            subprocess.run([sys.executable, "-m", *one_file], cwd=project, capture_output=True)
+            editor = measure([sys.executable, "-m", *one_file], project, env, args.runs)
+            split = subprocess.run(
+                [sys.executable, str(here / "phases.py"), str(project), "--runs", str(args.runs)],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout.strip()
         finally:
             shutil.rmtree(workdir, ignore_errors=True)
-        rows.append((facts["modules"], li, cold, warm, edited))
+        rows.append((facts["modules"], li, cold, warm, edited, editor))
+        splits.append((facts["modules"], split))
         print(f"done {facts['modules']} modules", file=sys.stderr)
     print(
         f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
         f"median of {args.runs} runs (1 when over a minute)\n"
     )
     print(
-        "| modules | lint-imports (s, MB) | layerlint cold (s, MB) | ratio | warm, unchanged (s) "
-        "| warm, one file edited (s) |"
+        "| modules | lint-imports (s, MB) | layerlint cold (s, MB) | ratio | warm, unchanged "
+        "(s, MB) | warm, one file edited (s, MB) | flake8 --select LL one file, warm (s) |"
     )
-    print("|---|---|---|---|---|---|")
-    for modules, li, cold, warm, edited in rows:
+    print("|---|---|---|---|---|---|---|")
+    for modules, li, cold, warm, edited, editor in rows:
         print(
             f"| {modules} | {li[0]:.2f}, {li[1]:.0f} | {cold[0]:.2f}, {cold[1]:.0f} | "
-            f"{cold[0] / li[0]:.2f} | {warm[0]:.2f} | {edited[0]:.2f} |"
+            f"{cold[0] / li[0]:.2f} | {warm[0]:.2f}, {warm[1]:.0f} | "
+            f"{edited[0]:.2f}, {edited[1]:.0f} | {editor[0]:.2f} |"
         )
+    print("\nlayerlint cold, in one process (bench/phases.py), seconds per phase:\n")
+    print("| modules | survey | graph | contracts | symbols | output | total |")
+    print("|---|---|---|---|---|---|---|")
+    for modules, split in splits:
+        print(f"| {modules} | {split} |")
     if len(rows) > 1:
         small = next((r for r in rows if r[0] >= 5000), rows[0])
         print(
-            f"\ngrowth of layerlint cold from {small[0]} to {rows[-1][0]} modules: "
-            f"{rows[-1][2][0] / small[2][0]:.1f}x"
+            f"\ngrowth from {small[0]} to {rows[-1][0]} modules: layerlint cold "
+            f"{rows[-1][2][0] / small[2][0]:.1f}x, lint-imports {rows[-1][1][0] / small[1][0]:.1f}x"
         )
     return 0
 

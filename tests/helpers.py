@@ -309,14 +309,14 @@ def lint_imports(root: Path, source_root: Path | Sequence[Path], config: Path | 
 
 def graph_summary(project) -> dict:
     """The same JSON shape the driver prints, for a layerlint project: its grimp graph's
-    modules and edges, with the line numbers and contents layerlint keeps per edge."""
+    modules and edges, with the line numbers layerlint keeps per edge (no line contents)."""
     graph = project.graph
     modules = sorted(graph.modules)
     edges = []
     for importer in modules:
         for imported in sorted(graph.find_modules_directly_imported_by(importer)):
             lines = project.imports.get((importer, imported), ())
-            edges.append([importer, imported, sorted([line, text] for line, text in lines)])
+            edges.append([importer, imported, sorted([line] for line in lines)])
     return {
         "modules": modules,
         "squashed": sorted(m for m in modules if graph.is_module_squashed(m)),

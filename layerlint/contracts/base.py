@@ -129,7 +129,7 @@ def chain_details(project: Project, chain: tuple[str, ...]) -> tuple[str, ...]:
     """One line per link of a chain, with the line numbers of its imports."""
     lines = []
     for importer, imported in itertools.pairwise(chain):
-        numbers = sorted({line for line, _ in project.imports.get((importer, imported), ())})
+        numbers = sorted(set(project.imports.get((importer, imported), ())))
         where = ", ".join(f"l.{n}" for n in numbers) or "?"
         lines.append(f"{importer} -> {imported} ({where})")
     return tuple(lines)

@@ -9,6 +9,7 @@ still count, otherwise they are reported (LL901) and the rest of the project is 
 from __future__ import annotations
 
 import hashlib
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -32,8 +33,8 @@ from layerlint.project.model import ImportLines, Project
 from layerlint.project.resolver import Resolver
 from layerlint.project.scanner import FileScan, ParseError
 
-# (imported module, line number, line contents) per import, as grimp reports them.
-Imports = tuple[tuple[str, int, str], ...]
+# (imported module, line number) per import, as grimp reports them.
+Imports = tuple[tuple[str, int], ...]
 
 
 def build_project(
@@ -193,7 +194,8 @@ def _grimp_scan(
         return {**first, **second}, failed_first + failed_second
     scanned = {
         by_name[module_file.module].name: tuple(
-            sorted((d.imported.name, d.line_number, d.line_contents) for d in direct_imports)
+            # interned: marshal then stores each name once, and loads it as one object
+            sorted((sys.intern(d.imported.name), d.line_number) for d in direct_imports)
         )
         for module_file, direct_imports in result.items()
     }
@@ -211,7 +213,7 @@ def _python_imports(
         for name in statement.names:
             resolved = resolver.resolve(module.name, module.is_package, name)
             if resolved is not None:
-                found.add((resolved[0], statement.line, statement.line_contents))
+                found.add((resolved[0], statement.line))
     return tuple(sorted(found))
 
 
@@ -224,7 +226,7 @@ def _assemble(
 ) -> tuple[ProjectGraph, ImportLines]:
     """The graph, and each import's lines (the graph holds none: no query needs them)."""
     targets = {
-        importer: tuple(dict.fromkeys(name for name, _, _ in imports[importer]))
+        importer: tuple(dict.fromkeys(name for name, _ in imports[importer]))
         for importer in sorted(imports)
     }
     known = sorted(set(modules) | namespaces)

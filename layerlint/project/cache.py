@@ -22,7 +22,7 @@ from pathlib import Path
 
 from layerlint import __version__
 
-_FORMAT = 5
+_FORMAT = 6
 _KEY = (_FORMAT, __version__, sys.version_info[:2])
 _FILE = "files.marshal"
 TABLES = ("imports", "details", "sketches", "symbols")
@@ -141,7 +141,7 @@ def _well_formed(tables: object) -> bool:
                 return False
     for _, data in tables[_FINGERPRINTED].values():
         if not isinstance(data, tuple) or not all(
-            isinstance(item, tuple) and len(item) == 3 and isinstance(item[0], str) for item in data
+            isinstance(item, tuple) and len(item) == 2 and isinstance(item[0], str) for item in data
         ):
             return False
     return True

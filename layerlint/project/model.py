@@ -39,25 +39,23 @@ class ImportSite:
     statement: ImportStatement
 
 
-class ImportLines(Mapping[tuple[str, str], tuple[tuple[int, str], ...]]):
-    """(importer, imported) -> (line number, line contents) of each of its imports, looked
-    up in the importer's own list as scanned rather than copied into one large table."""
+class ImportLines(Mapping[tuple[str, str], tuple[int, ...]]):
+    """(importer, imported) -> the line number of each of its imports, looked up in the
+    importer's own list as scanned rather than copied into one large table."""
 
-    def __init__(self, by_importer: Mapping[str, tuple[tuple[str, int, str], ...]]) -> None:
+    def __init__(self, by_importer: Mapping[str, tuple[tuple[str, int], ...]]) -> None:
         self._by_importer = by_importer
 
-    def __getitem__(self, key: tuple[str, str]) -> tuple[tuple[int, str], ...]:
+    def __getitem__(self, key: tuple[str, str]) -> tuple[int, ...]:
         importer, imported = key
-        found = tuple(
-            (line, text) for name, line, text in self._by_importer.get(importer, ()) if name == imported
-        )
+        found = tuple(line for name, line in self._by_importer.get(importer, ()) if name == imported)
         if not found:
             raise KeyError(key)
         return found
 
     def __iter__(self) -> Iterator[tuple[str, str]]:
         for importer in sorted(self._by_importer):
-            for imported in dict.fromkeys(name for name, _, _ in self._by_importer[importer]):
+            for imported in dict.fromkeys(name for name, _ in self._by_importer[importer]):
                 yield (importer, imported)
 
     def __len__(self) -> int:
@@ -126,7 +124,7 @@ class Project:
             return []
         module = self.modules[importer]
         sites = []
-        for number, contents in lines:
+        for number in lines:
             matches = []
             on_line = self._statements_on(importer, number)
             for statement in on_line:
@@ -142,17 +140,10 @@ class Project:
                     matches.append(ImportSite(importer, imported, names, statement))
             if not matches and on_line:
                 matches = [ImportSite(importer, imported, (imported,), on_line[0])]
-            if not matches:  # the file changed since grimp read it: keep grimp's word
-                indent = len(contents) - len(contents.lstrip())
+            if not matches:  # the file changed since grimp read it: keep grimp's line
+                text = self._line(importer, number).strip()
                 statement = ImportStatement(
-                    number,
-                    indent + 1,
-                    number,
-                    len(contents) + 1,
-                    (imported,),
-                    contents,
-                    False,
-                    True,
+                    number, 1, number, len(text) + 1, (imported,), text, False, True
                 )
                 matches = [ImportSite(importer, imported, (imported,), statement)]
             sites.extend(matches)
@@ -161,15 +152,23 @@ class Project:
     def _statements_on(self, module: str, number: int) -> list[ImportStatement]:
         """The statements starting on a line: parsed on their own when possible (cheap),
         else taken from the whole-file scan."""
-        if module not in self._lines:
-            data = None if module in self.errors else self.files.read(self.modules[module])
-            try:
-                text = data.removeprefix(codecs.BOM_UTF8).decode("utf-8") if data else None
-            except UnicodeDecodeError:  # another encoding: the whole-file scan knows it
-                text = None
-            self._lines[module] = _NEWLINE.split(text) if text is not None else None
-        lines = self._lines[module]
+        lines = self._text_lines(module)
         found = statements_at(lines, number) if lines is not None else None
         if found is None:
             found = [s for s in self.scan(module).imports if s.line == number]
         return found
+
+    def _text_lines(self, module: str) -> list[str] | None:
+        """The file's lines, if it is UTF-8 (else only the whole-file scan can read it)."""
+        if module not in self._lines:
+            data = None if module in self.errors else self.files.read(self.modules[module])
+            try:
+                text = data.removeprefix(codecs.BOM_UTF8).decode("utf-8") if data else None
+            except UnicodeDecodeError:
+                text = None
+            self._lines[module] = _NEWLINE.split(text) if text is not None else None
+        return self._lines[module]
+
+    def _line(self, module: str, number: int) -> str:
+        lines = self._text_lines(module)
+        return lines[number - 1] if lines is not None and 0 < number <= len(lines) else ""
