@@ -74,6 +74,23 @@ def collect(
             key="unparsable",
         )
         found.setdefault(_key(diagnostic), diagnostic)
+    for module in project.shadowed:
+        package = module.relpath[: -len(".py")] + "/"
+        diagnostic = Diagnostic(
+            display_path(module.path),
+            1,
+            1,
+            "LL904",
+            f"{module.relpath} is never imported: the package {package} has the same name "
+            f"and Python imports the package; this file is not checked",
+            1,
+            1,
+            "warning",
+            source_line=lines.get(module.path, 1),
+            file=module.path,
+            key="shadowed",
+        )
+        found.setdefault(_key(diagnostic), diagnostic)
     by_path = {module.path: module.name for module in project.modules.values()}
     # Shorter chains first, so a statement keeps its most direct explanation.
     for violation in sorted(violations, key=lambda v: (len(v.details), v.message)):

@@ -26,7 +26,7 @@ from layerlint import __version__, diagnostics
 from layerlint.config import Config, load_config
 from layerlint.diagnostics import Diagnostic
 from layerlint.options import RunOptions
-from layerlint.project.discovery import Survey, survey, unreadable_warning
+from layerlint.project.discovery import Survey, survey
 
 try:
     import fcntl
@@ -71,8 +71,8 @@ def check(options: RunOptions):
         return engine.run(options)
     fingerprint, surveyed = _fingerprint(config)
     (table, (contracts, files)), warnings = _stored(directory, fingerprint, options, surveyed)
-    if not warnings:  # stored results: the analysis' warnings are the unreadable folders
-        warnings = tuple(unreadable_warning(folder) for folder in surveyed.found.unreadable)
+    if not warnings:  # stored results: the analysis' warnings are those of the files found
+        warnings = tuple(surveyed.found.warnings)
     found = [diagnostics.decode(item) for items in table.values() for item in items]
     found = sorted(d for d in found if not d.suppressed)
     report = engine.make_report(found, options, config, contracts, files)
@@ -154,7 +154,7 @@ def _fingerprint(config: Config) -> tuple[str, Survey]:
         with contextlib.suppress(OSError):
             digest.update(config.path.read_bytes())
     surveyed = survey(config)
-    modules, namespaces, unreadable = surveyed.found
+    modules, namespaces, warnings, shadowed = surveyed.found
     digest.update(
         "\0".join(
             f"{m.relpath}|{surveyed.stamps[m.name]}"
@@ -162,7 +162,7 @@ def _fingerprint(config: Config) -> tuple[str, Survey]:
         ).encode()
     )
     digest.update("|".join(sorted(namespaces)).encode())
-    digest.update("|".join(unreadable).encode())
+    digest.update("|".join(warnings + [m.relpath for m in shadowed]).encode())
     return digest.hexdigest(), surveyed
 
 

@@ -523,6 +523,35 @@ fixed ones.
 )
 
 
+_rule(
+    "LL904",
+    "shadowed-module",
+    "A module file is hidden by a package of the same name, so it is never imported.",
+    """
+## What it does
+Reports a file `x.py` that sits beside a package folder `x/` (one with an `__init__.py`).
+It is a warning: it does not fail the run.
+
+## Why is this bad?
+`import app.x` imports the package `app/x/`; `app/x.py` is never imported, by anything.
+Yet it reads like live code: people edit it, review it and import names "from" it that
+really come from the package, the way two copies of one service in two folders drift
+apart. layerlint does what Python does: it checks the package and leaves the file out, so
+this warning is the only sign the file is dead.
+
+## Example
+```
+app/x.py            # LL904: never imported
+app/x/__init__.py   # what `import app.x` imports
+```
+
+## How to fix
+Move what is still needed from `x.py` into the package (`x/__init__.py` or a module
+inside it) and delete the file; or rename one of the two.
+""",
+)
+
+
 def rule_page(rule: Rule) -> str:
     """The Markdown page of a rule, as kept in docs/rules/ (regenerate: python -m layerlint.rules)."""
     return f"# {rule.code} ({rule.name})\n\n{rule.summary}\n\n{rule.explanation}\n"

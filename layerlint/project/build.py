@@ -25,7 +25,6 @@ from layerlint.project.discovery import (
     is_excluded,
     module_file_for,
     survey,
-    unreadable_warning,
 )
 from layerlint.project.files import ModuleFile, SourceFiles
 from layerlint.project.graph import ProjectGraph
@@ -46,7 +45,7 @@ def build_project(
     """`overrides` replaces the contents of some files (an editor's unsaved buffer);
     `surveyed` is the project's files when the caller has already listed them."""
     cache = cache or ScanCache(None)
-    packages, (module_files, namespaces, unreadable), stamps = surveyed or survey(config)
+    packages, (module_files, namespaces, warnings, shadowed), stamps = surveyed or survey(config)
     module_files = list(module_files)
     files = SourceFiles(cache, overrides or {}, stamps)
     known = {m.path for m in module_files} if files.overrides else set()
@@ -70,7 +69,8 @@ def build_project(
         errors,
         resolver,
         files,
-        tuple(unreadable_warning(folder) for folder in unreadable),
+        tuple(warnings),
+        tuple(shadowed),
     )
 
 

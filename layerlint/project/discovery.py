@@ -71,7 +71,10 @@ def _locate(name: str, config: Config) -> list[Path]:
 class Found(NamedTuple):
     modules: list[ModuleFile]
     namespaces: set[str]
-    unreadable: list[str]  # folders (relative to the project root) that could not be listed
+    # What is not checked: a stderr warning for each folder that cannot be read or is not
+    # importable as part of its package; the files `x.py` that a package `x/` hides.
+    warnings: list[str]
+    shadowed: list[ModuleFile]
 
 
 class Survey(NamedTuple):
@@ -98,6 +101,13 @@ def unreadable_warning(folder: str) -> str:
     return f"cannot read folder {folder}: the modules in it are not checked"
 
 
+def orphan_warning(folder: str) -> str:
+    return (
+        f"folder {folder} has no __init__.py inside a package: its modules are not checked "
+        "(grimp does not see them; add an __init__.py, or exclude the folder)"
+    )
+
+
 def find_module_files(config: Config, packages: Iterable[tuple[str, Path]]) -> Found:
     """Every module file of the packages, and the namespace packages among their folders.
 
@@ -108,6 +118,8 @@ def find_module_files(config: Config, packages: Iterable[tuple[str, Path]]) -> F
     modules: list[ModuleFile] = []
     namespaces: set[str] = set()
     unreadable: list[str] = []
+    orphans: list[str] = []
+    shadowed: list[ModuleFile] = []
     root = str(config.root)
     for package, directory in packages:
         visited: set[tuple[int, int]] = set()
@@ -130,6 +142,8 @@ def find_module_files(config: Config, packages: Iterable[tuple[str, Path]]) -> F
             inside = in_package.get(os.path.dirname(dirpath), False)
             if not has_init and inside:
                 dirnames[:] = []  # an orphan folder inside a regular package
+                if any(_is_python_file(f) for f in filenames):
+                    orphans.append(_relative(dirpath, root))
                 continue
             in_package[dirpath] = has_init or inside
             dirnames[:] = sorted(
@@ -146,23 +160,23 @@ def find_module_files(config: Config, packages: Iterable[tuple[str, Path]]) -> F
             for filename in sorted(filenames):
                 if not _is_python_file(filename):
                     continue
-                if filename[:-3] in dirnames and os.path.isfile(
-                    os.path.join(dirpath, filename[:-3], "__init__.py")
-                ):
-                    continue  # `x.py` beside a package `x/`: Python imports the package
                 path = os.path.join(dirpath, filename)
                 relpath = _relative(path, root)
                 if is_excluded(relpath, config.exclude):
                     continue
                 stem = filename[:-3]
                 name = prefix if stem == "__init__" else f"{prefix}.{stem}"
-                modules.append(
-                    ModuleFile(name, folder / filename, relpath, stem == "__init__", directory)
-                )
+                module = ModuleFile(name, folder / filename, relpath, stem == "__init__", directory)
+                if stem in dirnames and os.path.isfile(os.path.join(dirpath, stem, "__init__.py")):
+                    shadowed.append(module)  # `x.py` beside a package `x/`: Python imports x/
+                else:
+                    modules.append(module)
     # A namespace folder counts only when some module lives below it.
     parents = {m.name.rsplit(".", 1)[0] for m in modules if "." in m.name}
     ancestors = {".".join(p.split(".")[:i]) for p in parents for i in range(1, p.count(".") + 2)}
-    return Found(modules, namespaces & ancestors, sorted(unreadable))
+    warnings = [unreadable_warning(f) for f in sorted(unreadable)]
+    warnings += [orphan_warning(f) for f in sorted(orphans)]
+    return Found(modules, namespaces & ancestors, warnings, shadowed)
 
 
 def module_file_for(config: Config, packages, path: Path) -> ModuleFile | None:

@@ -73,6 +73,7 @@ class Project:
     resolver: Resolver
     files: SourceFiles
     warnings: tuple[str, ...] = ()  # for stderr: parts of the project that could not be read
+    shadowed: tuple[ModuleFile, ...] = ()  # files `x.py` that a package `x/` hides (LL904)
     _scans: dict[str, FileScan] = field(default_factory=dict)
     _lines: dict[str, list[str] | None] = field(default_factory=dict)
     _noqa: dict[str, dict[int, frozenset[str] | None]] = field(default_factory=dict)
