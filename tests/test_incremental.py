@@ -1,18 +1,23 @@
-"""Warm runs after an edit: the graph queries are remembered under a digest of the graph.
+"""Warm runs after an edit: what is remembered under digests of its inputs.
 
-An edit that leaves every import alone reuses the layers/independence/forbidden searches
-(only positions are looked up again); an edit that changes an import, or a change of the
-contract, is searched afresh. The results must be exactly those of an uncached run.
+The graph queries: an edit that leaves every import alone reuses the layers/independence/
+forbidden searches (only positions are looked up again); an edit that changes an import, or
+a change of the contract, is searched afresh. The SQLAlchemy rules: reused while the graph,
+every class header and the modules they read are unchanged. The results must always be
+exactly those of an uncached run.
 """
 
 from __future__ import annotations
 
 import marshal
+import shutil
+from pathlib import Path
 
 import pytest
 from grimp.application.graph import ImportGraph
-
 from helpers import write_project
+
+from layerlint.orm import checks as orm_checks_module
 
 LAYERS = {"name": "Layers", "type": "layers", "layers": ["app.api", "app.services", "app.domain"]}
 INDEPENDENT = {"name": "Independent", "type": "independence", "modules": ["app.api", "app.domain"]}
@@ -127,9 +132,9 @@ def test_damaged_memo_entries_are_searched_again(tmp_path, cli, searches):
     root = project(tmp_path)
     expected = cli("check", cwd=root)
     cache = root / ".layerlint_cache" / "files.marshal"
-    key, fingerprint, tables, queries = marshal.loads(cache.read_bytes())
-    assert len(queries) == 3
-    damaged = dict.fromkeys(queries, ((1, 2, 3),))
+    key, fingerprint, tables, memo = marshal.loads(cache.read_bytes())
+    assert len(memo) == 3
+    damaged = dict.fromkeys(memo, ((1, 2, 3),))
     cache.write_bytes(marshal.dumps((key, fingerprint, tables, damaged)))
     edit(root / "src/app/services/billing.py", "# edited\nfrom app.domain import order\n")
     searches.clear()
@@ -145,5 +150,78 @@ def test_only_the_last_runs_entries_are_kept(tmp_path, cli):
     write_project(root, {}, [LAYERS])
     cli("check", cwd=root)
     cache = root / ".layerlint_cache" / "files.marshal"
-    queries = marshal.loads(cache.read_bytes())[3]
-    assert len(queries) == 1
+    memo = marshal.loads(cache.read_bytes())[3]
+    assert len(memo) == 1
+
+
+# -- the SQLAlchemy rules' results ---------------------------------------------------------------
+
+ORM_SEED = Path(__file__).resolve().parent.parent / "testdata" / "orm_seed002" / "broken"
+
+
+@pytest.fixture
+def orm_checks(monkeypatch):
+    """Counts the SQLAlchemy rules' own runs (what the memo stands in for)."""
+    calls = []
+    original = orm_checks_module.check
+
+    def counted(project):
+        calls.append(project)
+        return original(project)
+
+    monkeypatch.setattr(orm_checks_module, "check", counted)
+    return calls
+
+
+@pytest.fixture
+def orm_project(tmp_path):
+    root = tmp_path / "orm"
+    shutil.copytree(ORM_SEED, root)
+    return root
+
+
+def test_orm_results_reused_when_no_class_header_or_read_module_changes(orm_project, cli, orm_checks):
+    first = cli("check", cwd=orm_project)
+    assert len(orm_checks) == 1
+    quotas = orm_project / "src/backend/app/quotas.py"
+    quotas.write_text(quotas.read_text() + "\n\ndef weekly_quota(user):\n    return 700\n")
+    second = cli("check", cwd=orm_project)
+    assert len(orm_checks) == 1  # quotas.py defines no class: the results are reused
+    assert second == first
+    assert second == cli("check", "--no-cache", cwd=orm_project)
+
+
+def test_orm_results_recomputed_when_a_read_module_changes(orm_project, cli, orm_checks):
+    cli("check", cwd=orm_project)
+    models = orm_project / "src/backend/app/users/models.py"
+    models.write_text(models.read_text().replace('"privacy_requests"', '"user_preferences"'))
+    code, out, _ = cli("check", cwd=orm_project)
+    assert len(orm_checks) == 2
+    assert "Table 'user_preferences' is mapped more than once" in out
+    assert (code, out) == cli("check", "--no-cache", cwd=orm_project)[:2]
+
+
+def test_orm_results_recomputed_when_a_class_appears_in_a_module_not_read(orm_project, cli, orm_checks):
+    cli("check", cwd=orm_project)
+    quotas = orm_project / "src/backend/app/quotas.py"
+    quotas.write_text(
+        quotas.read_text()
+        + "\n\nfrom backend.app.core.db import Base\n\n\nclass Quota(Base):\n"
+        + '    __tablename__ = "privacy_requests"\n'
+    )
+    code, out, _ = cli("check", cwd=orm_project)
+    assert len(orm_checks) == 2
+    assert "backend.app.quotas.Quota" in out
+    assert (code, out) == cli("check", "--no-cache", cwd=orm_project)[:2]
+
+
+def test_damaged_orm_entry_is_recomputed(orm_project, cli, orm_checks):
+    expected = cli("check", cwd=orm_project)
+    cache = orm_project / ".layerlint_cache" / "files.marshal"
+    key, fingerprint, tables, memo = marshal.loads(cache.read_bytes())
+    assert len(memo) == 1
+    cache.write_bytes(marshal.dumps((key, fingerprint, tables, dict.fromkeys(memo, ("x", 1)))))
+    quotas = orm_project / "src/backend/app/quotas.py"
+    quotas.write_text(quotas.read_text() + "# edited\n")
+    assert cli("check", cwd=orm_project) == expected
+    assert len(orm_checks) == 2

@@ -298,6 +298,15 @@ class OrmIndex:
         return None
 
 
+def orm_in_use(project: Project) -> bool:
+    """False when the graph shows that no module imports an ORM (it knows only when it
+    holds the external packages)."""
+    return not project.config.include_external_packages or any(
+        package in project.graph.modules
+        for package in ("sqlalchemy", "sqlmodel", "flask_sqlalchemy")
+    )
+
+
 def _candidate_modules(project: Project, names: Names) -> list[str]:
     """Modules that may define or use mapped classes, chosen without parsing most files.
 
@@ -305,10 +314,7 @@ def _candidate_modules(project: Project, names: Names) -> list[str]:
     those with a class deriving from something that is either named like a class or base
     already found, or imported from a module already chosen (which covers `import as`).
     """
-    if project.config.include_external_packages and not any(
-        package in project.graph.modules
-        for package in ("sqlalchemy", "sqlmodel", "flask_sqlalchemy")
-    ):
+    if not orm_in_use(project):
         return []  # nothing imports an ORM: no file needs reading
     sketches = {name: project.files.sketch(file) for name, file in project.modules.items()}
     chosen = {name for name, sketch in sketches.items() if sketch.orm_hint}

@@ -19,7 +19,7 @@ from grimp.application.scanning import scan_imports
 from grimp.domain.valueobjects import Module
 
 from layerlint.config import Config
-from layerlint.project.cache import QueryMemo, ScanCache
+from layerlint.project.cache import Memo, ScanCache
 from layerlint.project.discovery import (
     Survey,
     is_excluded,
@@ -59,7 +59,7 @@ def build_project(
     cache.set_fingerprint(_fingerprint(config, root_packages, modules, namespaces))
     imports, errors = _scan_imports(config, module_files, packages, namespaces, resolver, files)
     cache.retain({m.relpath for m in module_files})
-    graph, edges = _assemble(imports, modules, namespaces, root_packages, cache.queries)
+    graph, edges = _assemble(imports, modules, namespaces, root_packages, cache.memo)
     return Project(
         config,
         root_packages,
@@ -106,7 +106,14 @@ def _scan_imports(
     to_scan = [m for m in stale if m not in in_buffers and m not in risky]
     # grimp resolves imports against every module of the project
     found = _found_packages(packages, module_files, namespaces) if to_scan else set()
-    scanned, failed = _grimp_scan(to_scan, found, config)
+    scanned: dict[str, Imports] = {}
+    failed: list[ModuleFile] = []
+    # In slices: grimp returns Python objects for every import of the modules it is given,
+    # and those of a whole large project at once would double the peak memory.
+    for start in range(0, len(to_scan), _SCAN_SLICE):
+        found_imports, found_failed = _grimp_scan(to_scan[start : start + _SCAN_SLICE], found, config)
+        scanned.update(found_imports)
+        failed += found_failed
     failed += risky
     errors: dict[str, ParseError] = {}
     for module in [*failed, *in_buffers]:
@@ -124,6 +131,7 @@ def _scan_imports(
     return imports, errors
 
 
+_SCAN_SLICE = 4096
 _HUGE_LINE = 20_000  # bytes; 10,000-term expressions were seen to be safe, 50,000 not
 
 
@@ -222,7 +230,7 @@ def _assemble(
     modules: dict[str, ModuleFile],
     namespaces: set[str],
     root_packages: tuple[str, ...],
-    memo: QueryMemo,
+    memo: Memo,
 ) -> tuple[ProjectGraph, ImportLines]:
     """The graph, and each import's lines (the graph holds none: no query needs them)."""
     targets = {

@@ -3,8 +3,9 @@
 It holds tables of per-file results, each entry keyed by path, size and modification
 time: grimp's imports, the detailed scan, the symbol sketch and the symbols. grimp's
 imports also depend on which modules exist and on the graph options, so that table is
-kept only while that `fingerprint` is unchanged. It also holds the `queries` memo of the
-import graph (see project/graph.py), of which only what the last run used is kept.
+kept only while that `fingerprint` is unchanged. It also holds the `memo` of whole-project
+results keyed by digests of what they depend on (the graph's queries, project/graph.py; the
+SQLAlchemy rules, orm/memo.py), of which only what the last run used is kept.
 
 The file is written with `marshal` (plain tuples, never code: loading a cache file cannot
 run anything) and replaced atomically, so two runs at once never see half a file. A cache
@@ -38,7 +39,7 @@ class ScanCache:
         self.warning: str | None = None
         self._tables: dict[str, dict[str, tuple[Stamp, object]]] = {t: {} for t in TABLES}
         self._dirty = False
-        self.queries = QueryMemo({})
+        self.memo = Memo({})
         if directory is not None:
             self._load(directory / _FILE)
 
@@ -65,14 +66,14 @@ class ScanCache:
                 self._dirty = True
 
     def save(self) -> None:
-        if self.directory is None or not (self._dirty or self.queries.changed):
+        if self.directory is None or not (self._dirty or self.memo.changed):
             return
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
             gitignore = self.directory / ".gitignore"
             if not gitignore.exists():
                 gitignore.write_text("# Created by layerlint.\n*\n")
-            data = marshal.dumps((_KEY, self.fingerprint, self._tables, self.queries.used))
+            data = marshal.dumps((_KEY, self.fingerprint, self._tables, self.memo.used))
             handle, temporary = tempfile.mkstemp(dir=self.directory, prefix=".files-")
             try:
                 with os.fdopen(handle, "wb") as stream:
@@ -84,21 +85,21 @@ class ScanCache:
         except OSError as error:
             self.warning = f"cannot write the cache in {self.directory}: {error.strerror}"
         self._dirty = False
-        self.queries.saved()
+        self.memo.saved()
 
     def _load(self, path: Path) -> None:
         try:
-            key, fingerprint, tables, queries = marshal.loads(path.read_bytes())
+            key, fingerprint, tables, memo = marshal.loads(path.read_bytes())
         except (OSError, EOFError, ValueError, TypeError):
             return  # missing, unreadable or corrupt: start afresh
         if key == _KEY and isinstance(fingerprint, str) and _well_formed(tables):
             self.fingerprint, self._tables = fingerprint, tables
-            if isinstance(queries, dict):  # its entries are checked by their readers
-                self.queries = QueryMemo(queries)
+            if isinstance(memo, dict):  # its entries are checked by their readers
+                self.memo = Memo(memo)
 
 
-class QueryMemo:
-    """Results of graph queries by key: those read or written in this run are kept."""
+class Memo:
+    """Results by the digest of their inputs: those read or written in this run are kept."""
 
     def __init__(self, stored: dict) -> None:
         self._stored = stored

@@ -42,6 +42,7 @@ class SourceFiles:
         self.overrides = overrides
         self._memo: dict[tuple[str, str], object] = {}
         self._stamps = dict(stamps or {})
+        self.symbols_read: set[str] = set()  # modules whose symbols this run looked at
 
     def stamp(self, module: ModuleFile) -> Stamp | None:
         """What the cache is keyed by; None for a buffer or an unreadable file. Taken once
@@ -73,6 +74,7 @@ class SourceFiles:
 
     def symbols(self, module: ModuleFile) -> ModuleSymbols | None:
         """What the module defines; None when it cannot be parsed."""
+        self.symbols_read.add(module.name)
         return self._cached(_SYMBOLS, module)
 
     def _cached(self, table: _Table, module: ModuleFile):

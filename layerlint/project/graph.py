@@ -87,6 +87,12 @@ class ProjectGraph(ImportGraph):
         self._remember("chains", key, tuple(sorted(result)))
         return result
 
+    @property
+    def digest(self) -> str | None:
+        """Of the modules and imports as assembled; None once changed otherwise than by
+        removing imports."""
+        return self._digest if not self._removed else self._query_key("graph", "")
+
     def remove_import(self, *, importer: str, imported: str) -> None:
         self._removed.add((importer, imported))
         super().remove_import(importer=importer, imported=imported)

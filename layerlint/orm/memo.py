@@ -1,0 +1,76 @@
+"""The SQLAlchemy rules' results, remembered across runs.
+
+They depend on the import graph, on every file's class headers (the sketch: which classes
+exist and what they derive from, no positions) and on the full symbols of the few modules
+they read. So the results are kept under a digest of the graph and of all the sketches,
+with the size and mtime of every module whose symbols were read: an edit elsewhere, or one
+that leaves every class header alone in a module not read, reuses them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+
+from layerlint.orm.index import orm_in_use
+from layerlint.project import Project
+from layerlint.violation import Violation
+
+_VERSION = "orm-1"
+
+
+def remembered(project: Project, check: Callable[[Project], list[Violation]]) -> list[Violation]:
+    """`check(project)`, or what it returned for the same inputs in an earlier run."""
+    key = _key(project) if orm_in_use(project) else None
+    if key is None:
+        return check(project)
+    memo = project.files.cache.memo
+    found = _decode(project, memo.get(key))
+    if found is not None:
+        return found
+    violations = check(project)
+    stamps = sorted(
+        (name, project.files.stamp(project.modules[name]))
+        for name in project.files.symbols_read
+        if name in project.modules
+    )
+    if all(stamp is not None for _, stamp in stamps):
+        module_of = {m.path: name for name, m in project.modules.items()}
+        memo[key] = (tuple(stamps), tuple(_encode(module_of, v) for v in violations))
+    return violations
+
+
+def _key(project: Project) -> str | None:
+    digest = getattr(project.graph, "digest", None)
+    if digest is None or project.files.overrides:
+        return None
+    config = project.config
+    sketches = []
+    for name in sorted(project.modules):
+        sketch = project.files.sketch(project.modules[name])
+        sketches.append((name, sketch.class_names, sketch.orm_hint, sketch.class_bases))
+    text = repr((_VERSION, digest, config.orm_bases, config.include_external_packages, sketches))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _encode(module_of: dict, violation: Violation) -> tuple:
+    path, line, column = violation.location
+    return (violation.code, violation.message, module_of[path], line, column, violation.key)
+
+
+def _decode(project: Project, entry: object) -> list[Violation] | None:
+    """The remembered violations if the modules they read are unchanged, else None."""
+    try:
+        stamps, items = entry
+        for name, stamp in stamps:
+            module = project.modules.get(name)
+            if module is None or project.files.stamp(module) != tuple(stamp):
+                return None
+        return [
+            Violation(
+                code, None, message, location=(project.modules[module].path, line, column), key=key
+            )
+            for code, message, module, line, column, key in items
+        ]
+    except (TypeError, ValueError, KeyError):
+        return None  # nothing remembered, or a damaged entry
