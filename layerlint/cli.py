@@ -8,11 +8,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from layerlint import __version__, drawing, init, results
+from layerlint import __version__, results
 from layerlint.diagnostics import display_path, parse_selectors
-from layerlint.drawing.dot import GraphvizMissing, render, to_dot
-from layerlint.drawing.mermaid import to_mermaid
-from layerlint.engine import analyse
 from layerlint.errors import ConfigError, did_you_mean
 from layerlint.options import BASELINE_NAME, DEFAULT_BASELINE, RunOptions
 from layerlint.reporters import REPORTERS
@@ -174,6 +171,13 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _graph(args: argparse.Namespace) -> int:
+    # The analysis and the drawing are loaded by the commands that need them: `check` with
+    # stored results starts without grimp.
+    from layerlint import drawing
+    from layerlint.drawing.dot import GraphvizMissing, render, to_dot
+    from layerlint.drawing.mermaid import to_mermaid
+    from layerlint.engine import analyse
+
     if args.format in ("png", "pdf") and args.output is None:
         raise ConfigError(f"--format {args.format} writes binary data: name a file with -o FILE")
     if not args.project.is_dir():
@@ -249,6 +253,8 @@ def _rules(args: argparse.Namespace) -> int:
 
 
 def _init(args: argparse.Namespace) -> int:
+    from layerlint import init  # builds the project: loaded only for this command
+
     root = args.path.resolve()
     if not root.is_dir():
         raise ConfigError(f"{args.path}: not a directory")

@@ -9,21 +9,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from layerlint import baseline, diagnostics, orm
-from layerlint.config import Config, load_config
+from layerlint.config import load_config
 from layerlint.contracts import Contract, parse_contract
-from layerlint.diagnostics import Diagnostic, Report
+from layerlint.diagnostics import Report
 from layerlint.options import BASELINE_NAME, DEFAULT_BASELINE, RunOptions
+from layerlint.outcome import Outcome, make_report
 from layerlint.project import Project, build_project
 from layerlint.project.cache import ScanCache
 from layerlint.project.discovery import Survey
 from layerlint.violation import Violation
-
-
-@dataclass(frozen=True)
-class Outcome:
-    report: Report
-    warnings: tuple[str, ...]  # for stderr: things that cost speed, never correctness
-    baseline_written: tuple[Path, int] | None = None  # (file, entries) with --write-baseline
 
 
 @dataclass
@@ -73,18 +67,3 @@ def run(options: RunOptions) -> Outcome:
         return Outcome(report, analysis.finish(), (target, entries))
     report = make_report(found, options, config, len(analysis.contracts), len(project.modules))
     return Outcome(report, analysis.finish())
-
-
-def make_report(
-    found: list[Diagnostic], options: RunOptions, config: Config, contracts: int, files: int
-) -> Report:
-    """What a run shows of the project's diagnostics: not what the baseline records, only
-    the selected codes, only what lies within the paths asked about."""
-    if config.baseline is not None:
-        found = baseline.apply(found, config.baseline, config.root)
-    found = diagnostics.select(found, options.select, options.ignore)
-    paths = [p.resolve() for p in options.paths]
-    root = config.root
-    if any(not (p.is_dir() and (p == root or p in root.parents)) for p in paths):
-        found = diagnostics.within(found, paths)
-    return Report(found, contracts_checked=contracts, files_checked=files)

@@ -26,6 +26,7 @@ from layerlint import __version__, diagnostics
 from layerlint.config import Config, load_config
 from layerlint.diagnostics import Diagnostic
 from layerlint.options import RunOptions
+from layerlint.outcome import Outcome, make_report
 from layerlint.project.discovery import Survey, survey
 
 try:
@@ -60,14 +61,14 @@ def file_diagnostics(options: RunOptions, path: Path) -> list[Diagnostic]:
     return found
 
 
-def check(options: RunOptions):
+def check(options: RunOptions) -> Outcome:
     """`layerlint check`: the stored diagnostics while the project is unchanged, else a
-    fresh analysis (which is then stored). Returns the engine's Outcome."""
-    from layerlint import engine
-
+    fresh analysis (which is then stored)."""
     config = load_config(options.paths[0].resolve(), options.config_file)
     directory = options.cache_directory(config.root)
     if options.overrides or options.write_baseline or directory is None:
+        from layerlint import engine  # the analysis, loaded only when it runs
+
         return engine.run(options)
     fingerprint, surveyed = _fingerprint(config)
     (table, (contracts, files)), warnings = _stored(directory, fingerprint, options, surveyed)
@@ -75,8 +76,8 @@ def check(options: RunOptions):
         warnings = tuple(surveyed.found.warnings)
     found = [diagnostics.decode(item) for items in table.values() for item in items]
     found = sorted(d for d in found if not d.suppressed)
-    report = engine.make_report(found, options, config, contracts, files)
-    return engine.Outcome(report, warnings)
+    report = make_report(found, options, config, contracts, files)
+    return Outcome(report, warnings)
 
 
 def is_stored(options: RunOptions) -> bool:

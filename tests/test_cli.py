@@ -304,6 +304,23 @@ def test_real_process_exit_codes_and_streams(proj, clean):
     assert run_process("check", "--no-cache", cwd=clean).returncode == 0
 
 
+def test_check_answered_from_stored_results_loads_no_analysis(proj):
+    """The warm path of `layerlint check` (nothing changed) reads the stored results: it
+    must not pay for importing grimp, the contracts or the drawing."""
+    assert run_process("check", cwd=proj).returncode == 1  # stores the results
+    probe = (
+        "import sys\n"
+        "from layerlint.cli import main\n"
+        "code = main(['check'])\n"
+        "loaded = sorted(m for m in sys.modules if m.split('.')[0] == 'grimp'"
+        " or m.startswith(('layerlint.contracts', 'layerlint.drawing', 'layerlint.engine')))\n"
+        "print(code, loaded, file=sys.stderr)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], cwd=proj, capture_output=True, text=True)
+    assert result.stderr == "1 []\n"
+    assert result.stdout.splitlines() == [*EXPECTED_CONCISE, SUMMARY]
+
+
 # -- paths -----------------------------------------------------------------------------------
 
 
