@@ -242,12 +242,18 @@ _STORED = (
 
 
 def encode(diagnostic: Diagnostic) -> tuple:
-    """Plain values for the results cache (the displayed path is made again on loading)."""
-    return (str(diagnostic.file), *(getattr(diagnostic, name) for name in _STORED))
+    """Plain values for the results cache, which keeps them by file (the displayed path is
+    made again on loading)."""
+    return tuple(getattr(diagnostic, name) for name in _STORED)
 
 
-def decode(data: tuple) -> Diagnostic:
-    file, *values = data
-    fields = dict(zip(_STORED, values))
-    fields["details"] = tuple(fields["details"])
-    return Diagnostic(path=display_path(Path(file)), file=Path(file), **fields)
+def decode(file: str, items: Iterable[tuple]) -> list[Diagnostic]:
+    """The diagnostics of one file, from what `encode` made of them."""
+    path = Path(file)
+    shown = display_path(path)
+    found = []
+    for values in items:
+        fields = dict(zip(_STORED, values, strict=True))
+        fields["details"] = tuple(fields["details"])
+        found.append(Diagnostic(path=shown, file=path, **fields))
+    return found

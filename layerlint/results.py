@@ -35,8 +35,8 @@ except ImportError:  # pragma: no cover - Windows: no lock, at worst the work is
     fcntl = None
 
 _FILE = "results.marshal"
-_FORMAT = 3  # of what is stored: a change makes old results a miss
-Table = dict[str, tuple]  # file (absolute) -> its encoded diagnostics
+_FORMAT = 4  # of what is stored: a change makes old results a miss
+Table = dict[str, list[Diagnostic]]  # file (absolute) -> its diagnostics
 Stored = tuple[Table, tuple[int, int]]  # and (contracts checked, files checked)
 
 # One flake8 process checks many files of one project that does not change meanwhile: the
@@ -53,7 +53,7 @@ def file_diagnostics(options: RunOptions, path: Path) -> list[Diagnostic]:
     config = load_config(options.paths[0].resolve(), options.config_file)
     stored = _analyse(options)[0] if options.overrides else _stored_or_analysed(options, config)
     table, _ = stored
-    found = [diagnostics.decode(item) for item in table.get(str(path), ())]
+    found = table.get(str(path), [])
     if config.baseline is not None:  # recorded debt is not shown in the editor either
         from layerlint import baseline
 
@@ -74,8 +74,7 @@ def check(options: RunOptions) -> Outcome:
     (table, (contracts, files)), warnings = _stored(directory, fingerprint, options, surveyed)
     if not warnings:  # stored results: the analysis' warnings are those of the files found
         warnings = tuple(surveyed.found.warnings)
-    found = [diagnostics.decode(item) for items in table.values() for item in items]
-    found = sorted(d for d in found if not d.suppressed)
+    found = sorted(d for items in table.values() for d in items if not d.suppressed)
     report = make_report(found, options, config, contracts, files)
     return Outcome(report, warnings)
 
@@ -140,10 +139,10 @@ def _analyse(
 
 
 def _table(found: list[Diagnostic]) -> Table:
-    table: dict[str, list] = {}
+    table: Table = {}
     for diagnostic in found:
-        table.setdefault(str(diagnostic.file), []).append(diagnostics.encode(diagnostic))
-    return {file: tuple(items) for file, items in table.items()}
+        table.setdefault(str(diagnostic.file), []).append(diagnostic)
+    return table
 
 
 def _fingerprint(config: Config) -> tuple[str, Survey]:
@@ -180,34 +179,28 @@ def _own_code_stamp() -> str:
 
 
 def _load(directory: Path, fingerprint: str) -> Stored | None:
+    """The stored results, if they are those of this state of the project. Damaged results
+    are analysed again, never trusted."""
     try:
-        stored_fingerprint, (table, counts) = marshal.loads((directory / _FILE).read_bytes())
-    except (OSError, EOFError, ValueError, TypeError):
-        return None  # missing or damaged: analyse again
-    if stored_fingerprint != fingerprint or not _well_formed(table, counts):
-        return None
-    return table, tuple(counts)
-
-
-def _well_formed(table: object, counts: object) -> bool:
-    """Damaged results are analysed again, never trusted."""
-    try:
-        for file, items in table.items():
-            if not isinstance(file, str):
-                return False
-            for item in items:
-                diagnostics.decode(item)
+        stored_fingerprint, (encoded, counts) = marshal.loads((directory / _FILE).read_bytes())
+        if stored_fingerprint != fingerprint:
+            return None
+        table = {file: diagnostics.decode(file, items) for file, items in encoded.items()}
         contracts, files = counts
-        return isinstance(contracts, int) and isinstance(files, int)
-    except (AttributeError, TypeError, ValueError):
-        return False
+        if not (isinstance(contracts, int) and isinstance(files, int)):
+            return None
+    except (OSError, EOFError, ValueError, TypeError, AttributeError):
+        return None  # missing or damaged: analyse again
+    return table, (contracts, files)
 
 
-def _save(directory: Path, fingerprint: str, table: Stored) -> None:
+def _save(directory: Path, fingerprint: str, stored: Stored) -> None:
+    table, counts = stored
+    encoded = {file: tuple(map(diagnostics.encode, items)) for file, items in table.items()}
     try:
         handle, temporary = tempfile.mkstemp(dir=directory, prefix=".results-")
         with os.fdopen(handle, "wb") as stream:
-            stream.write(marshal.dumps((fingerprint, table)))
+            stream.write(marshal.dumps((fingerprint, (encoded, counts))))
         os.replace(temporary, directory / _FILE)
     except OSError:
         pass  # a read-only cache costs speed, never correctness

@@ -249,12 +249,16 @@ def run_reference(
     include_external: bool = True,
     exclude_type_checking: bool = False,
     config: Path | None = None,
+    hash_seed: int | None = None,
 ) -> dict:
     """grimp's graph and/or import-linter's verdicts, computed in a fresh interpreter with
-    PYTHONPATH = `source_root` and cwd = `root`."""
+    PYTHONPATH = `source_root` and cwd = `root` (and PYTHONHASHSEED = `hash_seed`: grimp
+    builds its graph in set order, and its choice among equally short chains follows it)."""
     mode = "+".join(m for m, on in (("graph", graph), ("contracts", contracts)) if on)
     env = {**os.environ, "PYTHONPATH": _pythonpath(source_root)}
     env.pop("PYTHONSAFEPATH", None)
+    if hash_seed is not None:
+        env["PYTHONHASHSEED"] = str(hash_seed)
     result = subprocess.run(
         [
             sys.executable,

@@ -28,7 +28,7 @@ from helpers import (
     write_files,
     write_project,
 )
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from layerlint.config import load_config
@@ -389,6 +389,17 @@ def importlinter_verdicts(reference: dict) -> dict[str, dict]:
     return results
 
 
+def assert_same_links(name: str, mine: set, theirs: set, rerun) -> None:
+    """The imports a contract's diagnostics sit on are import-linter's. Where several chains
+    are equally short, grimp picks one by the order it built its graph in, which follows
+    Python's hash seed: import-linter itself then answers differently from run to run, and
+    layerlint must give one of its answers (`rerun(seed)` gives import-linter's links)."""
+    if mine == theirs:
+        return
+    answers = [theirs] + [rerun(seed) for seed in range(1, 9)]
+    assert mine in answers, f"violating imports of {name!r}: {mine} not among {answers}"
+
+
 def compare_with_importlinter(root: Path, source_roots, packages, contracts, *, cli: bool = True,
                               graph: bool = False, exclude_type_checking: bool = False,
                               include_external: bool = True, config: Path | None = None) -> None:
@@ -405,7 +416,15 @@ def compare_with_importlinter(root: Path, source_roots, packages, contracts, *, 
         name = contract["name"]
         mine = ours.get(name, {"broken": False, "links": set(), "undeclared": set()})
         assert mine["broken"] == theirs[name]["broken"], f"verdict of {name!r}"
-        assert mine["links"] == theirs[name]["links"], f"violating imports of {name!r}"
+
+        def rerun(seed, name=name):
+            again = run_reference(root, source_roots, packages, graph=True, contracts=True,
+                                  exclude_type_checking=exclude_type_checking,
+                                  include_external=include_external, config=config,
+                                  hash_seed=seed)
+            return importlinter_verdicts(again)[name]["links"]
+
+        assert_same_links(name, mine["links"], theirs[name]["links"], rerun)
         assert mine["undeclared"] == theirs[name]["undeclared"], f"undeclared layers of {name!r}"
     if cli:
         status, verdicts, output = lint_imports(root, source_roots, config)
@@ -651,6 +670,43 @@ def random_projects(draw):
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                  HealthCheck.data_too_large])
 @given(random_projects())
+@example(
+    project=({'app/__init__.py': 'from app import *\nThing = 1\n',
+      'app/a/__init__.py': 'from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import app.b\nimport app.b.Thing\nThing = 1\n',
+      'app/a/y/__init__.py': 'def f2():\n    import app.b.Thing\nimport django.db.models\nThing = 1\n',
+      'app/b/__init__.py': 'from typing import TYPE_CHECKING\nimport app\nimport requests\nif TYPE_CHECKING:\n    import requests\ndef f10():\n    from ..c import Thing\nimport app\nThing = 1\n',
+      'app/b/x/__init__.py': 'from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from ... import a\ndef f9():\n    from ... import b\nThing = 1\n',
+      'app/b/x/p/__init__.py': 'Thing = 1\n',
+      'app/c/__init__.py': 'def f12():\n    from app.b import x\nThing = 1\n'},
+     [{'name': 'layers',
+       'type': 'layers',
+       'layers': ['app.a', 'app.b', 'app.c']},
+      {'name': 'containers',
+       'type': 'layers',
+       'containers': ['app'],
+       'layers': ['a', 'b'],
+       'exhaustive': False,
+       'exhaustive_ignores': []},
+      {'name': 'independence',
+       'type': 'independence',
+       'modules': ['app.b', 'app.a']},
+      {'name': 'forbidden',
+       'type': 'forbidden',
+       'source_modules': ['app.a'],
+       'forbidden_modules': ['app.c', 'requests'],
+       'allow_indirect_imports': False,
+       'as_packages': True},
+      {'name': 'protected',
+       'type': 'protected',
+       'protected_modules': ['app.a'],
+       'allowed_importers': ['app', 'app.a'],
+       'as_packages': False},
+      {'name': 'acyclic',
+       'type': 'acyclic_siblings',
+       'ancestors': ['app'],
+       'depth': 0}],
+     False),
+)  # equally short chains: import-linter's choice follows the hash seed
 def test_random_projects_match_grimp_and_importlinter(project):
     files, contracts, exclude_tc = project
     with tempfile.TemporaryDirectory() as directory:
@@ -667,7 +723,13 @@ def test_random_projects_match_grimp_and_importlinter(project):
             name = contract["name"]
             mine = ours.get(name, {"broken": False, "links": set(), "undeclared": set()})
             assert mine["broken"] == theirs[name]["broken"], f"verdict of {name!r}"
-            assert mine["links"] == theirs[name]["links"], f"violating imports of {name!r}"
+
+            def rerun(seed, name=name):
+                again = run_reference(root, root, ["app"], graph=True, contracts=True,
+                                      exclude_type_checking=exclude_tc, hash_seed=seed)
+                return importlinter_verdicts(again)[name]["links"]
+
+            assert_same_links(name, mine["links"], theirs[name]["links"], rerun)
             assert mine["undeclared"] == theirs[name]["undeclared"], f"undeclared of {name!r}"
 
 

@@ -93,7 +93,7 @@ def _scan_imports(
             stale.append(module)
         else:
             imports[module.name] = cached
-    in_buffers = [m for m in stale if m.path in files.overrides]
+    in_buffers = [m for m in stale if files.overrides and m.path in files.overrides]
     # grimp's parser crashes the whole process (no exception) on some pathological lines,
     # such as an expression of 50,000 terms: such files go to Python's parser instead.
     # And grimp reads `x.py` for a module `x` that is also a package `x/`, where Python

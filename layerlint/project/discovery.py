@@ -91,7 +91,7 @@ def survey(config: Config) -> Survey:
     stamps: dict[str, Stamp | None] = {}
     for module in found.modules:
         try:
-            stamps[module.name] = stamp(os.stat(module.path))
+            stamps[module.name] = stamp(os.stat(module.file))
         except OSError:
             stamps[module.name] = None
     return Survey(packages, found, stamps)
@@ -156,17 +156,16 @@ def find_module_files(config: Config, packages: Iterable[tuple[str, Path]]) -> F
             prefix = ".".join((package, *relative))
             if not has_init:
                 namespaces.add(prefix)
-            folder = Path(dirpath)  # one parse per folder: `folder / name` is cheap
             for filename in sorted(filenames):
                 if not _is_python_file(filename):
                     continue
-                path = os.path.join(dirpath, filename)
+                path = f"{dirpath}{os.sep}{filename}"
                 relpath = _relative(path, root)
                 if is_excluded(relpath, config.exclude):
                     continue
                 stem = filename[:-3]
                 name = prefix if stem == "__init__" else f"{prefix}.{stem}"
-                module = ModuleFile(name, folder / filename, relpath, stem == "__init__", directory)
+                module = ModuleFile(name, path, relpath, stem == "__init__", directory)
                 if stem in dirnames and os.path.isfile(os.path.join(dirpath, stem, "__init__.py")):
                     shadowed.append(module)  # `x.py` beside a package `x/`: Python imports x/
                 else:
@@ -193,7 +192,7 @@ def module_file_for(config: Config, packages, path: Path) -> ModuleFile | None:
         stem = parts[-1][:-3]
         names = [package, *parts[:-1]] + ([] if stem == "__init__" else [stem])
         relpath = _relative(str(path), str(config.root))
-        return ModuleFile(".".join(names), path, relpath, stem == "__init__", directory)
+        return ModuleFile(".".join(names), str(path), relpath, stem == "__init__", directory)
     return None
 
 

@@ -4,6 +4,7 @@ per-file results made from them, each cached on disk by the file's size and mtim
 from __future__ import annotations
 
 import ast
+import functools
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -25,10 +26,15 @@ from layerlint.project.symbols import (
 @dataclass(frozen=True)
 class ModuleFile:
     name: str  # dotted module name: "app.domain.user"
-    path: Path  # absolute path of the file
+    file: str  # absolute path of the file
     relpath: str  # posix path relative to the project root
     is_package: bool  # an __init__.py
     package_dir: Path  # the directory of the root package (portion) it was found in
+
+    @functools.cached_property
+    def path(self) -> Path:
+        """As a Path: made on first use (listing a large project makes tens of thousands)."""
+        return Path(self.file)
 
 
 class SourceFiles:
@@ -48,20 +54,21 @@ class SourceFiles:
         """What the cache is keyed by; None for a buffer or an unreadable file. Taken once
         per run (or given, by the survey of the project): the run reads the file as it was
         then."""
-        if module.path in self.overrides:
+        if self.overrides and module.path in self.overrides:
             return None
         if module.name not in self._stamps:
             try:
-                self._stamps[module.name] = stamp(os.stat(module.path))
+                self._stamps[module.name] = stamp(os.stat(module.file))
             except OSError:
                 self._stamps[module.name] = None
         return self._stamps[module.name]
 
     def read(self, module: ModuleFile) -> bytes | None:
-        if module.path in self.overrides:
+        if self.overrides and module.path in self.overrides:
             return self.overrides[module.path]
         try:
-            return module.path.read_bytes()
+            with open(module.file, "rb") as stream:
+                return stream.read()
         except OSError:
             return None
 
