@@ -91,7 +91,7 @@ def collect(
             key="shadowed",
         )
         found.setdefault(_key(diagnostic), diagnostic)
-    by_path = {module.path: module.name for module in project.modules.values()}
+    by_path = {module.file: module.name for module in project.modules.values()}
     # Shorter chains first, so a statement keeps its most direct explanation.
     for violation in sorted(violations, key=lambda v: (len(v.details), v.message)):
         diagnostic = _from_violation(project, violation, lines, by_path)
@@ -128,9 +128,10 @@ def _silenced(project: Project, module: str, first: int, last: int, code: str) -
 
 
 def _from_violation(
-    project: Project, violation: Violation, lines: _SourceLines, by_path: dict[Path, str]
+    project: Project, violation: Violation, lines: _SourceLines, by_path: dict[str, str]
 ) -> Diagnostic:
-    """`by_path` maps files to modules, to find their `# noqa` comments."""
+    """`by_path` maps files (absolute, as strings) to modules, to find their `# noqa`
+    comments."""
     if violation.site is not None:
         module = project.modules[violation.site.importer]
         statement = violation.site.statement
@@ -151,7 +152,8 @@ def _from_violation(
             silenced(project, violation),
         )
     path, line, column = violation.location or (project.config.path or project.config.root, 1, 1)
-    suppressed = path in by_path and _silenced(project, by_path[path], line, line, violation.code)
+    module = by_path.get(str(path))
+    suppressed = module is not None and _silenced(project, module, line, line, violation.code)
     return Diagnostic(
         display_path(path),
         line,

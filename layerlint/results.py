@@ -127,9 +127,7 @@ def _stored(directory: Path, fingerprint: str, options: RunOptions, surveyed: Su
         return stored, warnings
 
 
-def _analyse(
-    options: RunOptions, surveyed: Survey | None = None
-) -> tuple[Stored, tuple[str, ...]]:
+def _analyse(options: RunOptions, surveyed: Survey | None = None) -> tuple[Stored, tuple[str, ...]]:
     from layerlint.engine import analyse  # the analysis, loaded only when it runs
 
     analysis = analyse(options, surveyed)

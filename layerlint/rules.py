@@ -146,8 +146,8 @@ _rule(
     """
 ## What it does
 Checks a `protected` contract: the `protected_modules` may be imported directly only by
-the `allowed_importers` (and, with `as_packages`, by their own submodules). External modules can be protected at any
-depth, e.g. `sqlalchemy.orm.Session`.
+the `allowed_importers` (and, with `as_packages`, by their own submodules). External
+modules can be protected at any depth, e.g. `sqlalchemy.orm.Session`.
 
 ## Why is this bad?
 Some modules are meant to be reached through one door: the persistence models through
@@ -553,7 +553,7 @@ inside it) and delete the file; or rename one of the two.
 
 
 def rule_page(rule: Rule) -> str:
-    """The Markdown page of a rule, as kept in docs/rules/ (regenerate: python -m layerlint.rules)."""
+    """The Markdown page of a rule, as kept in docs/rules/ (python -m layerlint.rules)."""
     return f"# {rule.code} ({rule.name})\n\n{rule.summary}\n\n{rule.explanation}\n"
 
 

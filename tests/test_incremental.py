@@ -35,6 +35,7 @@ FILES = {
     "src/app/domain/helpers.py": "from app.services import billing\n",
 }
 
+
 @pytest.fixture
 def searches(monkeypatch):
     """Counts grimp's own searches (the costly queries the memo stands in for)."""
@@ -180,7 +181,9 @@ def orm_project(tmp_path):
     return root
 
 
-def test_orm_results_reused_when_no_class_header_or_read_module_changes(orm_project, cli, orm_checks):
+def test_orm_results_reused_when_no_class_header_or_read_module_changes(
+    orm_project, cli, orm_checks
+):
     first = cli("check", cwd=orm_project)
     assert len(orm_checks) == 1
     quotas = orm_project / "src/backend/app/quotas.py"
@@ -201,7 +204,9 @@ def test_orm_results_recomputed_when_a_read_module_changes(orm_project, cli, orm
     assert (code, out) == cli("check", "--no-cache", cwd=orm_project)[:2]
 
 
-def test_orm_results_recomputed_when_a_class_appears_in_a_module_not_read(orm_project, cli, orm_checks):
+def test_orm_results_recomputed_when_a_class_appears_in_a_module_not_read(
+    orm_project, cli, orm_checks
+):
     cli("check", cwd=orm_project)
     quotas = orm_project / "src/backend/app/quotas.py"
     quotas.write_text(

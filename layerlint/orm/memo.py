@@ -45,10 +45,10 @@ def _key(project: Project) -> str | None:
     if digest is None or project.files.overrides:
         return None
     config = project.config
-    sketches = []
-    for name in sorted(project.modules):
-        sketch = project.files.sketch(project.modules[name])
-        sketches.append((name, sketch.class_names, sketch.orm_hint, sketch.class_bases))
+    sketches = [
+        (name, project.files.sketch_entry(project.modules[name]))
+        for name in sorted(project.modules)
+    ]
     text = repr((_VERSION, digest, config.orm_bases, config.include_external_packages, sketches))
     return hashlib.sha256(text.encode()).hexdigest()
 

@@ -111,7 +111,9 @@ def _scan_imports(
     # In slices: grimp returns Python objects for every import of the modules it is given,
     # and those of a whole large project at once would double the peak memory.
     for start in range(0, len(to_scan), _SCAN_SLICE):
-        found_imports, found_failed = _grimp_scan(to_scan[start : start + _SCAN_SLICE], found, config)
+        found_imports, found_failed = _grimp_scan(
+            to_scan[start : start + _SCAN_SLICE], found, config
+        )
         scanned.update(found_imports)
         failed += found_failed
     failed += risky
@@ -160,8 +162,11 @@ def _fingerprint(config: Config, root_packages, modules, namespaces) -> str:
 
 def _found_packages(packages, module_files: list[ModuleFile], namespaces: set[str]):
     found = set()
+    by_directory: dict[Path, list[ModuleFile]] = {}
+    for module in module_files:
+        by_directory.setdefault(module.package_dir, []).append(module)
     for name, directory in packages:
-        inside = [m for m in module_files if m.package_dir == directory]
+        inside = by_directory.get(directory, [])
         found.add(
             FoundPackage(
                 name=name,

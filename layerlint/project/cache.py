@@ -141,10 +141,11 @@ def _well_formed(tables: object) -> bool:
             ):
                 return False
     for _, data in tables[_FINGERPRINTED].values():
-        if not isinstance(data, tuple) or not all(
-            isinstance(item, tuple) and len(item) == 2 and isinstance(item[0], str) for item in data
-        ):
+        if type(data) is not tuple:
             return False
+        for item in data:  # a plain loop: this runs for every import of the project
+            if type(item) is not tuple or len(item) != 2 or type(item[0]) is not str:
+                return False
     return True
 
 

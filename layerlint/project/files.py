@@ -79,6 +79,15 @@ class SourceFiles:
     def sketch(self, module: ModuleFile) -> Sketch:
         return self._cached(_SKETCHES, module)
 
+    def sketch_entry(self, module: ModuleFile) -> object:
+        """The sketch as the cache stores it (plain tuples): cheap to compare and hash."""
+        file_stamp = self.stamp(module)
+        if file_stamp is not None:
+            data = self.cache.get(_SKETCHES.name, module.relpath, file_stamp)
+            if data is not None:
+                return data
+        return _encode_sketch(self.sketch(module))
+
     def symbols(self, module: ModuleFile) -> ModuleSymbols | None:
         """What the module defines; None when it cannot be parsed."""
         self.symbols_read.add(module.name)

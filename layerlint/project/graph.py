@@ -62,7 +62,9 @@ class ProjectGraph(ImportGraph):
             [
                 (sorted(layer.module_tails), layer.independent, layer.closed)
                 if isinstance(layer, grimp.Layer)
-                else sorted(layer) if isinstance(layer, set) else layer
+                else sorted(layer)
+                if isinstance(layer, set)
+                else layer
                 for layer in layers
             ]
         ) + repr(sorted(containers or ()))
@@ -140,7 +142,9 @@ class ProjectGraph(ImportGraph):
 
 def _encode_dependency(dependency: grimp.PackageDependency) -> tuple:
     routes = tuple(
-        sorted((tuple(sorted(r.heads)), r.middle, tuple(sorted(r.tails))) for r in dependency.routes)
+        sorted(
+            (tuple(sorted(r.heads)), r.middle, tuple(sorted(r.tails))) for r in dependency.routes
+        )
     )
     return (dependency.importer, dependency.imported, routes)
 

@@ -47,11 +47,18 @@ class ImportLines(Mapping[tuple[str, str], tuple[int, ...]]):
         self._by_importer = by_importer
 
     def __getitem__(self, key: tuple[str, str]) -> tuple[int, ...]:
-        importer, imported = key
-        found = tuple(line for name, line in self._by_importer.get(importer, ()) if name == imported)
+        found = self.get(key)
         if not found:
             raise KeyError(key)
         return found
+
+    def get(self, key: tuple[str, str], default: tuple[int, ...] = ()) -> tuple[int, ...]:
+        # Overrides Mapping.get (which goes through __getitem__ and KeyError): a hot path.
+        importer, imported = key
+        found = tuple(
+            line for name, line in self._by_importer.get(importer, ()) if name == imported
+        )
+        return found or default
 
     def __iter__(self) -> Iterator[tuple[str, str]]:
         for importer in sorted(self._by_importer):
