@@ -174,5 +174,6 @@ def config_location(common: Common, pattern: str) -> tuple[Path, int, int] | Non
 
 
 def _expression_pattern(expression: str) -> str:
+    """The expression as written, not as part of a longer one (`a -> b` inside `a -> b.c`)."""
     importer, _, imported = expression.partition(" -> ")
-    return rf"{re.escape(importer)}\s*->\s*{re.escape(imported)}"
+    return rf"(?<![\w.*]){re.escape(importer)}\s*->\s*{re.escape(imported)}(?![\w.*])"
