@@ -11,12 +11,13 @@ import argparse
 import os
 import platform
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
 import zipfile
 from pathlib import Path
+
+from timing import Case, run_interleaved
 
 # Broken in many places (106 diagnostics in 63 files): layerlint parses those files for
 # columns and `# noqa`, which lint-imports does not report.
@@ -70,32 +71,7 @@ def fetch_django(workdir: Path) -> Path:
     return source
 
 
-def measure(label: str, command: list[str], cwd: Path, env: dict[str, str], runs: int, before=None):
-    times, peaks, codes = [], [], set()
-    for _ in range(runs):
-        if before:
-            before()
-        # A fresh process per run, so ru_maxrss is this run's own peak.
-        probe = [sys.executable, "-c", _PROBE, *command]
-        done = subprocess.run(probe, cwd=cwd, env=env, capture_output=True, text=True)
-        elapsed, peak, code = done.stdout.split()
-        times.append(float(elapsed))
-        peaks.append(float(peak))
-        codes.add(int(code))
-    return label, statistics.median(times), max(peaks), sorted(codes)
-
-
-_PROBE = """
-import resource, subprocess, sys, time
-start = time.perf_counter()
-code = subprocess.run(sys.argv[1:], capture_output=True).returncode
-elapsed = time.perf_counter() - start
-peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-print(elapsed, peak, code)
-"""
-
-
-def run_workload(source: Path, workdir: Path, contracts: str, runs: int) -> list:
+def run_workload(source: Path, workdir: Path, contracts: str, runs: int) -> list[Case]:
     (source / "pyproject.toml").write_text(
         '[tool.layerlint]\nroot_packages = ["django"]\nsource_roots = ["."]\n'
         "include_external_packages = false\n" + contracts.format(section="tool.layerlint")
@@ -114,33 +90,24 @@ def run_workload(source: Path, workdir: Path, contracts: str, runs: int) -> list
     ]
     cache = source / ".layerlint_cache"
     touched = source / "django" / "utils" / "text.py"
-    shutil.rmtree(cache, ignore_errors=True)
-    return [
-        measure("lint-imports (no cache)", lint_imports, source, env, runs),
-        measure("layerlint cold (--no-cache)", [*layerlint, "--no-cache"], source, env, runs),
-        measure(
+    cases = [
+        Case("lint-imports (no cache)", lint_imports),
+        Case("layerlint cold (--no-cache)", [*layerlint, "--no-cache"]),
+        Case(
             "layerlint cold (empty cache)",
             layerlint,
-            source,
-            env,
-            runs,
             before=lambda: shutil.rmtree(cache, ignore_errors=True),
         ),
-        measure("layerlint warm (nothing changed)", layerlint, source, env, runs),
-        measure(
-            "layerlint warm (one file changed)",
-            layerlint,
-            source,
-            env,
-            runs,
-            before=lambda: os.utime(touched),
-        ),
+        Case("layerlint warm (nothing changed)", layerlint),
+        Case("layerlint warm (one file changed)", layerlint, before=lambda: os.utime(touched)),
     ]
+    run_interleaved(cases, source, env, runs)
+    return cases
 
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="layerlint-bench-"))
     try:
@@ -156,12 +123,15 @@ def main() -> int:
         f"Python {platform.python_version()}, median of {args.runs} runs"
     )
     for label, rows in tables.items():
-        baseline = rows[0][1]
+        baseline = rows[0].seconds
         print(f"\nContracts: {label}\n")
         print("| run | median wall (s) | peak RSS (MB) | ratio to lint-imports | exit codes |")
         print("|---|---|---|---|---|")
-        for name, seconds, peak, codes in rows:
-            print(f"| {name} | {seconds:.2f} | {peak:.0f} | {seconds / baseline:.2f} | {codes} |")
+        for case in rows:
+            print(
+                f"| {case.label} | {case.seconds:.2f} | {case.peak:.0f} | "
+                f"{case.seconds / baseline:.2f} | {sorted(case.codes)} |"
+            )
     return 0
 
 

@@ -1,6 +1,7 @@
 """A deterministic synthetic monorepo for benchmarks: many domain packages, each with the
 same stack of layers, realistic import fan-out, a few planted upward imports and cycles,
-external imports (sqlalchemy, fastapi) and SQLAlchemy models with a few duplicate tables.
+external imports (sqlalchemy, fastapi), SQLAlchemy models with a few duplicate tables, and
+a few copies of one service class (checked by a `unique` contract, layerlint's own).
 
 Usage: python bench/generate.py OUT_DIR --modules 5000 [--seed 1]
 Writes OUT_DIR/src/mono/..., OUT_DIR/pyproject.toml ([tool.layerlint]) and
@@ -35,7 +36,7 @@ def generate(out: Path, modules: int, seed: int = 1) -> dict[str, int]:
         for domain in domains
         for layer in LAYERS
     }
-    planted = {"upward": 0, "cycles": 0, "duplicate_tables": 0}
+    planted = {"upward": 0, "cycles": 0, "duplicate_tables": 0, "duplicate_classes": 0}
     cycle_partner: dict[str, str] = {}
     for index, domain in enumerate(domains):
         if index % 5 == 0:  # a cycle between two services modules in every fifth domain
@@ -88,6 +89,9 @@ def generate(out: Path, modules: int, seed: int = 1) -> dict[str, int]:
                     ]
                 else:
                     lines += ["", "", f"def function_{j}(value):", "    return value"]
+                if layer == "services" and j == 0 and index % 10 in (3, 4):  # planted copies
+                    lines += ["", "", "class AuthService:", "    pass"]
+                    planted["duplicate_classes"] += 1
                 (folder / f"m{j:03d}.py").write_text("\n".join(lines) + "\n")
     _write_configs(out, domains)
     count = 2 + len(domains) * (1 + len(LAYERS) * (per_layer + 1))
@@ -117,9 +121,19 @@ modules = [{independent or f'"mono.{domains[0]}.api"'}]
 """.replace("'", '"')
 
 
+_UNIQUE = """
+[[tool.layerlint.contracts]]
+name = "One auth service"
+type = "unique"
+classes = ["AuthService"]
+"""
+
+
 def _write_configs(out: Path, domains: list[str]) -> None:
     (out / "pyproject.toml").write_text(
-        '[tool.layerlint]\nroot_packages = ["mono"]\n' + _contracts("tool.layerlint", domains)
+        '[tool.layerlint]\nroot_packages = ["mono"]\n'
+        + _contracts("tool.layerlint", domains)
+        + _UNIQUE  # layerlint's own: import-linter has no such contract
     )
     (out / "importlinter.toml").write_text(
         '[tool.importlinter]\nroot_package = "mono"\ninclude_external_packages = true\n'
