@@ -52,18 +52,20 @@ def check(project: Project, contract: UniqueContract) -> list[Violation]:
     def wanted(name: str) -> bool:
         return any(fnmatchcase(name, pattern) for pattern in contract.classes)
 
-    # A file can define `*AuthService` only if its text contains "AuthService": a cheap test
-    # that spares most files even the class-header scan.
+    # A file can define `*AuthService` only if its text contains "AuthService": without its
+    # class headers at hand (cached), a cheap test that spares most files even their scan.
     needles = [_literal_part(pattern) for pattern in contract.classes]
     definitions: dict[str, list[tuple[str, int, int]]] = {}
     for name, file in sorted(project.modules.items()):
         if not any(in_package(name, package) for package in scope):
             continue
-        if all(needles):
+        sketch = project.files.stored_sketch(file)
+        if sketch is None and all(needles):
             text = project.files.read(file) or b""
             if not any(needle in text for needle in needles):
                 continue
-        if not any(wanted(c) for c in project.files.sketch(file).class_names):
+        sketch = sketch or project.files.sketch(file)
+        if not any(wanted(c) for c in sketch.class_names):
             continue  # the cheap pass saw no such class: no need to parse the file
         symbols = project.files.symbols(file)
         seen: set[str] = set()

@@ -79,6 +79,23 @@ class SourceFiles:
     def sketch(self, module: ModuleFile) -> Sketch:
         return self._cached(_SKETCHES, module)
 
+    def stored_sketch(self, module: ModuleFile) -> Sketch | None:
+        """The sketch if it is at hand (made in this run, or cached for the file as it is),
+        else None: a caller with a cheaper test than reading the file can try that first."""
+        key = (_SKETCHES.name, module.name)
+        if key in self._memo:
+            return self._memo[key]
+        file_stamp = self.stamp(module)
+        data = self.cache.get(_SKETCHES.name, module.relpath, file_stamp) if file_stamp else None
+        if data is None:
+            return None
+        try:
+            sketch = _decode_sketch(data)
+        except (TypeError, ValueError):
+            return None  # a damaged entry: the caller computes it again
+        self._memo[key] = sketch
+        return sketch
+
     def sketch_entry(self, module: ModuleFile) -> object:
         """The sketch as the cache stores it (plain tuples): cheap to compare and hash."""
         file_stamp = self.stamp(module)
