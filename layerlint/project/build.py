@@ -144,7 +144,7 @@ def _has_huge_line(module: ModuleFile, file_stamp) -> bool:
         data = module.path.read_bytes()
     except OSError:
         return False  # grimp reports it as unreadable; so will the Python scan
-    return any(len(line) > _HUGE_LINE for line in data.split(b"\n"))
+    return max(map(len, data.split(b"\n"))) > _HUGE_LINE
 
 
 def _shadows_a_module(module: ModuleFile) -> bool:
