@@ -299,12 +299,14 @@ class OrmIndex:
 
 
 def orm_in_use(project: Project) -> bool:
-    """False when the graph shows that no module imports an ORM (it knows only when it
-    holds the external packages)."""
-    return not project.config.include_external_packages or any(
-        package in project.graph.modules
-        for package in ("sqlalchemy", "sqlmodel", "flask_sqlalchemy")
-    )
+    """Whether the rules have anything to look at: some module imports an ORM (the graph
+    knows when it holds the external packages) or at least mentions one (a base or a model
+    always does: without one, no file needs a closer look)."""
+    if project.config.include_external_packages:
+        return any(
+            p in project.graph.modules for p in ("sqlalchemy", "sqlmodel", "flask_sqlalchemy")
+        )
+    return any(project.files.mentions_orm(file) for file in project.modules.values())
 
 
 def _candidate_modules(project: Project, names: Names) -> list[str]:

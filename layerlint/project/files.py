@@ -18,6 +18,7 @@ from layerlint.project.symbols import (
     Sketch,
     decode_symbols,
     encode_symbols,
+    mentions_orm,
     sketch_source,
     symbols_of,
 )
@@ -95,6 +96,11 @@ class SourceFiles:
             return None  # a damaged entry: the caller computes it again
         self._memo[key] = sketch
         return sketch
+
+    def mentions_orm(self, module: ModuleFile) -> bool:
+        """The sketch's `orm_hint`, without making the sketch when it is not at hand."""
+        sketch = self.stored_sketch(module)
+        return sketch.orm_hint if sketch is not None else mentions_orm(self.read(module) or b"")
 
     def sketch_entry(self, module: ModuleFile) -> object:
         """The sketch as the cache stores it (plain tuples): cheap to compare and hash."""

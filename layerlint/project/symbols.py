@@ -41,8 +41,12 @@ class Sketch:
     class_bases: tuple[str, ...]  # identifiers used in class headers' base lists (rough)
 
 
+def mentions_orm(source: bytes) -> bool:
+    return any(needle in source for needle in _ORM_NEEDLES)
+
+
 def sketch_source(source: bytes) -> Sketch:
-    hint = any(needle in source for needle in _ORM_NEEDLES)
+    hint = mentions_orm(source)
     if b"class" not in source:
         return Sketch((), hint, ())
     headers = _CLASS_HEADER.findall(source)
