@@ -109,7 +109,7 @@ def apply(
 
 
 def _fixed(path: Path, lines: list[str], entry: Entry, fixed: int) -> Diagnostic:
-    code, file, contract, key = entry
+    code, file, _contract, key = entry
     needles = [json.dumps(value) for value in entry]
     number = next((i for i, line in enumerate(lines, 1) if all(n in line for n in needles)), 1)
     times = f" ({fixed} of them)" if fixed > 1 else ""

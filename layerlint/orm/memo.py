@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from pathlib import Path
 
 from layerlint.orm.index import orm_in_use
 from layerlint.project import Project
@@ -41,7 +42,7 @@ def remembered(project: Project, check: Callable[[Project], list[Violation]]) ->
 
 
 def _key(project: Project) -> str | None:
-    digest = getattr(project.graph, "digest", None)
+    digest = project.graph.digest
     if digest is None or project.files.overrides:
         return None
     config = project.config
@@ -53,7 +54,7 @@ def _key(project: Project) -> str | None:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _encode(module_of: dict, violation: Violation) -> tuple:
+def _encode(module_of: dict[Path, str], violation: Violation) -> tuple:
     path, line, column = violation.location
     return (violation.code, violation.message, module_of[path], line, column, violation.key)
 

@@ -12,16 +12,20 @@ from __future__ import annotations
 
 import copy
 import hashlib
-from collections.abc import Container, Iterable, MutableMapping
+from collections.abc import Container, Iterable
 
 import grimp
 from grimp.application.graph import ImportGraph
 
+from layerlint.project.cache import Memo
+
 
 class ProjectGraph(ImportGraph):
-    def __init__(self, memo: MutableMapping[str, object] | None = None) -> None:
+    """grimp's graph, with a digest of its contents and a memo of its costly queries."""
+
+    def __init__(self, memo: Memo | None = None) -> None:
         super().__init__()
-        self._memo = memo if memo is not None else {}
+        self._memo = memo if memo is not None else Memo({})
         self._digest: str | None = None
         self._removed: set[tuple[str, str]] = set()
 
@@ -31,7 +35,7 @@ class ProjectGraph(ImportGraph):
         modules: Iterable[str],
         imports: Iterable[tuple[str, Iterable[str]]],
         squashed: Container[str],
-        memo: MutableMapping[str, object] | None,
+        memo: Memo | None,
     ) -> ProjectGraph:
         """A graph of these modules and (importer, modules it imports); an imported module not
         among `modules` is added when first seen (squashed if it is in `squashed`).

@@ -13,10 +13,9 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
-import grimp
-
 from layerlint.config import Config
 from layerlint.project.files import ModuleFile, SourceFiles
+from layerlint.project.graph import ProjectGraph
 from layerlint.project.resolver import Resolver
 from layerlint.project.scanner import (
     FileScan,
@@ -74,7 +73,7 @@ class Project:
     config: Config
     root_packages: tuple[str, ...]
     modules: dict[str, ModuleFile]  # every module with a file, by name
-    graph: grimp.ImportGraph  # internal modules, plus squashed external packages
+    graph: ProjectGraph  # internal modules, plus squashed external packages
     imports: ImportLines  # (importer, imported) -> its import lines
     errors: dict[str, ParseError]  # modules whose file could not be parsed
     resolver: Resolver
