@@ -26,7 +26,7 @@ from layerlint.diagnostics import Report
 from layerlint.project import build_project
 from layerlint.project.cache import ScanCache
 from layerlint.project.discovery import survey
-from layerlint.reporters import REPORTERS
+from layerlint.reporters import reporter
 
 PHASES = ("survey", "graph", "contracts", "symbols", "output")
 
@@ -54,7 +54,7 @@ def one_run(root: Path) -> dict[str, float]:
     start = time.perf_counter()
     found = diagnostics.collect(project, violations)
     report = Report(found, contracts_checked=len(contracts), files_checked=len(project.modules))
-    io.StringIO().write(REPORTERS["concise"](report))
+    io.StringIO().write(reporter("concise")(report))
     times["output"] = time.perf_counter() - start
     return times
 

@@ -11,8 +11,9 @@ from pathlib import Path
 from layerlint import __version__, results
 from layerlint.diagnostics import display_path, parse_selectors
 from layerlint.errors import ConfigError, did_you_mean
+from layerlint.gc_pause import gc_paused
 from layerlint.options import BASELINE_NAME, DEFAULT_BASELINE, RunOptions
-from layerlint.reporters import REPORTERS
+from layerlint.reporters import OUTPUT_FORMATS, reporter
 from layerlint.rules import RULES, rule_page
 
 EXIT_CLEAN, EXIT_VIOLATIONS, EXIT_ERROR = 0, 1, 2
@@ -36,7 +37,7 @@ def _parser() -> argparse.ArgumentParser:
     _project_options(check)
     check.add_argument(
         "--output-format",
-        choices=sorted(REPORTERS),
+        choices=sorted(OUTPUT_FORMATS),
         default="concise",
         help="how to print diagnostics (default: concise)",
     )
@@ -127,7 +128,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         _parser().print_help()
         return EXIT_ERROR
     try:
-        return COMMANDS[args.command](args)
+        with gc_paused():
+            return COMMANDS[args.command](args)
     except ConfigError as error:
         print(f"layerlint: error: {error}", file=sys.stderr)
         return EXIT_ERROR
@@ -164,7 +166,7 @@ def _check(args: argparse.Namespace) -> int:
         path, entries = outcome.baseline_written
         print(f"Wrote {entries} baseline entries to {display_path(path)}.")
         return EXIT_CLEAN
-    sys.stdout.write(REPORTERS[args.output_format](outcome.report))
+    sys.stdout.write(reporter(args.output_format)(outcome.report))
     if outcome.report.failed and not args.exit_zero:
         return EXIT_VIOLATIONS
     return EXIT_CLEAN

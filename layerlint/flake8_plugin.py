@@ -19,6 +19,7 @@ from layerlint import __version__, results
 from layerlint.config import load_config
 from layerlint.diagnostics import Diagnostic
 from layerlint.errors import ConfigError, ConfigNotFound
+from layerlint.gc_pause import gc_paused
 from layerlint.options import RunOptions
 from layerlint.rules import RULES
 
@@ -127,7 +128,8 @@ def _diagnostics_for(filename: str, lines: list[str], config_file: Path | None) 
     start = Path.cwd() if config_file is not None else path
     options = RunOptions(paths=[start], config_file=config_file, overrides=overrides)
     try:
-        found = results.file_diagnostics(options, path)
+        with gc_paused():
+            found = results.file_diagnostics(options, path)
     except ConfigNotFound:
         return []  # not a layerlint project
     return [d for d in found if d.severity == "error"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from layerlint import baseline, diagnostics
+from layerlint import diagnostics
 from layerlint.config import Config
 from layerlint.diagnostics import Diagnostic, Report
 from layerlint.options import RunOptions
@@ -28,6 +28,8 @@ def make_report(
     """What a run shows of the project's diagnostics: not what the baseline records, only
     the selected codes, only what lies within the paths asked about."""
     if config.baseline is not None:
+        from layerlint import baseline  # and its json, only for projects that have one
+
         found = baseline.apply(found, config.baseline, config.root)
     found = diagnostics.select(found, options.select, options.ignore)
     paths = [p.resolve() for p in options.paths]

@@ -6,17 +6,20 @@ import-linter's configuration is read so that its users can switch without rewri
 
 from __future__ import annotations
 
-import configparser
 import dataclasses
 import os
 import re
 import sys
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from layerlint.config.fields import Options
 from layerlint.config.model import Config, ContractConfig
 from layerlint.errors import ConfigError, ConfigNotFound
+
+if TYPE_CHECKING:
+    import configparser
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -203,6 +206,8 @@ def _read_importlinter_pyproject(path: Path, root: Path) -> Config | None:
 
 
 def _read_importlinter_ini(path: Path, root: Path) -> Config | None:
+    import configparser  # only for INI files: not loaded by a warm run on pyproject.toml
+
     parser = configparser.ConfigParser()
     try:
         parser.read_string(_read_text(path), source=str(path))

@@ -4,7 +4,7 @@
 the flake8 plugin's warm path needs only the files and their discovery.
 """
 
-from layerlint.project.files import ModuleFile
+from layerlint.project.discovery import ModuleFile
 
 __all__ = ["ImportSite", "ModuleFile", "Project", "build_project"]
 

@@ -20,13 +20,8 @@ from grimp.domain.valueobjects import Module
 
 from layerlint.config import Config
 from layerlint.project.cache import Memo, ScanCache
-from layerlint.project.discovery import (
-    Survey,
-    is_excluded,
-    module_file_for,
-    survey,
-)
-from layerlint.project.files import ModuleFile, SourceFiles
+from layerlint.project.discovery import ModuleFile, Survey, is_excluded, module_file_for, survey
+from layerlint.project.files import SourceFiles
 from layerlint.project.graph import ProjectGraph
 from layerlint.project.model import ImportLines, Project
 from layerlint.project.resolver import Resolver

@@ -4,14 +4,13 @@ per-file results made from them, each cached on disk by the file's size and mtim
 from __future__ import annotations
 
 import ast
-import functools
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from layerlint.project.cache import ScanCache, Stamp, stamp
+from layerlint.project.discovery import ModuleFile
 from layerlint.project.scanner import FileScan, ParseError, decode_scan, encode_scan, scan_source
 from layerlint.project.symbols import (
     ModuleSymbols,
@@ -22,20 +21,6 @@ from layerlint.project.symbols import (
     sketch_source,
     symbols_of,
 )
-
-
-@dataclass(frozen=True)
-class ModuleFile:
-    name: str  # dotted module name: "app.domain.user"
-    file: str  # absolute path of the file
-    relpath: str  # posix path relative to the project root
-    is_package: bool  # an __init__.py
-    package_dir: Path  # the directory of the root package (portion) it was found in
-
-    @functools.cached_property
-    def path(self) -> Path:
-        """As a Path: made on first use (listing a large project makes tens of thousands)."""
-        return Path(self.file)
 
 
 class SourceFiles:

@@ -14,7 +14,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from layerlint.config import Config
-from layerlint.project.files import ModuleFile, SourceFiles
+from layerlint.project.discovery import ModuleFile
+from layerlint.project.files import SourceFiles
 from layerlint.project.graph import ProjectGraph
 from layerlint.project.resolver import Resolver
 from layerlint.project.scanner import (
