@@ -23,6 +23,7 @@ from layerlint import diagnostics, orm
 from layerlint.config import load_config
 from layerlint.contracts import parse_contract
 from layerlint.diagnostics import Report
+from layerlint.gc_pause import gc_paused
 from layerlint.project import build_project
 from layerlint.project.cache import ScanCache
 from layerlint.project.discovery import survey
@@ -64,7 +65,8 @@ def main() -> int:
     parser.add_argument("project", type=Path)
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    runs = [one_run(args.project.resolve()) for _ in range(args.runs)]
+    with gc_paused():  # as the CLI runs
+        runs = [one_run(args.project.resolve()) for _ in range(args.runs)]
     medians = {phase: statistics.median(run[phase] for run in runs) for phase in PHASES}
     total = statistics.median(sum(run.values()) for run in runs)
     print(" | ".join(f"{medians[phase]:.2f}" for phase in PHASES) + f" | {total:.2f}")
