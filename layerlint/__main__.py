@@ -1,3 +1,3 @@
-from layerlint.cli import main
+from layerlint.cli import run
 
-raise SystemExit(main())
+run()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import marshal
 import os
@@ -13,6 +15,8 @@ from pathlib import Path
 
 import pytest
 from helpers import assert_one_line_error, run_module, write
+
+from layerlint import cli
 
 # -- helpers -----------------------------------------------------------------------------------
 
@@ -588,3 +592,49 @@ def test_cache_invalidation_when_a_file_is_added_or_removed(proj):
     write(proj, {"src/app/services/mail.py": "import app.api.views\n"})
     third = run_process("check", cwd=proj)
     assert third.stdout == first.stdout
+
+
+class _Stream(io.StringIO):
+    def __init__(self, closed_pipe: bool):
+        super().__init__()
+        self.closed_pipe = closed_pipe
+        self.flushed = 0
+
+    def flush(self):
+        self.flushed += 1
+        if self.closed_pipe:
+            raise BrokenPipeError(32, "Broken pipe")
+
+
+@pytest.mark.parametrize("closed_pipe", [False, True])
+def test_command_exits_with_main_status_after_flushing(monkeypatch, closed_pipe):
+    """`layerlint` (cli.run) skips the interpreter's teardown: what main() wrote must be
+    flushed first, and a reader that went away (`| head`) is no error."""
+    out, err = _Stream(closed_pipe), _Stream(False)
+    monkeypatch.setattr(cli.sys, "stdout", out)
+    monkeypatch.setattr(cli.sys, "stderr", err)
+    monkeypatch.setattr(cli, "main", lambda: 1)
+
+    def exit_now(status):
+        raise SystemExit(("os._exit", status))
+
+    monkeypatch.setattr(cli.os, "_exit", exit_now)
+    with pytest.raises(SystemExit) as stopped:
+        cli.run()
+    assert stopped.value.code == ("os._exit", 1)
+    assert (out.flushed, err.flushed) == (1, 1)
+
+
+def test_command_output_complete_through_a_pipe(proj, monkeypatch):
+    """The whole report arrives although the process ends with os._exit."""
+    monkeypatch.chdir(proj)
+    by_main = io.StringIO()
+    with contextlib.redirect_stdout(by_main):
+        status = cli.main(["check", "--no-cache", "--output-format", "json"])
+    result = subprocess.run(
+        [sys.executable, "-m", "layerlint", "check", "--no-cache", "--output-format", "json"],
+        cwd=proj,
+        capture_output=True,
+    )
+    assert result.returncode == status == 1
+    assert result.stdout.decode() == by_main.getvalue()

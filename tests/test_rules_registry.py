@@ -28,6 +28,8 @@ def test_every_page_belongs_to_a_rule():
 
 
 def test_contract_types_report_registered_codes():
-    from layerlint.contracts import CONTRACT_TYPES
+    from layerlint.contracts import CONTRACT_TYPES, contract_type
 
-    assert {kind.CODE for kind in CONTRACT_TYPES.values()} <= set(RULES)
+    assert {contract_type(name).CODE for name in CONTRACT_TYPES} <= set(RULES)
+    # a type's module is found by its name
+    assert [contract_type(name).TYPE_NAME for name in CONTRACT_TYPES] == list(CONTRACT_TYPES)

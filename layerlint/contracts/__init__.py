@@ -2,27 +2,29 @@
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 from types import ModuleType
 
 from layerlint.config import ContractConfig
-from layerlint.contracts import (
-    acyclic,
-    acyclic_siblings,
-    forbidden,
-    independence,
-    layers,
-    protected,
-    unique,
-)
 from layerlint.errors import ConfigError, did_you_mean
 from layerlint.project import Project
 from layerlint.violation import Violation
 
-CONTRACT_TYPES: dict[str, ModuleType] = {
-    module.TYPE_NAME: module
-    for module in (layers, forbidden, independence, protected, acyclic, acyclic_siblings, unique)
-}
+# Each type's module is named after it, and loaded when a contract of that type is read.
+CONTRACT_TYPES = (
+    "layers",
+    "forbidden",
+    "independence",
+    "protected",
+    "acyclic",
+    "acyclic_siblings",
+    "unique",
+)
+
+
+def contract_type(name: str) -> ModuleType:
+    return importlib.import_module(f"layerlint.contracts.{name}")
 
 
 class Contract:
@@ -38,13 +40,13 @@ class Contract:
 
 
 def parse_contract(contract: ContractConfig, config_path: Path | None) -> Contract:
-    kind = CONTRACT_TYPES.get(contract.type)
-    if kind is None:
+    if contract.type not in CONTRACT_TYPES:
         hint = did_you_mean(contract.type, CONTRACT_TYPES)
         raise ConfigError(
             f"{contract.where}: key 'type': unknown contract type {contract.type!r}{hint}"
         )
+    kind = contract_type(contract.type)
     return Contract(kind, kind.parse(contract, config_path), contract.name)
 
 
-__all__ = ["CONTRACT_TYPES", "Contract", "Violation", "parse_contract"]
+__all__ = ["CONTRACT_TYPES", "Contract", "Violation", "contract_type", "parse_contract"]

@@ -52,7 +52,10 @@ def build_project(
     modules = {m.name: m for m in module_files}
     resolver = Resolver(set(modules) | namespaces, root_packages, config.include_external_packages)
     cache.set_fingerprint(_fingerprint(config, root_packages, modules, namespaces))
-    imports, errors = _scan_imports(config, module_files, packages, namespaces, resolver, files)
+    shadowing = {m.name for m in shadowed}  # packages `x/` beside a module `x.py`
+    imports, errors = _scan_imports(
+        config, module_files, packages, namespaces, resolver, files, shadowing
+    )
     cache.retain({m.relpath for m in module_files})
     graph, edges = _assemble(imports, modules, namespaces, root_packages, cache.memo)
     return Project(
@@ -76,6 +79,7 @@ def _scan_imports(
     namespaces: set[str],
     resolver: Resolver,
     files: SourceFiles,
+    shadowing: set[str],
 ) -> tuple[dict[str, Imports], dict[str, ParseError]]:
     """Every module's imports: from the cache, else grimp, else (grimp failed) Python."""
     imports: dict[str, Imports] = {}
@@ -96,7 +100,7 @@ def _scan_imports(
     risky = [
         m
         for m in stale
-        if m not in in_buffers and (_has_huge_line(m, stamps[m.name]) or _shadows_a_module(m))
+        if m not in in_buffers and (m.name in shadowing or _has_huge_line(m, stamps[m.name]))
     ]
     to_scan = [m for m in stale if m not in in_buffers and m not in risky]
     # grimp resolves imports against every module of the project
@@ -142,10 +146,6 @@ def _has_huge_line(module: ModuleFile, file_stamp) -> bool:
     except OSError:
         return False  # grimp reports it as unreadable; so will the Python scan
     return max(map(len, data.split(b"\n"))) > _HUGE_LINE
-
-
-def _shadows_a_module(module: ModuleFile) -> bool:
-    return module.is_package and module.path.parent.with_suffix(".py").is_file()
 
 
 def _fingerprint(config: Config, root_packages, modules, namespaces) -> str:
