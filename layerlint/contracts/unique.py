@@ -6,7 +6,6 @@ too), never a nested class; a re-export (`from app.auth.models import User`) is 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 
@@ -38,11 +37,6 @@ def parse(contract: ContractConfig, config_path) -> UniqueContract:
     return parsed
 
 
-def _literal_part(pattern: str) -> bytes:
-    """The longest run of plain characters in an fnmatch pattern (b"" if there is none)."""
-    return max(re.split(r"[*?\[\]]", pattern), key=len).encode()
-
-
 def check(project: Project, contract: UniqueContract) -> list[Violation]:
     common = contract.common
     scope = expand_modules(
@@ -52,19 +46,12 @@ def check(project: Project, contract: UniqueContract) -> list[Violation]:
     def wanted(name: str) -> bool:
         return any(fnmatchcase(name, pattern) for pattern in contract.classes)
 
-    # A file can define `*AuthService` only if its text contains "AuthService": without its
-    # class headers at hand (cached), a cheap test that spares most files even their scan.
-    needles = [_literal_part(pattern) for pattern in contract.classes]
     definitions: dict[str, list[tuple[str, int, int]]] = {}
     for name, file in sorted(project.modules.items()):
         if not any(in_package(name, package) for package in scope):
             continue
-        sketch = project.files.stored_sketch(file)
-        if sketch is None and all(needles):
-            text = project.files.read(file) or b""
-            if not any(needle in text for needle in needles):
-                continue
-        sketch = sketch or project.files.sketch(file)
+        # The class headers, cached per file (and read once per run with the ORM rules).
+        sketch = project.files.sketch(file)
         if not any(wanted(c) for c in sketch.class_names):
             continue  # the cheap pass saw no such class: no need to parse the file
         symbols = project.files.symbols(file)
