@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Sequence
@@ -152,11 +153,15 @@ def run() -> NoReturn:
     down object by object (a final garbage collection, every module's teardown), which
     cost a check of Django a tenth of its time. Everything is written and closed by then."""
     status = main()
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError):  # a closed pipe (`| head`): nothing more to deliver
-            pass
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        pass  # the reader went away (`| head`): nothing more to deliver
+    except OSError as error:  # a full disk: the report is incomplete, so is the run
+        print(f"layerlint: error: cannot write the report: {error}", file=sys.stderr)
+        status = EXIT_ERROR
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.flush()
     os._exit(status)
 
 

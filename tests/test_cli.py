@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from helpers import assert_one_line_error, run_module, write
 
-from layerlint import cli
+from layerlint import cli as cli_module  # the `cli` fixture runs main() in-process
 
 # -- helpers -----------------------------------------------------------------------------------
 
@@ -595,34 +595,43 @@ def test_cache_invalidation_when_a_file_is_added_or_removed(proj):
 
 
 class _Stream(io.StringIO):
-    def __init__(self, closed_pipe: bool):
+    def __init__(self, failure: OSError | None = None):
         super().__init__()
-        self.closed_pipe = closed_pipe
+        self.failure = failure
         self.flushed = 0
 
     def flush(self):
         self.flushed += 1
-        if self.closed_pipe:
-            raise BrokenPipeError(32, "Broken pipe")
+        if self.failure is not None:
+            raise self.failure
 
 
-@pytest.mark.parametrize("closed_pipe", [False, True])
-def test_command_exits_with_main_status_after_flushing(monkeypatch, closed_pipe):
+@pytest.mark.parametrize(
+    "failure, status, message",
+    [
+        (None, 1, ""),
+        (BrokenPipeError(32, "Broken pipe"), 1, ""),  # `| head`: no error
+        (OSError(28, "No space left on device"), 2, "layerlint: error: cannot write the report"),
+    ],
+)
+def test_command_exits_with_main_status_after_flushing(monkeypatch, failure, status, message):
     """`layerlint` (cli.run) skips the interpreter's teardown: what main() wrote must be
-    flushed first, and a reader that went away (`| head`) is no error."""
-    out, err = _Stream(closed_pipe), _Stream(False)
-    monkeypatch.setattr(cli.sys, "stdout", out)
-    monkeypatch.setattr(cli.sys, "stderr", err)
-    monkeypatch.setattr(cli, "main", lambda: 1)
+    flushed first; a reader that went away is no error, a report that cannot be written is."""
+    out, err = _Stream(failure), _Stream()
+    monkeypatch.setattr(cli_module.sys, "stdout", out)
+    monkeypatch.setattr(cli_module.sys, "stderr", err)
+    monkeypatch.setattr(cli_module, "main", lambda: 1)
 
     def exit_now(status):
         raise SystemExit(("os._exit", status))
 
-    monkeypatch.setattr(cli.os, "_exit", exit_now)
+    monkeypatch.setattr(cli_module.os, "_exit", exit_now)
     with pytest.raises(SystemExit) as stopped:
-        cli.run()
-    assert stopped.value.code == ("os._exit", 1)
+        cli_module.run()
+    assert stopped.value.code == ("os._exit", status)
     assert (out.flushed, err.flushed) == (1, 1)
+    assert err.getvalue().startswith(message)
+    assert err.getvalue().count("\n") == (1 if message else 0)
 
 
 def test_command_output_complete_through_a_pipe(proj, monkeypatch):
@@ -630,7 +639,7 @@ def test_command_output_complete_through_a_pipe(proj, monkeypatch):
     monkeypatch.chdir(proj)
     by_main = io.StringIO()
     with contextlib.redirect_stdout(by_main):
-        status = cli.main(["check", "--no-cache", "--output-format", "json"])
+        status = cli_module.main(["check", "--no-cache", "--output-format", "json"])
     result = subprocess.run(
         [sys.executable, "-m", "layerlint", "check", "--no-cache", "--output-format", "json"],
         cwd=proj,
