@@ -1,0 +1,143 @@
+"""Whatever the edits, a warm run reports exactly what an uncached run reports.
+
+Every cache layer is on the path of a warm `layerlint check`: per-file scans (imports,
+class headers, symbols, statements), the graph searches remembered under the graph's
+digest, the SQLAlchemy rules remembered under the class headers, and the stored results.
+Hypothesis edits a small project step by step (imports added and removed, lines shifted,
+classes and tables added, `# noqa`, syntax errors, files created and deleted) and after
+each step compares `check` with `check --no-cache`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from helpers import write_project
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from layerlint.cli import main
+
+CONTRACTS = [
+    {"name": "Layers", "type": "layers", "layers": ["app.api", "app.services", "app.domain"]},
+    {
+        "name": "No requests in domain",
+        "type": "forbidden",
+        "source_modules": ["app.domain"],
+        "forbidden_modules": ["requests"],
+    },
+    {"name": "No cycles", "type": "acyclic", "packages": ["app"]},
+    {"name": "One auth service", "type": "unique", "classes": ["AuthService"]},
+]
+
+FILES = {
+    "src/app/db.py": "from sqlalchemy.orm import declarative_base\n\nBase = declarative_base()\n",
+    "src/app/api/views.py": "from app.services import logic\n",
+    "src/app/services/logic.py": "from app.domain import models\n",
+    "src/app/services/auth.py": "class AuthService:\n    pass\n",
+    "src/app/domain/models.py": (
+        "from sqlalchemy import Column, Integer\n\nfrom app.db import Base\n\n\n"
+        "class User(Base):\n    __tablename__ = 'users'\n    id = Column(Integer, primary_key=True)\n"
+    ),
+    "src/app/domain/user.py": "import os\n",
+}
+MODULES = ["app.db", "app.api.views", "app.services.logic", "app.services.auth",
+           "app.domain.models", "app.domain.user", "app.domain.extra", "requests"]
+NEW_FILES = ["src/app/domain/extra.py", "src/app/api/more.py"]
+
+# One edit: (kind, which file, a number used as a position or a choice).
+EDITS = st.tuples(
+    st.sampled_from(["import", "import_in_function", "type_checking", "remove_line", "comment",
+                     "class", "model", "noqa", "break", "new_file", "delete_file",
+                     "delete_init", "config"]),
+    st.integers(0, 20),
+    st.integers(0, 20),
+)
+
+
+def apply(root: Path, edit: tuple[str, int, int], tick: list[int]) -> None:
+    kind, which, number = edit
+    files = sorted(p for p in (root / "src").rglob("*.py") if p.name != "__init__.py")
+    if kind == "new_file":
+        path = root / NEW_FILES[which % len(NEW_FILES)]
+        path.write_text(f"import {MODULES[number % len(MODULES)]}\n")
+    elif kind == "delete_init":  # the folder's modules drop out (with a warning)
+        path = root / "src/app" / ["api", "services", "domain"][which % 3] / "__init__.py"
+        path.unlink(missing_ok=True)
+        return
+    elif kind == "config":
+        path = root / "pyproject.toml"
+        kept = [c for i, c in enumerate(CONTRACTS) if i != which % (len(CONTRACTS) + 1)]
+        write_project(root, {}, kept, exclude_type_checking_imports=bool(number % 2))
+    elif not files:
+        return
+    else:
+        path = files[which % len(files)]
+        lines = path.read_text().splitlines(keepends=True)
+        at = number % (len(lines) + 1)
+        if kind == "import":
+            lines.insert(at, f"import {MODULES[number % len(MODULES)]}\n")
+        elif kind == "type_checking":
+            lines.append(
+                "\nfrom typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n"
+                f"    import {MODULES[number % len(MODULES)]}\n"
+            )
+        elif kind == "import_in_function":
+            lines.append(f"\n\ndef f{number}():\n    import {MODULES[number % len(MODULES)]}\n")
+        elif kind == "remove_line" and lines:
+            del lines[min(at, len(lines) - 1)]
+        elif kind == "comment":
+            lines.insert(at, "# a comment that moves what follows\n")
+        elif kind == "class":
+            lines.append(f"\n\nclass {['AuthService', 'Helper', 'User'][number % 3]}:\n    pass\n")
+        elif kind == "model":
+            table = ["users", "orders"][number % 2]
+            lines.append(
+                "\n\nfrom app.db import Base\n\n\n"
+                f"class Model{number}(Base):\n    __tablename__ = '{table}'\n"
+            )
+        elif kind == "noqa" and lines:
+            line = lines[min(at, len(lines) - 1)].rstrip("\n")
+            lines[min(at, len(lines) - 1)] = f"{line}  # noqa\n"
+        elif kind == "break":
+            lines.insert(at, "def broken(:\n")
+        elif kind == "delete_file":
+            path.unlink()
+            return
+        path.write_text("".join(lines))
+    # A stamp is size and mtime: give every write its own mtime, as time would.
+    tick[0] += 1
+    os.utime(path, ns=(tick[0] * 10**9, tick[0] * 10**9))
+
+
+def check(root: Path, *args: str) -> tuple[int, str, str]:
+    """(exit code, JSON report, warnings)."""
+    out, err = io.StringIO(), io.StringIO()
+    previous = Path.cwd()
+    os.chdir(root)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(["check", "--output-format", "json", *args])
+    finally:
+        os.chdir(previous)
+    return code, out.getvalue(), err.getvalue()
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(EDITS, min_size=1, max_size=5))
+def test_warm_runs_report_what_uncached_runs_report(edits):
+    with tempfile.TemporaryDirectory() as directory:
+        root = write_project(Path(directory) / "proj", FILES, CONTRACTS)
+        tick = [1_000_000]
+        assert check(root) == check(root, "--no-cache")
+        for edit in edits:
+            apply(root, edit, tick)
+            warm = check(root)
+            assert warm == check(root, "--no-cache"), f"after {edit}"
+            assert check(root) == warm  # and the results it stored are read back the same
+        shutil.rmtree(root / ".layerlint_cache", ignore_errors=True)
