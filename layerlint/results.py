@@ -7,6 +7,12 @@ project's state (every module file's path, size and mtime, the configuration, la
 own files), and every run, file and worker reads them from there until something changes.
 While one process analyses, the others wait on a lock instead of doing the same work again.
 
+An edit does not always call for a new analysis. Beside the results is kept their basis:
+per module, what the analysis took of the file (its imports with their lines, its class
+headers, whether it mentions an ORM), or the fact that it used more of the text (symbols,
+statements, noqa comments). When only files of the first kind changed, and what the
+analysis would take of them is the same as before, the stored results stand as they are.
+
 This module sits on flake8's path for every file: it imports the analysis only when it
 has to run one.
 """
@@ -35,9 +41,13 @@ except ImportError:  # pragma: no cover - Windows: no lock, at worst the work is
     fcntl = None
 
 _FILE = "results.marshal"
-_FORMAT = 4  # of what is stored: a change makes old results a miss
+_BASIS = "basis.marshal"  # what the stored results were made from, read only after a change
+_FORMAT = 5  # of what is stored: a change makes old results a miss
+_MOST_CHANGED = 256  # files: past that, an edit is a checkout; analyse it afresh
 Table = dict[str, list[Diagnostic]]  # file (absolute) -> its diagnostics
 Stored = tuple[Table, tuple[int, int]]  # and (contracts checked, files checked)
+# relpath -> (stamp, (class headers taken, ORM mention taken, digest) or None: text used)
+Basis = dict[str, tuple[object, tuple[bool, bool, bytes] | None]]
 
 # One flake8 process checks many files of one project that does not change meanwhile: the
 # fingerprint and the table are read once per process.
@@ -104,7 +114,7 @@ def _stored_or_analysed(options: RunOptions, config: Config) -> Stored:
     if key not in _memo:
         directory = options.cache_directory(config.root)
         if directory is None:
-            fingerprint, (stored, _) = "", _analyse(options)
+            fingerprint, stored = "", _analyse(options)[0]
         else:
             fingerprint, surveyed = _fingerprint(config)
             stored, _ = _stored(directory, fingerprint, options, surveyed)
@@ -122,18 +132,96 @@ def _stored(directory: Path, fingerprint: str, options: RunOptions, surveyed: Su
         stored = _load(directory, fingerprint)  # made by another process meanwhile?
         if stored is not None:
             return stored, ()
-        stored, warnings = _analyse(options, surveyed)
-        _save(directory, fingerprint, stored)
+        config = load_config(options.paths[0].resolve(), options.config_file)
+        static = _static_digest(config, surveyed)
+        kept = _still_valid(directory, config, static, surveyed)
+        if kept is not None:  # the same results, under the project's new state
+            payload, basis = kept
+            with contextlib.suppress(*_DAMAGED):
+                stored = _decode(payload)
+                _write(directory, _FILE, _with_header(fingerprint, payload))
+                _write(directory, _BASIS, _with_header(fingerprint, marshal.dumps((static, basis))))
+                return stored, ()
+        stored, basis, warnings = _analyse(options, surveyed)
+        _save(directory, fingerprint, stored, (static, basis))
         return stored, warnings
 
 
-def _analyse(options: RunOptions, surveyed: Survey | None = None) -> tuple[Stored, tuple[str, ...]]:
+def _analyse(
+    options: RunOptions, surveyed: Survey | None = None
+) -> tuple[Stored, Basis, tuple[str, ...]]:
+    """The stored form of a fresh analysis, its basis (see `Basis`) and its warnings."""
     from layerlint.engine import analyse  # the analysis, loaded only when it runs
+    from layerlint.project.files import encode_sketch
 
     analysis = analyse(options, surveyed)
-    found = diagnostics.collect(analysis.project, analysis.violations, apply_noqa=False)
+    project = analysis.project
+    found = diagnostics.collect(project, analysis.violations, apply_noqa=False)
     warnings = analysis.finish()
-    return (_table(found), (len(analysis.contracts), len(analysis.project.modules))), warnings
+    files = project.files
+    basis: Basis = {}
+    for name, module in project.modules.items():
+        taken = None
+        if name not in files.deep:
+            sketch = encode_sketch(files.sketch(module)) if name in files.sketched else None
+            mention = files.mentions.get(name)
+            digest = _digest(project.imports.of(name), sketch, mention)
+            taken = (sketch is not None, mention is not None, digest)
+        basis[module.relpath] = (files.stamp(module), taken)
+    return (_table(found), (len(analysis.contracts), len(project.modules))), basis, warnings
+
+
+def _digest(imports: object, sketch: object, mention: bool | None) -> bytes:
+    return hashlib.blake2b(repr((imports, sketch, mention)).encode(), digest_size=16).digest()
+
+
+def _still_valid(directory: Path, config: Config, static: str, surveyed: Survey):
+    """(the stored results' data, the basis with today's stamps) if no file changed in a way
+    the analysis would see: each changed file had only its imports and class headers (or
+    ORM mention) taken, and those are the same now. Else None: analyse."""
+    try:
+        basis_fingerprint, data = _read(directory, _BASIS)
+        stored_static, basis = marshal.loads(data)
+        results_fingerprint, payload = _read(directory, _FILE)
+        then = {relpath: entry[0] for relpath, entry in basis.items()}
+        if (
+            stored_static != static
+            or basis_fingerprint != results_fingerprint
+            or _combined(static, then) != results_fingerprint
+        ):
+            return None  # another configuration, or not the basis of the stored results
+        now = _stamps_of(surveyed)
+        changed = sorted(relpath for relpath, stamp in now.items() if then.get(relpath) != stamp)
+        if now.keys() != then.keys() or not 0 < len(changed) <= _MOST_CHANGED:
+            return None
+        if not _unseen_changes(config, surveyed, basis, changed):
+            return None
+        return payload, {relpath: (now[relpath], taken) for relpath, (_, taken) in basis.items()}
+    except _DAMAGED:
+        return None  # missing or damaged: analyse
+
+
+def _unseen_changes(config: Config, surveyed: Survey, basis: Basis, changed: list[str]) -> bool:
+    """Whether the analysis would take the same of every changed file as it did."""
+    if any(basis[relpath][1] is None for relpath in changed):
+        return False  # the analysis used more of one of them than can be compared
+    from layerlint.project.build import rescan  # loads grimp
+    from layerlint.project.files import encode_sketch
+    from layerlint.project.symbols import mentions_orm, sketch_source
+
+    by_relpath = {m.relpath: m for m in surveyed.found.modules}
+    imports = rescan(config, surveyed, [by_relpath[relpath].name for relpath in changed])
+    if imports is None:
+        return False
+    for relpath in changed:
+        module = by_relpath[relpath]
+        sketch_taken, mention_taken, digest = basis[relpath][1]
+        data = module.path.read_bytes()
+        sketch = encode_sketch(sketch_source(data)) if sketch_taken else None
+        mention = mentions_orm(data) if mention_taken else None
+        if _digest(imports[module.name], sketch, mention) != digest:
+            return False
+    return True
 
 
 def _table(found: list[Diagnostic]) -> Table:
@@ -145,23 +233,33 @@ def _table(found: list[Diagnostic]) -> Table:
 
 def _fingerprint(config: Config) -> tuple[str, Survey]:
     """The project's state, and the survey of its files it was taken from."""
+    surveyed = survey(config)
+    return _combined(_static_digest(config, surveyed), _stamps_of(surveyed)), surveyed
+
+
+def _static_digest(config: Config, surveyed: Survey) -> str:
+    """Everything in the project's state but the module files' sizes and mtimes."""
     digest = hashlib.sha256()
     digest.update(f"{_FORMAT}|{__version__}|{sys.version_info[:2]}|{config!r}".encode())
     digest.update(_own_code_stamp().encode())
     if config.path is not None:
         with contextlib.suppress(OSError):
             digest.update(config.path.read_bytes())
-    surveyed = survey(config)
     modules, namespaces, warnings, shadowed = surveyed.found
-    digest.update(
-        "\0".join(
-            f"{m.relpath}|{surveyed.stamps[m.name]}"
-            for m in sorted(modules, key=lambda m: m.relpath)
-        ).encode()
-    )
+    digest.update("\0".join(sorted(m.relpath for m in modules)).encode())
     digest.update("|".join(sorted(namespaces)).encode())
     digest.update("|".join(warnings + [m.relpath for m in shadowed]).encode())
-    return digest.hexdigest(), surveyed
+    return digest.hexdigest()
+
+
+def _stamps_of(surveyed: Survey) -> dict[str, object]:
+    return {m.relpath: surveyed.stamps[m.name] for m in surveyed.found.modules}
+
+
+def _combined(static: str, stamps: dict[str, object]) -> str:
+    digest = hashlib.sha256(static.encode())
+    digest.update("\0".join(f"{relpath}|{stamps[relpath]}" for relpath in sorted(stamps)).encode())
+    return digest.hexdigest()
 
 
 def _own_code_stamp() -> str:
@@ -176,30 +274,53 @@ def _own_code_stamp() -> str:
     return "|".join(stamps)
 
 
+# Each file is its fingerprint on a line of its own, then the marshalled data: a run can
+# tell a miss without decoding anything.
+_DAMAGED = (OSError, EOFError, ValueError, TypeError, AttributeError, IndexError, KeyError)
+
+
+def _with_header(fingerprint: str, payload: bytes) -> bytes:
+    return fingerprint.encode() + b"\n" + payload
+
+
+def _read(directory: Path, name: str) -> tuple[str, bytes]:
+    header, _, payload = (directory / name).read_bytes().partition(b"\n")
+    return header.decode("ascii"), payload
+
+
 def _load(directory: Path, fingerprint: str) -> Stored | None:
     """The stored results, if they are those of this state of the project. Damaged results
     are analysed again, never trusted."""
     try:
-        stored_fingerprint, (encoded, counts) = marshal.loads((directory / _FILE).read_bytes())
-        if stored_fingerprint != fingerprint:
-            return None
-        table = {file: diagnostics.decode(file, items) for file, items in encoded.items()}
-        contracts, files = counts
-        if not (isinstance(contracts, int) and isinstance(files, int)):
-            return None
-    except (OSError, EOFError, ValueError, TypeError, AttributeError):
+        stored_fingerprint, payload = _read(directory, _FILE)
+        return _decode(payload) if stored_fingerprint == fingerprint else None
+    except _DAMAGED:
         return None  # missing or damaged: analyse again
+
+
+def _decode(payload: bytes) -> Stored:
+    encoded, (contracts, files) = marshal.loads(payload)
+    if not (isinstance(contracts, int) and isinstance(files, int)):
+        raise TypeError("damaged counts")
+    table = {file: diagnostics.decode(file, items) for file, items in encoded.items()}
     return table, (contracts, files)
 
 
-def _save(directory: Path, fingerprint: str, stored: Stored) -> None:
+def _save(directory: Path, fingerprint: str, stored: Stored, basis: tuple[str, Basis]) -> None:
+    """The results, then what they were made from (the static digest and the per-module
+    basis), each replaced whole; the basis names the results it belongs to."""
     table, counts = stored
     encoded = {file: tuple(map(diagnostics.encode, items)) for file, items in table.items()}
+    _write(directory, _FILE, _with_header(fingerprint, marshal.dumps((encoded, counts))))
+    _write(directory, _BASIS, _with_header(fingerprint, marshal.dumps(basis)))
+
+
+def _write(directory: Path, name: str, data: bytes) -> None:
     try:
-        handle, temporary = tempfile.mkstemp(dir=directory, prefix=".results-")
+        handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{name}-")
         with os.fdopen(handle, "wb") as stream:
-            stream.write(marshal.dumps((fingerprint, (encoded, counts))))
-        os.replace(temporary, directory / _FILE)
+            stream.write(data)
+        os.replace(temporary, directory / name)
     except OSError:
         pass  # a read-only cache costs speed, never correctness
 

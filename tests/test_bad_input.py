@@ -485,7 +485,7 @@ def expected_output(root: Path) -> tuple[int, str, str]:
     return run_cli(root, "check", "--no-cache")
 
 
-@pytest.mark.parametrize("which", ["files.marshal", "results.marshal"])
+@pytest.mark.parametrize("which", ["files.marshal", "results.marshal", "basis.marshal"])
 @pytest.mark.parametrize("damage", ["garbage", "truncated", "empty", "wrong_shape", "directory"])
 def test_damaged_cache_is_rebuilt(cli, tmp_path, which, damage):
     root = base_project(tmp_path / "p", {"app/broken.py": "def f(:\n"})
@@ -504,7 +504,7 @@ def test_damaged_cache_is_rebuilt(cli, tmp_path, which, damage):
     else:
         path.unlink()
         path.mkdir()
-    if which == "files.marshal":  # the stored results must miss for files.marshal to be read
+    if which != "results.marshal":  # the stored results must miss for the others to be read
         os.utime(root / "app" / "low.py", ns=(1, 1))
         clean = cli("check", "--no-cache", cwd=root)
     result = cli("check", cwd=root)
@@ -519,7 +519,10 @@ def test_damaged_cache_is_rebuilt(cli, tmp_path, which, damage):
         return
     assert err == ""
     # Rewritten and valid: another run gives the same answer from it.
-    assert marshal.loads(path.read_bytes())
+    data = path.read_bytes()
+    if which != "files.marshal":  # a fingerprint line, then the data
+        data = data.partition(b"\n")[2]
+    assert marshal.loads(data)
     assert cli("check", cwd=root) == clean
 
 
@@ -577,6 +580,7 @@ def test_two_concurrent_runs_keep_the_cache_valid(tmp_path):
         assert sorted(leftovers) == [
             ".gitignore",
             ".results.lock",
+            "basis.marshal",
             "files.marshal",
             "results.marshal",
         ], leftovers

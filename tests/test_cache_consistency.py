@@ -53,8 +53,8 @@ NEW_FILES = ["src/app/domain/extra.py", "src/app/api/more.py"]
 # One edit: (kind, which file, a number used as a position or a choice).
 EDITS = st.tuples(
     st.sampled_from(["import", "import_in_function", "type_checking", "remove_line", "comment",
-                     "class", "model", "noqa", "break", "new_file", "delete_file",
-                     "delete_init", "config"]),
+                     "append_comment", "mention", "class", "model", "noqa", "break",
+                     "new_file", "delete_file", "delete_init", "config"]),
     st.integers(0, 20),
     st.integers(0, 20),
 )
@@ -73,7 +73,13 @@ def apply(root: Path, edit: tuple[str, int, int], tick: list[int]) -> None:
     elif kind == "config":
         path = root / "pyproject.toml"
         kept = [c for i, c in enumerate(CONTRACTS) if i != which % (len(CONTRACTS) + 1)]
-        write_project(root, {}, kept, exclude_type_checking_imports=bool(number % 2))
+        write_project(
+            root,
+            {},
+            kept,
+            exclude_type_checking_imports=bool(number % 2),
+            include_external_packages=bool(number // 2 % 2),
+        )
     elif not files:
         return
     else:
@@ -93,6 +99,10 @@ def apply(root: Path, edit: tuple[str, int, int], tick: list[int]) -> None:
             del lines[min(at, len(lines) - 1)]
         elif kind == "comment":
             lines.insert(at, "# a comment that moves what follows\n")
+        elif kind == "append_comment":  # nothing any check looks at changes
+            lines.append(f"# edited {number}\n")
+        elif kind == "mention":  # text that makes a file look like it may use an ORM
+            lines.append(f"NOTE = 'sqlalchemy {number}'\n")
         elif kind == "class":
             lines.append(f"\n\nclass {['AuthService', 'Helper', 'User'][number % 3]}:\n    pass\n")
         elif kind == "model":

@@ -455,7 +455,13 @@ def _real_cache_truncated(cache: Path) -> None:
 
 def _wrong_shape(cache: Path) -> None:
     # Valid marshal data with the right header, but entries of the wrong shape for real files.
-    data = marshal.loads(cache.read_bytes())
+    # (The stored results and their basis start with a fingerprint line.)
+    raw = cache.read_bytes()
+    header = b""
+    if cache.name in ("results.marshal", "basis.marshal"):
+        header, newline, raw = raw.partition(b"\n")
+        header += newline
+    data = marshal.loads(raw)
 
     def breaking(value):
         if isinstance(value, dict) and value:
@@ -466,7 +472,7 @@ def _wrong_shape(cache: Path) -> None:
 
     broken = breaking(data)
     assert broken != data
-    cache.write_bytes(marshal.dumps(broken))
+    cache.write_bytes(header + marshal.dumps(broken))
 
 
 CORRUPTIONS = {

@@ -226,7 +226,101 @@ def test_damaged_orm_entry_is_recomputed(orm_project, cli, orm_checks):
     key, fingerprint, tables, memo = marshal.loads(cache.read_bytes())
     assert len(memo) == 1
     cache.write_bytes(marshal.dumps((key, fingerprint, tables, dict.fromkeys(memo, ("x", 1)))))
+    # an edit the stored results would survive (see results.py): without their basis, the
+    # project is analysed again, and meets the damaged entry
+    (orm_project / ".layerlint_cache" / "basis.marshal").unlink()
     quotas = orm_project / "src/backend/app/quotas.py"
     quotas.write_text(quotas.read_text() + "# edited\n")
     assert cli("check", cwd=orm_project) == expected
     assert len(orm_checks) == 2
+
+
+# -- stored results kept across an edit the checks cannot see (results.py) ------------------
+
+KEPT_FILES = {
+    **FILES,
+    "src/app/services/auth.py": "class AuthService:\n    pass\n",
+    "src/app/services/clean.py": "from app.domain import order\n\n\ndef run():\n    return 1\n",
+}
+UNIQUE = {"name": "One auth", "type": "unique", "classes": ["AuthService"]}
+
+
+@pytest.fixture
+def analyses(monkeypatch):
+    """Counts the analyses run (what stored results stand in for)."""
+    from layerlint import engine
+
+    calls = []
+    original = engine.analyse
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(engine, "analyse", counted)
+    return calls
+
+
+def kept_project(tmp_path, **settings):
+    return write_project(tmp_path / "proj", KEPT_FILES, [LAYERS, FORBIDDEN, UNIQUE], **settings)
+
+
+def append(path: Path, text: str) -> None:
+    path.write_text(path.read_text() + text)
+
+
+@pytest.mark.parametrize("external", [True, False])
+def test_edit_the_checks_cannot_see_keeps_the_stored_results(tmp_path, cli, analyses, external):
+    root = kept_project(tmp_path, include_external_packages=external)
+    first = cli("check", cwd=root)
+    assert len(analyses) == 1
+    append(root / "src/app/services/clean.py", "\n\ndef more():\n    return 2  # edited\n")
+    assert cli("check", cwd=root) == first
+    assert len(analyses) == 1  # no analysis: the stored results stand
+    assert cli("check", cwd=root) == first  # stored again under the new state
+    assert len(analyses) == 1
+    assert first == cli("check", "--no-cache", cwd=root)
+
+
+@pytest.mark.parametrize(
+    "path, text",
+    [
+        # a file with a diagnostic: its statements and noqa comments were read
+        ("src/app/domain/helpers.py", "# edited\n"),
+        # an import added (or moved: its line number is part of what was taken)
+        ("src/app/services/clean.py", "import os\n"),
+        # a class header: the unique contract read them
+        ("src/app/services/clean.py", "\n\nclass Helper:\n    pass\n"),
+        # a file the unique contract parsed for its classes
+        ("src/app/services/auth.py", "# edited\n"),
+    ],
+)
+def test_edit_the_checks_can_see_is_analysed(tmp_path, cli, analyses, path, text):
+    root = kept_project(tmp_path)
+    cli("check", cwd=root)
+    append(root / path, text)
+    assert cli("check", cwd=root) == cli("check", "--no-cache", cwd=root)
+    assert len(analyses) == 3  # the first run, this one, and --no-cache's
+
+
+def test_new_orm_mention_is_analysed(tmp_path, cli, analyses):
+    # Without external packages in the graph, whether any file mentions an ORM decides
+    # whether the SQLAlchemy rules read class headers at all.
+    root = kept_project(tmp_path, include_external_packages=False)
+    cli("check", cwd=root)
+    append(root / "src/app/services/clean.py", "NOTE = 'see sqlalchemy'\n")
+    cli("check", cwd=root)
+    assert len(analyses) == 2
+
+
+def test_basis_of_other_results_is_not_trusted(tmp_path, cli, analyses):
+    root = kept_project(tmp_path)
+    cli("check", cwd=root)
+    cache = root / ".layerlint_cache"
+    basis = (cache / "basis.marshal").read_bytes()
+    append(root / "src/app/domain/order.py", "import app.api.views\n")  # a new violation
+    cli("check", cwd=root)
+    (cache / "basis.marshal").write_bytes(basis)  # the first run's basis, with newer results
+    append(root / "src/app/services/clean.py", "# edited\n")
+    assert cli("check", cwd=root) == cli("check", "--no-cache", cwd=root)
+    assert len(analyses) == 4

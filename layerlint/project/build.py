@@ -134,6 +134,22 @@ def _scan_imports(
     return imports, errors
 
 
+def rescan(config: Config, surveyed: Survey, names: list[str]) -> dict[str, Imports] | None:
+    """The imports of these modules, read now as a build would scan them; None when one of
+    them would not go through grimp (unreadable, risky, or grimp cannot parse it)."""
+    packages, (module_files, namespaces, _, shadowed), stamps = surveyed
+    by_name = {m.name: m for m in module_files}
+    modules = [by_name[name] for name in names]
+    shadowing = {m.name for m in shadowed}
+    for module in modules:
+        file_stamp = stamps.get(module.name)
+        if file_stamp is None or module.name in shadowing or _has_huge_line(module, file_stamp):
+            return None
+    found = _found_packages(packages, list(module_files), namespaces)
+    scanned, failed = _grimp_scan(modules, found, config)
+    return None if failed else scanned
+
+
 _SCAN_SLICE = 16384
 _HUGE_LINE = 20_000  # bytes; 10,000-term expressions were seen to be safe, 50,000 not
 

@@ -35,6 +35,12 @@ class SourceFiles:
         self._memo: dict[tuple[str, str], object] = {}
         self._stamps = dict(stamps or {})
         self.symbols_read: set[str] = set()  # modules whose symbols this run looked at
+        # What the checks took of each file besides its imports, so that stored results can
+        # tell whether an edit changed anything they used: class headers, an ORM mention
+        # looked up alone, or more of the text (symbols, statements, noqa comments): `deep`.
+        self.sketched: set[str] = set()
+        self.mentions: dict[str, bool] = {}
+        self.deep: set[str] = set()
 
     def stamp(self, module: ModuleFile) -> Stamp | None:
         """What the cache is keyed by; None for a buffer or an unreadable file. Taken once
@@ -50,6 +56,11 @@ class SourceFiles:
         return self._stamps[module.name]
 
     def read(self, module: ModuleFile) -> bytes | None:
+        """The file's contents, for a check that uses more of it than its class headers."""
+        self.deep.add(module.name)
+        return self._read(module)
+
+    def _read(self, module: ModuleFile) -> bytes | None:
         if self.overrides and module.path in self.overrides:
             return self.overrides[module.path]
         try:
@@ -60,9 +71,11 @@ class SourceFiles:
 
     def detail_scan(self, module: ModuleFile) -> FileScan:
         """The whole-file Python scan: every import statement with its context."""
+        self.deep.add(module.name)
         return self._cached(_DETAILS, module)
 
     def sketch(self, module: ModuleFile) -> Sketch:
+        self.sketched.add(module.name)
         return self._cached(_SKETCHES, module)
 
     def stored_sketch(self, module: ModuleFile) -> Sketch | None:
@@ -70,6 +83,7 @@ class SourceFiles:
         else None: a caller with a cheaper test than reading the file can try that first."""
         key = (_SKETCHES.name, module.name)
         if key in self._memo:
+            self.sketched.add(module.name)
             return self._memo[key]
         file_stamp = self.stamp(module)
         data = self.cache.get(_SKETCHES.name, module.relpath, file_stamp) if file_stamp else None
@@ -80,25 +94,31 @@ class SourceFiles:
         except (TypeError, ValueError):
             return None  # a damaged entry: the caller computes it again
         self._memo[key] = sketch
+        self.sketched.add(module.name)
         return sketch
 
     def mentions_orm(self, module: ModuleFile) -> bool:
         """The sketch's `orm_hint`, without making the sketch when it is not at hand."""
         sketch = self.stored_sketch(module)
-        return sketch.orm_hint if sketch is not None else mentions_orm(self.read(module) or b"")
+        if sketch is not None:
+            return sketch.orm_hint
+        self.mentions[module.name] = found = mentions_orm(self._read(module) or b"")
+        return found
 
     def sketch_entry(self, module: ModuleFile) -> object:
         """The sketch as the cache stores it (plain tuples): cheap to compare and hash."""
+        self.sketched.add(module.name)
         file_stamp = self.stamp(module)
         if file_stamp is not None:
             data = self.cache.get(_SKETCHES.name, module.relpath, file_stamp)
             if data is not None:
                 return data
-        return _encode_sketch(self.sketch(module))
+        return encode_sketch(self.sketch(module))
 
     def symbols(self, module: ModuleFile) -> ModuleSymbols | None:
         """What the module defines; None when it cannot be parsed."""
         self.symbols_read.add(module.name)
+        self.deep.add(module.name)
         return self._cached(_SYMBOLS, module)
 
     def _cached(self, table: _Table, module: ModuleFile):
@@ -116,7 +136,7 @@ class SourceFiles:
                     return table.decode(data)
                 except (TypeError, ValueError):
                     pass  # an entry from a damaged cache: compute it again
-        result = table.compute(self.read(module))
+        result = table.compute(self._read(module))
         if file_stamp is not None and self.cache.directory is not None:
             encoded = None if result is None else table.encode(result)
             self.cache.put(table.name, module.relpath, file_stamp, encoded)
@@ -133,7 +153,7 @@ def _sketch(source: bytes | None) -> Sketch:
     return sketch_source(source or b"")
 
 
-def _encode_sketch(sketch: Sketch) -> tuple:
+def encode_sketch(sketch: Sketch) -> tuple:
     return (sketch.class_names, sketch.orm_hint, sketch.class_bases)
 
 
@@ -161,5 +181,5 @@ class _Table(NamedTuple):
 
 
 _DETAILS = _Table("details", _scan, encode_scan, decode_scan)
-_SKETCHES = _Table("sketches", _sketch, _encode_sketch, _decode_sketch)
+_SKETCHES = _Table("sketches", _sketch, encode_sketch, _decode_sketch)
 _SYMBOLS = _Table("symbols", _symbols, encode_symbols, decode_symbols)

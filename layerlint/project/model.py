@@ -60,6 +60,10 @@ class ImportLines(Mapping[tuple[str, str], tuple[int, ...]]):
         )
         return found or default
 
+    def of(self, importer: str) -> tuple[tuple[str, int], ...]:
+        """The importer's (imported, line) pairs, as scanned."""
+        return self._by_importer.get(importer, ())
+
     def __iter__(self) -> Iterator[tuple[str, str]]:
         for importer in sorted(self._by_importer):
             for imported in dict.fromkeys(name for name, _ in self._by_importer[importer]):
