@@ -89,7 +89,8 @@ def run_workload(source: Path, workdir: Path, contracts: str, runs: int) -> list
         "--no-cache",
     ]
     cache = source / ".layerlint_cache"
-    touched = source / "django" / "utils" / "text.py"
+    touched = source / "django" / "utils" / "text.py"  # holds a diagnostic: analysed again
+    clean = source / "django" / "utils" / "dateparse.py"  # holds none: the stored results stand
     cases = [
         Case("lint-imports (no cache)", lint_imports),
         Case("layerlint cold (--no-cache)", [*layerlint, "--no-cache"]),
@@ -100,6 +101,11 @@ def run_workload(source: Path, workdir: Path, contracts: str, runs: int) -> list
         ),
         Case("layerlint warm (nothing changed)", layerlint),
         Case("layerlint warm (one file changed)", layerlint, before=lambda: os.utime(touched)),
+        Case(
+            "layerlint warm (one file without diagnostics changed)",
+            layerlint,
+            before=lambda: os.utime(clean),
+        ),
     ]
     run_interleaved(cases, source, env, runs)
     return cases
