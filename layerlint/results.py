@@ -46,7 +46,8 @@ _FORMAT = 5  # of what is stored: a change makes old results a miss
 _MOST_CHANGED = 256  # files: past that, an edit is a checkout; analyse it afresh
 Table = dict[str, list[Diagnostic]]  # file (absolute) -> its diagnostics
 Stored = tuple[Table, tuple[int, int]]  # and (contracts checked, files checked)
-# relpath -> (stamp, (class headers taken, ORM mention taken, digest) or None: text used)
+# relpath -> (stamp, what the analysis took of the file: (class headers taken, ORM mention
+# taken, digest of those and its imports), or None when it used more of the text)
 Basis = dict[str, tuple[object, tuple[bool, bool, bytes] | None]]
 
 # One flake8 process checks many files of one project that does not change meanwhile: the
@@ -172,7 +173,10 @@ def _analyse(
 
 
 def _digest(imports: object, sketch: object, mention: bool | None) -> bytes:
-    return hashlib.blake2b(repr((imports, sketch, mention)).encode(), digest_size=16).digest()
+    # marshal's version 0 writes equal values alike (later versions mark shared and
+    # interned objects), and is 2x faster than repr: 51,000 modules take 0.07 s.
+    data = marshal.dumps((imports, sketch, mention), 0)
+    return hashlib.blake2b(data, digest_size=16).digest()
 
 
 def _still_valid(directory: Path, config: Config, static: str, surveyed: Survey):

@@ -324,3 +324,19 @@ def test_basis_of_other_results_is_not_trusted(tmp_path, cli, analyses):
     append(root / "src/app/services/clean.py", "# edited\n")
     assert cli("check", cwd=root) == cli("check", "--no-cache", cwd=root)
     assert len(analyses) == 4
+
+
+def test_basis_digest_depends_on_values_only():
+    import sys
+
+    from layerlint.results import _digest
+
+    # Lines above 256 are distinct int objects, names interned in one and not the other:
+    # equal values must give one digest, or an edit would never keep the stored results.
+    shared = sys.intern("app.domain.order")
+    first = ((shared, 300), (shared, 1000))
+    second = (("app.domain." + "order", 299 + 1), ("app.domain.order"[:], 999 + 1))
+    sketch = (("Order",), True, ("Base",))
+    assert _digest(first, sketch, None) == _digest(second, sketch, None)
+    assert _digest(first, sketch, None) != _digest(first, sketch, False)
+    assert _digest(first, None, None) != _digest(((shared, 301), (shared, 1000)), None, None)
