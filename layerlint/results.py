@@ -124,8 +124,9 @@ def _stored_or_analysed(options: RunOptions, config: Config) -> Stored:
 
 
 def _stored(directory: Path, fingerprint: str, options: RunOptions, surveyed: Survey):
-    """(stored results, warnings): from disk, or analysed now and stored. While one process
-    analyses, the others wait for it rather than do the same work."""
+    """(stored results, warnings): from disk; or, after an edit the checks cannot see, the
+    same results stored again under the new state; else analysed now and stored. While one
+    process analyses, the others wait for it rather than do the same work."""
     stored = _load(directory, fingerprint)
     if stored is not None:
         return stored, ()
