@@ -93,15 +93,7 @@ def _scan_imports(
         else:
             imports[module.name] = cached
     in_buffers = [m for m in stale if files.overrides and m.path in files.overrides]
-    # grimp's parser crashes the whole process (no exception) on some pathological lines,
-    # such as an expression of 50,000 terms: such files go to Python's parser instead.
-    # And grimp reads `x.py` for a module `x` that is also a package `x/`, where Python
-    # imports the package.
-    risky = [
-        m
-        for m in stale
-        if m not in in_buffers and (m.name in shadowing or _has_huge_line(m, stamps[m.name]))
-    ]
+    risky = [m for m in stale if m not in in_buffers and _risky(m, stamps[m.name], shadowing)]
     to_scan = [m for m in stale if m not in in_buffers and m not in risky]
     # grimp resolves imports against every module of the project
     found = _found_packages(packages, module_files, namespaces) if to_scan else set()
@@ -143,7 +135,7 @@ def rescan(config: Config, surveyed: Survey, names: list[str]) -> dict[str, Impo
     shadowing = {m.name for m in shadowed}
     for module in modules:
         file_stamp = stamps.get(module.name)
-        if file_stamp is None or module.name in shadowing or _has_huge_line(module, file_stamp):
+        if file_stamp is None or _risky(module, file_stamp, shadowing):
             return None
     found = _found_packages(packages, list(module_files), namespaces)
     scanned, failed = _grimp_scan(modules, found, config)
@@ -152,6 +144,14 @@ def rescan(config: Config, surveyed: Survey, names: list[str]) -> dict[str, Impo
 
 _SCAN_SLICE = 16384
 _HUGE_LINE = 20_000  # bytes; 10,000-term expressions were seen to be safe, 50,000 not
+
+
+def _risky(module: ModuleFile, file_stamp, shadowing: set[str]) -> bool:
+    """Whether the file must go to Python's parser, not grimp's. grimp's parser crashes the
+    whole process (no exception) on some pathological lines, such as an expression of
+    50,000 terms; and grimp reads `x.py` for a module `x` that is also a package `x/`,
+    where Python imports the package."""
+    return module.name in shadowing or _has_huge_line(module, file_stamp)
 
 
 def _has_huge_line(module: ModuleFile, file_stamp) -> bool:
