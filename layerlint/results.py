@@ -24,7 +24,6 @@ import hashlib
 import marshal
 import os
 import sys
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -322,6 +321,8 @@ def _save(directory: Path, fingerprint: str, stored: Stored, basis: tuple[str, B
 
 def _write(directory: Path, name: str, data: bytes) -> None:
     try:
+        import tempfile  # (and random, shutil...) only when something is stored
+
         handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{name}-")
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import itertools
 import re
 from collections.abc import Mapping
@@ -42,6 +41,8 @@ class Options:
             return self._raw[key]
         if default is _MISSING:
             # A misspelt required key is reported as the typo it is, not as missing.
+            import difflib  # only on the way to an error message
+
             unread = [k for k in self._raw if k not in self._known]
             for typo in difflib.get_close_matches(key, unread, n=1, cutoff=0.6):
                 raise ConfigError(f"{self._where}: unknown key '{typo}' (did you mean '{key}'?)")
