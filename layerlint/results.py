@@ -20,6 +20,7 @@ has to run one.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import marshal
 import os
@@ -81,7 +82,9 @@ def check(options: RunOptions) -> Outcome:
 
         return engine.run(options)
     fingerprint, surveyed = _fingerprint(config)
-    (table, (contracts, files)), warnings = _stored(directory, fingerprint, options, surveyed)
+    (table, (contracts, files)), warnings = _stored(
+        directory, fingerprint, options, config, surveyed
+    )
     if not warnings:  # stored results: the analysis' warnings are those of the files found
         warnings = tuple(surveyed.found.warnings)
     found = sorted(d for items in table.values() for d in items if not d.suppressed)
@@ -117,12 +120,14 @@ def _stored_or_analysed(options: RunOptions, config: Config) -> Stored:
             fingerprint, stored = "", _analyse(options)[0]
         else:
             fingerprint, surveyed = _fingerprint(config)
-            stored, _ = _stored(directory, fingerprint, options, surveyed)
+            stored, _ = _stored(directory, fingerprint, options, config, surveyed)
         _memo[key] = (fingerprint, stored)
     return _memo[key][1]
 
 
-def _stored(directory: Path, fingerprint: str, options: RunOptions, surveyed: Survey):
+def _stored(
+    directory: Path, fingerprint: str, options: RunOptions, config: Config, surveyed: Survey
+):
     """(stored results, warnings): from disk; or, after an edit the checks cannot see, the
     same results stored again under the new state; else analysed now and stored. While one
     process analyses, the others wait for it rather than do the same work."""
@@ -133,7 +138,6 @@ def _stored(directory: Path, fingerprint: str, options: RunOptions, surveyed: Su
         stored = _load(directory, fingerprint)  # made by another process meanwhile?
         if stored is not None:
             return stored, ()
-        config = load_config(options.paths[0].resolve(), options.config_file)
         static = _static_digest(config, surveyed)
         kept = _still_valid(directory, config, static, surveyed)
         if kept is not None:  # the same results, under the project's new state
@@ -266,6 +270,7 @@ def _combined(static: str, stamps: dict[str, object]) -> str:
     return digest.hexdigest()
 
 
+@functools.cache  # the code this process runs: it does not change under it
 def _own_code_stamp() -> str:
     """layerlint's own files, so that an upgrade (or an edit of an editable install) that
     keeps the version number still makes the stored results a miss."""
