@@ -51,7 +51,9 @@ STACK = [(("high",), False), (("mid",), False), (("low",), False)]
 
 def test_levels_without_chains_between_them_are_asked_as_one():
     graph = graph_of({"app.low": ["app.mid"]}, "app.high")
-    assert plans(graph, STACK, ["app"]) == [([(("high", "mid"), False), (("low",), False)], {"app"})]
+    assert plans(graph, STACK, ["app"]) == [
+        ([(("high", "mid"), False), (("low",), False)], {"app"})
+    ]
     assert len(planned(graph, STACK, ["app"])) == 1
 
 
@@ -93,13 +95,9 @@ def test_no_chain_at_all_asks_grimp_nothing():
 def test_independent_siblings_without_chains_are_asked_as_not_independent():
     levels = [(("a", "b"), True), (("low",), False)]
     quiet = graph_of({"app.a": ["app.low"], "app.low": ["app.b"]})
-    assert plans(quiet, levels, ["app"]) == [
-        ([(("a", "b"), False), (("low",), False)], {"app"})
-    ]
+    assert plans(quiet, levels, ["app"]) == [([(("a", "b"), False), (("low",), False)], {"app"})]
     siblings = graph_of({"app.a": ["app.b"]}, "app.low")
-    assert plans(siblings, levels, ["app"]) == [
-        ([(("a", "b"), True), (("low",), False)], {"app"})
-    ]
+    assert plans(siblings, levels, ["app"]) == [([(("a", "b"), True), (("low",), False)], {"app"})]
     (dependency,) = planned(siblings, levels, ["app"])
     assert (dependency.importer, dependency.imported) == ("app.a", "app.b")
 
@@ -142,8 +140,9 @@ def test_a_region_too_large_to_walk_leaves_the_pair_to_grimp():
 def test_layers_sharing_modules_are_left_to_grimp():
     graph = graph_of({}, "app.high.inner", "app.low")
     levels = [(("high",), False), (("high.inner",), False), (("low",), False)]
-    assert plans(graph, levels, ["app"]) == [([(("high",), False), (("high.inner",), False),
-                                               (("low",), False)], {"app"})]
+    assert plans(graph, levels, ["app"]) == [
+        ([(("high",), False), (("high.inner",), False), (("low",), False)], {"app"})
+    ]
 
 
 # Random graphs: modules c<i>.<layer>[.<sub>] and shared modules u<j>, random imports.

@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import grimp
-
 from layerlint.config import ContractConfig
 from layerlint.config.fields import check_module_expression
+from layerlint.contracts import layer_pairs
 from layerlint.contracts.base import (
     Common,
     Violation,
@@ -97,13 +96,12 @@ def check(project: Project, contract: LayersContract) -> list[Violation]:
             for name, optional in layer.modules:
                 if not optional and prefix + name not in graph.modules:
                     raise missing_module(project, common.where, "layers", prefix + name)
-    dependencies = graph.find_illegal_dependencies_for_layers(
-        layers=[
-            grimp.Layer(*(name for name, _ in layer.modules), independent=layer.independent)
-            for layer in contract.layers
-        ],
-        containers=set(containers),
-    )
+    levels = [
+        (tuple(name for name, _ in layer.modules), layer.independent) for layer in contract.layers
+    ]
+    dependencies = set()
+    for layers, group in layer_pairs.searches(graph, levels, containers):
+        dependencies |= graph.find_illegal_dependencies_for_layers(layers=layers, containers=group)
     for dependency in sorted(dependencies, key=lambda d: (d.importer, d.imported)):
         relation = _relation(contract, containers, dependency.importer, dependency.imported)
         for route in sorted(dependency.routes, key=_route_key):
