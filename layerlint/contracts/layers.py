@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import grimp
+
 from layerlint.config import ContractConfig
 from layerlint.config.fields import check_module_expression
 from layerlint.contracts import layer_pairs
@@ -99,9 +101,11 @@ def check(project: Project, contract: LayersContract) -> list[Violation]:
     levels = [
         (tuple(name for name, _ in layer.modules), layer.independent) for layer in contract.layers
     ]
-    dependencies = set()
-    for layers, group in layer_pairs.searches(graph, levels, containers):
-        dependencies |= graph.find_illegal_dependencies_for_layers(layers=layers, containers=group)
+    dependencies = graph.find_illegal_dependencies_for_layers(
+        layers=[grimp.Layer(*names, independent=independent) for names, independent in levels],
+        containers=set(containers),
+        searches=lambda graph: layer_pairs.searches(graph, levels, containers),
+    )
     for dependency in sorted(dependencies, key=lambda d: (d.importer, d.imported)):
         relation = _relation(contract, containers, dependency.importer, dependency.imported)
         for route in sorted(dependency.routes, key=_route_key):

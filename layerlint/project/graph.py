@@ -61,7 +61,9 @@ class ProjectGraph(ImportGraph):
         graph._digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
         return graph
 
-    def find_illegal_dependencies_for_layers(self, layers, containers=None):
+    def find_illegal_dependencies_for_layers(self, layers, containers=None, searches=None):
+        """grimp's search, remembered. `searches(graph)`, if given, yields (layers, containers)
+        calls that together find the same, at less cost (contracts/layer_pairs.py)."""
         key = repr(
             [
                 (sorted(layer.module_tails), layer.independent, layer.closed)
@@ -78,7 +80,10 @@ class ProjectGraph(ImportGraph):
                 return {_decode_dependency(item) for item in found}
             except (TypeError, ValueError):
                 pass  # a damaged entry: ask grimp again
-        result = super().find_illegal_dependencies_for_layers(layers, containers)
+        calls = searches(self) if searches else [(layers, containers)]
+        result = set()
+        for call_layers, call_containers in calls:
+            result |= super().find_illegal_dependencies_for_layers(call_layers, call_containers)
         self._remember("layers", key, tuple(sorted(_encode_dependency(d) for d in result)))
         return result
 
