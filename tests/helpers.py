@@ -272,7 +272,7 @@ def run_reference(
         ],
         cwd=root,
         env=env,
-        capture_output=True,
+        capture_output=True, check=False,
         text=True,
         timeout=120,
     )
@@ -299,7 +299,7 @@ def lint_imports(root: Path, source_root: Path | Sequence[Path], config: Path | 
         ],
         cwd=root,
         env=env,
-        capture_output=True,
+        capture_output=True, check=False,
         text=True,
         timeout=120,
     )

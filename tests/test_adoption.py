@@ -611,10 +611,10 @@ def test_unmatched_ignore_warning_is_baselined_too(ll902, cli):
         b'{"layerlint_baseline": 1, "entries": {}}',
         b'{"layerlint_baseline": 1, "entries": [{"code": "LL101"}]}',
         b'{"layerlint_baseline": 1, "entries": ["LL101"]}',
-        b'{"layerlint_baseline": 1, "entries": [{"code": "LL101", "file": "a.py", '
-        b'"contract": "", "key": "k", "count": "two"}]}',
-        b'{"layerlint_baseline": 1, "entries": [{"code": 101, "file": "a.py", '
-        b'"contract": "", "key": "k", "count": 1}]}',
+        (b'{"layerlint_baseline": 1, "entries": [{"code": "LL101", "file": "a.py", '
+        b'"contract": "", "key": "k", "count": "two"}]}'),
+        (b'{"layerlint_baseline": 1, "entries": [{"code": 101, "file": "a.py", '
+        b'"contract": "", "key": "k", "count": 1}]}'),
     ],
     ids=[
         "not-json", "empty", "not-utf8", "list", "null", "string", "no-format", "format-2",

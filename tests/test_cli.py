@@ -52,16 +52,16 @@ FILES = {
 }
 
 EXPECTED_CONCISE = [
-    "src/app/api/broken.py:1:12: LL901 Cannot parse src/app/api/broken.py: invalid syntax; "
-    "its imports are not checked",
-    "src/app/domain/order.py:1:1: LL101 Indirect layer violation: app.domain.order -> app.util "
-    "-> app.api.views: layer 'app.domain' must not import higher layer 'app.api' (contract 'Layers')",
-    "src/app/domain/user.py:1:1: LL102 Forbidden import: app.domain.user -> requests: 'app.domain' "
-    "must not import 'requests' (contract 'Pure domain')",
-    "src/app/domain/user.py:5:5: LL101 Layer violation: app.domain.user -> app.api.views: layer "
-    "'app.domain' must not import higher layer 'app.api' (contract 'Layers')",
-    "src/app/services/mail.py:1:1: LL101 Layer violation: app.services.mail -> app.api.views: layer "
-    "'app.services' must not import higher layer 'app.api' (contract 'Layers')",
+    ("src/app/api/broken.py:1:12: LL901 Cannot parse src/app/api/broken.py: invalid syntax; "
+    "its imports are not checked"),
+    ("src/app/domain/order.py:1:1: LL101 Indirect layer violation: app.domain.order -> app.util "
+    "-> app.api.views: layer 'app.domain' must not import higher layer 'app.api' (contract 'Layers')"),
+    ("src/app/domain/user.py:1:1: LL102 Forbidden import: app.domain.user -> requests: 'app.domain' "
+    "must not import 'requests' (contract 'Pure domain')"),
+    ("src/app/domain/user.py:5:5: LL101 Layer violation: app.domain.user -> app.api.views: layer "
+    "'app.domain' must not import higher layer 'app.api' (contract 'Layers')"),
+    ("src/app/services/mail.py:1:1: LL101 Layer violation: app.services.mail -> app.api.views: layer "
+    "'app.services' must not import higher layer 'app.api' (contract 'Layers')"),
 ]
 SUMMARY = "Found 5 problems in 4 files (2 contracts checked)."
 DIAGNOSTIC_LINE = re.compile(
@@ -215,7 +215,7 @@ def test_unknown_output_format(proj):
 
 
 def codes(cli, *args: str, cwd: Path) -> list[str]:
-    code, out, err = cli("check", "--no-cache", "--output-format", "json", *args, cwd=cwd)
+    _code, out, err = cli("check", "--no-cache", "--output-format", "json", *args, cwd=cwd)
     assert err == ""
     return [item["code"] for item in json.loads(out)]
 
@@ -320,7 +320,9 @@ def test_check_answered_from_stored_results_loads_no_analysis(proj):
         " or m.startswith(('layerlint.contracts', 'layerlint.drawing', 'layerlint.engine')))\n"
         "print(code, loaded, file=sys.stderr)\n"
     )
-    result = subprocess.run([sys.executable, "-c", probe], cwd=proj, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=proj, capture_output=True, check=False, text=True
+    )
     assert result.stderr == "1 []\n"
     assert result.stdout.splitlines() == [*EXPECTED_CONCISE, SUMMARY]
 
@@ -536,7 +538,7 @@ def test_read_only_cache_dir(proj, baseline):
         result = subprocess.run(
             [*prefix, sys.executable, "-m", "layerlint", "check", "--output-format", "full"],
             cwd=proj,
-            capture_output=True,
+            capture_output=True, check=False,
         )
     finally:
         cache_dir.chmod(0o755)
@@ -649,7 +651,7 @@ def test_command_output_complete_through_a_pipe(proj, monkeypatch):
     result = subprocess.run(
         [sys.executable, "-m", "layerlint", "check", "--no-cache", "--output-format", "json"],
         cwd=proj,
-        capture_output=True,
+        capture_output=True, check=False,
     )
     assert result.returncode == status == 1
     assert result.stdout.decode() == by_main.getvalue()

@@ -602,14 +602,14 @@ BAD_IMPORTLINTER = {
     ),
     "unknown-contract-type": (
         ".importlinter",
-        "[importlinter]\nroot_package = app\n\n"
-        "[importlinter:contract:one]\ntype = layer\nlayers =\n    app.api\n    app.domain\n",
+        ("[importlinter]\nroot_package = app\n\n"
+        "[importlinter:contract:one]\ntype = layer\nlayers =\n    app.api\n    app.domain\n"),
         [".importlinter", "[importlinter:contract:one]", "'layer'", "did you mean 'layers'"],
     ),
     "misspelt-required-contract-key": (
         ".importlinter",
-        "[importlinter]\nroot_package = app\n\n"
-        "[importlinter:contract:one]\ntype = layers\nlayer =\n    app.api\n    app.domain\n",
+        ("[importlinter]\nroot_package = app\n\n"
+        "[importlinter:contract:one]\ntype = layers\nlayer =\n    app.api\n    app.domain\n"),
         [".importlinter", "[importlinter:contract:one]", "'layer'", "did you mean 'layers'"],
     ),
     "contract-missing-type": (
@@ -619,8 +619,8 @@ BAD_IMPORTLINTER = {
     ),
     "pyproject-contract-key": (
         "pyproject.toml",
-        '[tool.importlinter]\nroot_package = "app"\n[[tool.importlinter.contracts]]\nname = "L"\n'
-        'type = "layers"\nlayers = ["app.api", "app.domain"]\nexhaustiv = true\n',
+        ('[tool.importlinter]\nroot_package = "app"\n[[tool.importlinter.contracts]]\nname = "L"\n'
+        'type = "layers"\nlayers = ["app.api", "app.domain"]\nexhaustiv = true\n'),
         ["pyproject.toml", "'exhaustiv'", "did you mean 'exhaustive'"],
     ),
 }
@@ -652,7 +652,11 @@ def test_bad_config_in_a_real_process_has_no_traceback(tmp_path):
     """The same guarantees outside pytest: a real process, real stderr."""
     root = project(tmp_path, {"pyproject.toml": contract('type = "layers"\nlayers = 5\n')})
     result = subprocess.run(
-        [sys.executable, "-m", "layerlint", "check"], cwd=root, capture_output=True, text=True
+        [sys.executable, "-m", "layerlint", "check"],
+        cwd=root,
+        capture_output=True,
+        check=False,
+        text=True,
     )
     assert_one_line_error(
         (result.returncode, result.stdout, result.stderr), "pyproject.toml", "'layers'"

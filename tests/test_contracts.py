@@ -667,7 +667,7 @@ def test_forbidden_external_without_include_external_packages(tmp_path, monkeypa
     )
     with pytest.raises(ConfigError, match="include_external_packages"):
         run_layerlint(tmp_path)
-    status, out, err = cli(tmp_path, monkeypatch, capsys)
+    status, _out, err = cli(tmp_path, monkeypatch, capsys)
     assert status == 2
     assert "include_external_packages" in err
 

@@ -29,7 +29,7 @@ def trapped_project(tmp_path: Path) -> tuple[Path, Path]:
 
 def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, *args], cwd=cwd, capture_output=True, text=True, timeout=120
+        [sys.executable, *args], cwd=cwd, capture_output=True, check=False, text=True, timeout=120
     )
 
 
