@@ -6,7 +6,7 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from layerlint.errors import ConfigError
 from layerlint.rules import RULES
@@ -38,8 +38,7 @@ class Diagnostic:
         return RULES[self.code].url
 
 
-@dataclass(frozen=True)
-class Report:
+class Report(NamedTuple):
     """What a run found, ready for any reporter."""
 
     diagnostics: list[Diagnostic]

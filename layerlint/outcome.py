@@ -6,8 +6,8 @@ Kept apart from the analysis (engine.py) so that a run answered from stored resu
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from layerlint import diagnostics
 from layerlint.config import Config
@@ -15,8 +15,7 @@ from layerlint.diagnostics import Diagnostic, Report
 from layerlint.options import RunOptions
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(NamedTuple):
     report: Report
     warnings: tuple[str, ...]  # for stderr: things that cost speed, never correctness
     baseline_written: tuple[Path, int] | None = None  # (file, entries) with --write-baseline

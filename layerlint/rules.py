@@ -5,13 +5,12 @@ Docs (`docs/rules/`), `layerlint explain` and SARIF rule metadata are all genera
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 DOCS_URL = "https://github.com/layerlint/layerlint/blob/main/docs/rules/{code}.md"
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     code: str
     name: str
     summary: str

@@ -6,7 +6,6 @@ import-linter's configuration is read so that its users can switch without rewri
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import re
 import sys
@@ -201,7 +200,7 @@ def _read_importlinter_pyproject(path: Path, root: Path) -> Config | None:
     header = _table_header("tool.importlinter.contracts")
     for number, raw in enumerate(raw_contracts, start=1):
         contract = _native_contract(raw, number, path, (header, number))
-        contracts.append(dataclasses.replace(contract, lenient=True))
+        contracts.append(contract._replace(lenient=True))
     return _importlinter_config(session, contracts, path, root, where)
 
 

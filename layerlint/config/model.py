@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class ContractConfig:
+class ContractConfig(NamedTuple):
     """One contract as written: its type and its raw options, validated by the contract type."""
 
     type: str
@@ -21,8 +20,7 @@ class ContractConfig:
     anchor: tuple[str, int] | None = None
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(NamedTuple):
     root: Path  # the project root: paths in the config are relative to it
     path: Path | None  # the config file, when there is one
     root_packages: tuple[str, ...]  # empty: every top-level package under the source roots
@@ -30,7 +28,7 @@ class Config:
     exclude: tuple[str, ...] = ()
     include_external_packages: bool = True
     exclude_type_checking_imports: bool = False
-    contracts: tuple[ContractConfig, ...] = field(default=())
+    contracts: tuple[ContractConfig, ...] = ()
     orm_bases: tuple[str, ...] = ()  # the declarative bases the project means to have
     orm_where: str = ""  # how errors name the [tool.layerlint.orm] table
     baseline: Path | None = None  # diagnostics recorded there are not reported

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from layerlint.config import ContractConfig
 from layerlint.contracts.base import (
@@ -22,8 +22,7 @@ TYPE_NAME = "acyclic"
 CODE = "LL105"
 
 
-@dataclass(frozen=True)
-class AcyclicContract:
+class AcyclicContract(NamedTuple):
     common: Common
     packages: tuple[str, ...]
 

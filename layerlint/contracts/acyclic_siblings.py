@@ -6,7 +6,7 @@ grimp nominates the imports that would break each cycle.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import grimp
 
@@ -28,8 +28,7 @@ TYPE_NAME = "acyclic_siblings"
 CODE = "LL105"
 
 
-@dataclass(frozen=True)
-class AcyclicSiblingsContract:
+class AcyclicSiblingsContract(NamedTuple):
     common: Common
     ancestors: tuple[str, ...]
     depth: int

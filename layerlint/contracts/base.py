@@ -11,8 +11,8 @@ import copy
 import itertools
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import grimp
 
@@ -25,8 +25,7 @@ from layerlint.violation import Violation
 ALERTING = ("error", "warn", "none")
 
 
-@dataclass(frozen=True)
-class Common:
+class Common(NamedTuple):
     """The options every contract type accepts."""
 
     name: str

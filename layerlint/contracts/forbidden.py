@@ -8,7 +8,7 @@ the full name each import statement imports.
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import grimp
 
@@ -31,8 +31,7 @@ TYPE_NAME = "forbidden"
 CODE = "LL102"
 
 
-@dataclass(frozen=True)
-class ForbiddenContract:
+class ForbiddenContract(NamedTuple):
     common: Common
     source_modules: tuple[str, ...]
     forbidden_modules: tuple[str, ...]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from layerlint.config import ContractConfig
 from layerlint.contracts.base import (
@@ -21,8 +21,7 @@ TYPE_NAME = "independence"
 CODE = "LL103"
 
 
-@dataclass(frozen=True)
-class IndependenceContract:
+class IndependenceContract(NamedTuple):
     common: Common
     modules: tuple[str, ...]
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import grimp
 
@@ -29,14 +29,12 @@ TYPE_NAME = "layers"
 CODE = "LL101"
 
 
-@dataclass(frozen=True)
-class Layer:
+class Layer(NamedTuple):
     modules: tuple[tuple[str, bool], ...]  # (name, optional)
     independent: bool
 
 
-@dataclass(frozen=True)
-class LayersContract:
+class LayersContract(NamedTuple):
     common: Common
     layers: tuple[Layer, ...]
     containers: tuple[str, ...]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from layerlint.config import ContractConfig
 from layerlint.contracts.base import (
@@ -21,8 +21,7 @@ TYPE_NAME = "protected"
 CODE = "LL104"
 
 
-@dataclass(frozen=True)
-class ProtectedContract:
+class ProtectedContract(NamedTuple):
     common: Common
     protected_modules: tuple[str, ...]
     allowed_importers: tuple[str, ...]

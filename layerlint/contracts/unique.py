@@ -6,8 +6,8 @@ too), never a nested class; a re-export (`from app.auth.models import User`) is 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from fnmatch import fnmatchcase
+from typing import NamedTuple
 
 from layerlint.config import ContractConfig
 from layerlint.contracts.base import Common, expand_modules, in_package, read_common
@@ -18,8 +18,7 @@ TYPE_NAME = "unique"
 CODE = "LL201"
 
 
-@dataclass(frozen=True)
-class UniqueContract:
+class UniqueContract(NamedTuple):
     common: Common
     classes: tuple[str, ...]  # fnmatch patterns on class names
     modules: tuple[str, ...]  # where to look; default: the root packages

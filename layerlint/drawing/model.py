@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sys
 from collections import defaultdict
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from layerlint.contracts import Contract
 from layerlint.contracts.cycles import cycle_breakers, strongly_connected
@@ -27,16 +27,14 @@ class TooManyNodes(Exception):
         )
 
 
-@dataclass(frozen=True)
-class Node:
+class Node(NamedTuple):
     name: str  # a module, squashed: "app.domain"
     external: bool
     layer: int | None  # index into Drawing.layers
     cycle: int | None  # index into Drawing.cycles
 
 
-@dataclass(frozen=True)
-class Edge:
+class Edge(NamedTuple):
     source: str
     target: str
     imports: int  # imports between the two (squashed) modules: per statement and module
@@ -44,8 +42,7 @@ class Edge:
     breaker: bool  # nominated to break a cycle
 
 
-@dataclass(frozen=True)
-class Drawing:
+class Drawing(NamedTuple):
     title: str
     nodes: tuple[Node, ...]
     edges: tuple[Edge, ...]

@@ -7,8 +7,7 @@ nothing about it rather than guess.
 
 from __future__ import annotations
 
-import dataclasses
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from layerlint.orm.names import Names, Ref, external_callee, is_external
 from layerlint.project import Project
@@ -19,8 +18,7 @@ _BASE_CLASSES = ("DeclarativeBase", "DeclarativeBaseNoMeta")
 _SQLALCHEMY_MIXINS = ("MappedAsDataclass", "AsyncAttrs", "DeclarativeAttributeIntercept")
 
 
-@dataclass(frozen=True)
-class Base:
+class Base(NamedTuple):
     """A declarative base (or `registry()`): one class registry and, by default, one MetaData."""
 
     key: str  # "app.db.Base"
@@ -31,8 +29,7 @@ class Base:
     metadata: str | None  # identity of its MetaData; None when it cannot be known
 
 
-@dataclass(frozen=True)
-class Table:
+class Table(NamedTuple):
     metadata: str
     schema: str | None
     name: str
@@ -42,8 +39,7 @@ class Table:
     owner: str  # the mapped class ("app.models.User") or "Table('users')"
 
 
-@dataclass(frozen=True)
-class MappedClass:
+class MappedClass(NamedTuple):
     key: str
     module: str
     name: str
@@ -73,8 +69,8 @@ class OrmIndex:
         for alias, registry in sorted(self._aliases.items(), reverse=True):
             if registry in self.bases:  # `Base = reg.generate_base()`: show it as Base
                 module, line, column = self._alias_places[alias]
-                self.bases[registry] = dataclasses.replace(
-                    self.bases[registry], name=alias, module=module, line=line, column=column
+                self.bases[registry] = self.bases[registry]._replace(
+                    name=alias, module=module, line=line, column=column
                 )
         for module in self.modules:
             self._index(module)
@@ -243,7 +239,7 @@ class OrmIndex:
             own = self._metadata_of(module, cls.table.metadata) if cls.table.metadata else None
             metadata = own or metadata
             if metadata is not None:
-                at_class = dataclasses.replace(cls.table, line=cls.line, column=cls.column)
+                at_class = cls.table._replace(line=cls.line, column=cls.column)
                 self._add_table(module, at_class, metadata, f"{module}.{cls.name}")
             return
         if metadata is None:

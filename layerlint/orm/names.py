@@ -6,7 +6,7 @@ names from outside the project resolve to their full dotted name (`sqlalchemy.or
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from layerlint.project import Project
 from layerlint.project.resolver import absolute_name
@@ -15,8 +15,7 @@ from layerlint.project.symbols import Binding, ClassDef, ModuleSymbols
 _MAX_DEPTH = 25
 
 
-@dataclass(frozen=True)
-class Ref:
+class Ref(NamedTuple):
     """What a name resolves to.
 
     kind: "class" (a project class, key "module.Name"), "module" (a project module),

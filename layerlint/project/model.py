@@ -12,6 +12,7 @@ import functools
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from layerlint.config import Config
 from layerlint.project.discovery import ModuleFile
@@ -29,8 +30,7 @@ from layerlint.project.scanner import (
 _NEWLINE = re.compile(r"\r\n|\r|\n")  # Python's line breaks, and only those
 
 
-@dataclass(frozen=True)
-class ImportSite:
+class ImportSite(NamedTuple):
     """One import statement of `importer` that imports `imported` (a graph node)."""
 
     importer: str

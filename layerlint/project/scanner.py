@@ -11,7 +11,7 @@ from __future__ import annotations
 import ast
 import codecs
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # flake8's and ruff's syntax: a bare noqa comment silences everything on the line.
 _NOQA = re.compile(
@@ -21,8 +21,7 @@ _CODE = re.compile(r"[A-Z]+[0-9]+", re.IGNORECASE)
 _NOQA_ANYWHERE = re.compile(rb"noqa", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class ImportStatement:
+class ImportStatement(NamedTuple):
     line: int
     column: int  # 1-based, in characters
     end_line: int
@@ -36,15 +35,13 @@ class ImportStatement:
     )  # runs when the module is imported: not in a function, not typing-only
 
 
-@dataclass(frozen=True)
-class ParseError:
+class ParseError(NamedTuple):
     line: int
     column: int
     message: str
 
 
-@dataclass(frozen=True)
-class FileScan:
+class FileScan(NamedTuple):
     imports: tuple[ImportStatement, ...]
     noqa: dict[int, frozenset[str] | None]  # line -> codes silenced there (None: all)
     error: ParseError | None = None

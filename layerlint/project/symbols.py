@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import ast
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # Literal needles: `in` on bytes is far faster than a regex with alternatives.
 # A file that defines a base or a model names SQLAlchemy or a mapping attribute; a file
@@ -35,8 +35,7 @@ UNKNOWN = "?"  # a value that exists but cannot be known statically
 NO_TABLE = ""  # `__tablename__ = None`: no table of its own (single-table inheritance)
 
 
-@dataclass(frozen=True)
-class Sketch:
+class Sketch(NamedTuple):
     class_names: tuple[str, ...]  # every `class X` header, nested ones too
     orm_hint: bool  # mentions SQLAlchemy or a mapping attribute
     class_bases: tuple[str, ...]  # identifiers used in class headers' base lists (rough)
@@ -70,8 +69,7 @@ def _class_headers(source: bytes) -> list[tuple[bytes, bytes | None]]:
     return headers
 
 
-@dataclass(frozen=True)
-class StringRef:
+class StringRef(NamedTuple):
     """`relationship("X")` or `ForeignKey("schema.table.column")`: a name in a string."""
 
     kind: str  # "relationship" or "foreign_key"
@@ -80,8 +78,7 @@ class StringRef:
     column: int
 
 
-@dataclass(frozen=True)
-class TableDef:
+class TableDef(NamedTuple):
     """`Table("name", metadata, ..., schema=...)`."""
 
     name: str  # UNKNOWN when not a literal
@@ -92,8 +89,7 @@ class TableDef:
     refs: tuple[StringRef, ...]
 
 
-@dataclass(frozen=True)
-class ClassDef:
+class ClassDef(NamedTuple):
     name: str
     line: int
     column: int
@@ -110,8 +106,7 @@ class ClassDef:
     refs: tuple[StringRef, ...]
 
 
-@dataclass(frozen=True)
-class Binding:
+class Binding(NamedTuple):
     """A module-level name: what it is bound to."""
 
     name: str
@@ -122,8 +117,7 @@ class Binding:
     keywords: tuple[tuple[str, str], ...] = ()  # call: keyword -> dotted value (metadata=...)
 
 
-@dataclass(frozen=True)
-class ModuleSymbols:
+class ModuleSymbols(NamedTuple):
     classes: tuple[ClassDef, ...]  # module level, including inside if/try blocks
     bindings: tuple[Binding, ...]  # module level, in source order
     tables: tuple[TableDef, ...]  # Table(...) outside classes
