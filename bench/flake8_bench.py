@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 
 from generate import generate
+from timing import compile_layerlint
 
 
 def seconds(command: list[str], cwd: Path, runs: int, before=None) -> float:
@@ -38,6 +39,7 @@ def main() -> int:
     parser.add_argument("--modules", type=int, default=5000)
     parser.add_argument("--runs", type=int, default=11)
     args = parser.parse_args()
+    compile_layerlint()
     workdir = Path(tempfile.mkdtemp(prefix="layerlint-flake8-"))
     try:
         facts = generate(workdir / "project", args.modules)
