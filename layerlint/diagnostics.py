@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -16,8 +15,10 @@ if TYPE_CHECKING:
     from layerlint.project import Project
 
 
-@dataclass(frozen=True, order=True)
-class Diagnostic:
+class Diagnostic(NamedTuple):
+    """One reported problem. Sorted by position, code and message; the last three fields
+    only break ties."""
+
     path: str  # as displayed: relative to the current directory
     line: int
     column: int
@@ -29,9 +30,9 @@ class Diagnostic:
     contract: str | None = None
     details: tuple[str, ...] = ()
     source_line: str = ""
-    file: Path = field(default=Path(), compare=False)  # absolute
-    key: str = field(default="", compare=False)  # what is violated, for baselines
-    suppressed: bool = field(default=False, compare=False)  # by a noqa comment
+    file: Path = Path()  # absolute
+    key: str = ""  # what is violated, for baselines
+    suppressed: bool = False  # by a noqa comment
 
     @property
     def url(self) -> str:

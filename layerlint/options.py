@@ -3,23 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
+from typing import NamedTuple
 
 CACHE_DIR_NAME = ".layerlint_cache"
 BASELINE_NAME = "layerlint-baseline.json"
 DEFAULT_BASELINE = Path("<the configured baseline>")  # --write-baseline without a file
 
 
-@dataclass(frozen=True)
-class RunOptions:
+class RunOptions(NamedTuple):
     paths: Sequence[Path] = (Path("."),)
     config_file: Path | None = None
     use_cache: bool = True
     cache_dir: Path | None = None
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
-    overrides: Mapping[Path, bytes] = field(default_factory=dict)  # unsaved editor buffers
+    overrides: Mapping[Path, bytes] = MappingProxyType({})  # unsaved editor buffers
     write_baseline: Path | None = None  # record every diagnostic here instead of reporting
 
     def cache_directory(self, root: Path) -> Path | None:

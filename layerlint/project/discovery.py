@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import functools
 import os
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
@@ -16,17 +14,16 @@ from layerlint.errors import ConfigError, did_you_mean
 from layerlint.project.cache import Stamp, stamp
 
 
-@dataclass(frozen=True)
-class ModuleFile:
+class ModuleFile(NamedTuple):
     name: str  # dotted module name: "app.domain.user"
     file: str  # absolute path of the file
     relpath: str  # posix path relative to the project root
     is_package: bool  # an __init__.py
     package_dir: Path  # the directory of the root package (portion) it was found in
 
-    @functools.cached_property
+    @property
     def path(self) -> Path:
-        """As a Path: made on first use (listing a large project makes tens of thousands)."""
+        """As a Path: made when asked (listing a large project makes tens of thousands)."""
         return Path(self.file)
 
 
