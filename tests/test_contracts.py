@@ -65,6 +65,21 @@ def test_layers_direct_violation_exact(tmp_path):
     ]
 
 
+def test_layers_an_external_package_may_be_a_layer(tmp_path):
+    contract = {"name": "Above requests", "type": "layers", "layers": ["requests", "app"]}
+    found = check(tmp_path, {"app/net.py": "import os\nimport requests\n"}, [contract])
+    assert found == [
+        Diag(
+            "LL101",
+            "app/net.py",
+            2,
+            1,
+            "Layer violation: app.net -> requests: layer 'app' must not import higher layer "
+            "'requests' (contract 'Above requests')",
+        )
+    ]
+
+
 def test_layers_clean_project_exit_zero(tmp_path, monkeypatch, capsys):
     write_project(
         tmp_path,

@@ -17,10 +17,13 @@ from layerlint.contracts import layer_pairs
 
 
 def graph_of(imports: dict[str, list[str]], *modules: str) -> grimp.ImportGraph:
+    """A graph of these imports and modules; `ext` is an external package (squashed)."""
     graph = grimp.ImportGraph()
+    graph.add_module("ext", is_squashed=True)
     for module in [*modules, *imports, *(m for targets in imports.values() for m in targets)]:
         for depth in range(1, module.count(".") + 2):
-            graph.add_module(".".join(module.split(".")[:depth]))
+            if module != "ext":
+                graph.add_module(".".join(module.split(".")[:depth]))
     for importer, targets in imports.items():
         for imported in targets:
             graph.add_import(importer=importer, imported=imported)
@@ -137,6 +140,15 @@ def test_a_region_too_large_to_walk_leaves_the_pair_to_grimp():
         assert planned(graph, levels, ["app"]) == set()
 
 
+def test_an_external_package_as_a_layer_is_one_module():
+    graph = graph_of({"app.x": ["ext"]}, "app.y")
+    levels = [(("ext",), False), (("app",), False)]
+    assert plans(graph, levels) == [([(("ext",), False), (("app",), False)], set())]
+    (dependency,) = planned(graph, levels, [])
+    assert (dependency.importer, dependency.imported) == ("app", "ext")
+    assert plans(graph_of({"app.x": ["app.y"]}), levels) == []
+
+
 def test_layers_sharing_modules_are_left_to_grimp():
     graph = graph_of({}, "app.high.inner", "app.low")
     levels = [(("high",), False), (("high.inner",), False), (("low",), False)]
@@ -152,6 +164,7 @@ MODULES = [
     *(f"{c}.{layer}{sub}" for c in CONTAINERS for layer in LAYER_NAMES for sub in ("", ".s")),
     *(f"{c}.other" for c in CONTAINERS),
     *(f"u{j}" for j in range(3)),
+    "ext",
 ]
 
 
@@ -172,6 +185,8 @@ def cases(draw):
     containers = draw(st.sampled_from([CONTAINERS, CONTAINERS[:1], []]))
     if not containers:
         levels = [(tuple(f"c0.{n}" for n in names), independent) for names, independent in levels]
+        if draw(st.booleans()):  # an external package as the top layer
+            levels.insert(0, (("ext",), False))
     limit = draw(st.sampled_from([0, 1, 3, 256]))
     return present, imports, levels, containers, limit
 

@@ -128,6 +128,8 @@ class _Walker:
         self._imported: dict[str, set[str]] = {}
 
     def package(self, module: str) -> frozenset[str]:
+        if self._graph.is_module_squashed(module):  # an external package, as one module
+            return frozenset({module})
         return frozenset({module, *self._graph.find_descendants(module)})
 
     def importers(self, module: str) -> set[str]:
