@@ -346,6 +346,21 @@ def test_layers_mixed_separators_rejected(tmp_path):
         run_layerlint(tmp_path)
 
 
+@pytest.mark.parametrize("containers", [[], ["app"]])
+def test_layers_that_nest_are_rejected(tmp_path, monkeypatch, capsys, containers):
+    prefix = "" if containers else "app."
+    contract = {"name": "N", "type": "layers", "layers": [f"{prefix}high", f"{prefix}high.inner"]}
+    if containers:
+        contract["containers"] = containers
+    write_project(tmp_path, {"app/high/inner/x.py": "import app.high\n"}, [contract])
+    assert cli(tmp_path, monkeypatch, capsys) == (
+        2,
+        "",
+        f"layerlint: error: pyproject.toml: contract 'N' (#1): key 'layers': "
+        f"'{prefix}high.inner' is inside layer '{prefix}high': layers may not nest\n",
+    )
+
+
 # -- ignore_imports -----------------------------------------------------------------------------
 
 

@@ -149,14 +149,6 @@ def test_an_external_package_as_a_layer_is_one_module():
     assert plans(graph_of({"app.x": ["app.y"]}), levels) == []
 
 
-def test_layers_sharing_modules_are_left_to_grimp():
-    graph = graph_of({}, "app.high.inner", "app.low")
-    levels = [(("high",), False), (("high.inner",), False), (("low",), False)]
-    assert plans(graph, levels, ["app"]) == [
-        ([(("high",), False), (("high.inner",), False), (("low",), False)], {"app"})
-    ]
-
-
 # Random graphs: modules c<i>.<layer>[.<sub>] and shared modules u<j>, random imports.
 CONTAINERS = ["c0", "c1"]
 LAYER_NAMES = ["l0", "l1", "l2", "l3"]

@@ -49,8 +49,6 @@ def _plan(walker: _Walker, levels: Sequence[Level], container: str) -> tuple[Lev
         if prefix + name in walker.modules
     }
     owner = {module: name for name, package in packages.items() for module in package}
-    if len(owner) != sum(map(len, packages.values())):
-        return tuple(levels)  # layers that share modules: grimp says what is wrong
     pairs = _Pairs(walker, packages, owner)
 
     def quiet(level: Level) -> bool:  # no chain between its own (independent) layers

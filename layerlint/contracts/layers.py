@@ -55,6 +55,12 @@ def parse(contract: ContractConfig, config_path) -> LayersContract:
             if name in seen:
                 raise options.error("layers", f"'{name}' is in more than one layer")
             seen.add(name)
+    for name in sorted(seen):  # grimp cannot search between a package and its own modules
+        outer = next((o for o in sorted(seen) if name.startswith(f"{o}.")), None)
+        if outer:
+            raise options.error(
+                "layers", f"'{name}' is inside layer '{outer}': layers may not nest"
+            )
     if exhaustive and not containers:
         raise options.error("exhaustive", "needs 'containers'")
     return LayersContract(common, layers, containers, exhaustive, exhaustive_ignores)
