@@ -56,7 +56,7 @@ def parse(contract: ContractConfig, config_path) -> LayersContract:
                 raise options.error("layers", f"'{name}' is in more than one layer")
             seen.add(name)
     for name in sorted(seen):  # grimp cannot search between a package and its own modules
-        outer = next((o for o in sorted(seen) if name.startswith(f"{o}.")), None)
+        outer = next((o for o in seen if name.startswith(f"{o}.")), None)
         if outer:
             raise options.error(
                 "layers", f"'{name}' is inside layer '{outer}': layers may not nest"
