@@ -57,7 +57,8 @@ def collect(
     """All diagnostics of a run, one per statement and contract, sorted. Those a `# noqa`
     comment accepts are left out, or (for callers that apply their own `# noqa`, like
     flake8, or that decide later) kept and marked `suppressed`."""
-    lines = _SourceLines()
+    by_path = {module.file: module.name for module in project.modules.values()}
+    lines = _SourceLines(project, by_path)
     found: dict[tuple, Diagnostic] = {}
     for name, error in sorted(project.errors.items()):
         module = project.modules[name]
@@ -91,7 +92,6 @@ def collect(
             key="shadowed",
         )
         found.setdefault(_key(diagnostic), diagnostic)
-    by_path = {module.file: module.name for module in project.modules.values()}
     # Shorter chains first, so a statement keeps its most direct explanation.
     for violation in sorted(violations, key=lambda v: (len(v.details), v.message)):
         diagnostic = _from_violation(project, violation, lines, by_path)
@@ -120,11 +120,12 @@ def silenced(project: Project, violation: Violation) -> bool:
 
 
 def _silenced(project: Project, module: str, first: int, last: int, code: str) -> bool:
-    noqa = project.noqa(module)
-    return any(
-        line in noqa and (noqa[line] is None or code in noqa[line])
-        for line in range(first, last + 1)
-    )
+    text = project.text(module)
+    for line in range(first, last + 1):
+        codes = text.noqa(line)
+        if codes is None or code in codes:
+            return True
+    return False
 
 
 def _from_violation(
@@ -203,12 +204,18 @@ def within(diagnostics: list[Diagnostic], paths: Iterable[Path]) -> list[Diagnos
 
 
 class _SourceLines:
-    """Source lines for the reports, read once per reported file."""
+    """Source lines for the reports, read once per reported file (a module's through the
+    project, which records what its checks read)."""
 
-    def __init__(self) -> None:
+    def __init__(self, project: Project, by_path: dict[str, str]) -> None:
+        self._project = project
+        self._by_path = by_path
         self._files: dict[Path, list[str]] = {}
 
     def get(self, path: Path, line: int) -> str:
+        module = self._by_path.get(str(path))
+        if module is not None:
+            return self._project.text(module).source_line(line)
         if path not in self._files:
             try:
                 text = path.read_bytes().decode("utf-8", errors="replace")

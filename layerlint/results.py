@@ -9,9 +9,10 @@ While one process analyses, the others wait on a lock instead of doing the same 
 
 An edit does not always call for a new analysis. Beside the results is kept their basis:
 per module, what the analysis took of the file (its imports with their lines, its class
-headers, whether it mentions an ORM), or the fact that it used more of the text (symbols,
-statements, noqa comments). When only files of the first kind changed, and what the
-analysis would take of them is the same as before, the stored results stand as they are.
+headers, whether it mentions an ORM, the statements, `# noqa` comments and source lines
+read to place its diagnostics), or the fact that it used more of the text than can be
+compared (symbols). When only files of the first kind changed, and what the analysis would
+take of them is the same as before, the stored results stand as they are.
 
 This module sits on flake8's path for every file: it imports the analysis only when it
 has to run one.
@@ -42,12 +43,13 @@ except ImportError:  # pragma: no cover - Windows: no lock, at worst the work is
 
 _FILE = "results.marshal"
 _BASIS = "basis.marshal"  # what the stored results were made from, read only after a change
-_FORMAT = 5  # of what is stored: a change makes old results a miss
+_FORMAT = 6  # of what is stored: a change makes old results a miss
 _MOST_CHANGED = 256  # files: past that, an edit is a checkout; analyse it afresh
 Table = dict[str, list[Diagnostic]]  # file (absolute) -> its diagnostics
 Stored = tuple[Table, tuple[int, int]]  # and (contracts checked, files checked)
 # relpath -> (stamp, what the analysis took of the file: (class headers taken, ORM mention
-# taken, digest of those and its imports), or None when it used more of the text)
+# taken, the questions asked of its text (project/text.py), digest of its imports and of
+# those answers), or None when it used more of the text than can be compared)
 Basis = dict[str, tuple[object, tuple[bool, bool, bytes] | None]]
 
 # One flake8 process checks many files of one project that does not change meanwhile: the
@@ -170,16 +172,18 @@ def _analyse(
         if name not in files.deep:
             sketch = encode_sketch(files.sketch(module)) if name in files.sketched else None
             mention = files.mentions.get(name)
-            digest = _digest(project.imports.of(name), sketch, mention)
-            taken = (sketch is not None, mention is not None, digest)
+            text = project.text_taken(name)
+            digest = _digest(project.imports.of(name), sketch, mention, text)
+            queries = tuple(query for query, _ in text)
+            taken = (sketch is not None, mention is not None, queries, digest)
         basis[module.relpath] = (files.stamp(module), taken)
     return (_table(found), (len(analysis.contracts), len(project.modules))), basis, warnings
 
 
-def _digest(imports: object, sketch: object, mention: bool | None) -> bytes:
+def _digest(imports: object, sketch: object, mention: bool | None, text: tuple) -> bytes:
     # marshal's version 0 writes equal values alike (later versions mark shared and
     # interned objects), and is 2x faster than repr: 51,000 modules take 0.07 s.
-    data = marshal.dumps((imports, sketch, mention), 0)
+    data = marshal.dumps((imports, sketch, mention, text), 0)
     return hashlib.blake2b(data, digest_size=16).digest()
 
 
@@ -216,6 +220,7 @@ def _unseen_changes(config: Config, surveyed: Survey, basis: Basis, changed: lis
     from layerlint.project.build import rescan  # loads grimp
     from layerlint.project.files import encode_sketch
     from layerlint.project.symbols import mentions_orm, sketch_source
+    from layerlint.project.text import replay
 
     by_relpath = {m.relpath: m for m in surveyed.found.modules}
     imports = rescan(config, surveyed, [by_relpath[relpath].name for relpath in changed])
@@ -223,11 +228,12 @@ def _unseen_changes(config: Config, surveyed: Survey, basis: Basis, changed: lis
         return False
     for relpath in changed:
         module = by_relpath[relpath]
-        sketch_taken, mention_taken, digest = basis[relpath][1]
+        sketch_taken, mention_taken, queries, digest = basis[relpath][1]
         data = module.path.read_bytes()
         sketch = encode_sketch(sketch_source(data)) if sketch_taken else None
         mention = mentions_orm(data) if mention_taken else None
-        if _digest(imports[module.name], sketch, mention) != digest:
+        text = replay(data, queries)
+        if _digest(imports[module.name], sketch, mention, text) != digest:
             return False
     return True
 

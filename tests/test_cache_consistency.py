@@ -4,8 +4,9 @@ Every cache layer is on the path of a warm `layerlint check`: per-file scans (im
 class headers, symbols, statements), the graph searches remembered under the graph's
 digest, the SQLAlchemy rules remembered under the class headers, and the stored results.
 Hypothesis edits a small project step by step (imports added and removed, lines shifted,
-classes and tables added, `# noqa`, syntax errors, files created and deleted) and after
-each step compares `check` with `check --no-cache`.
+classes and tables added, `# noqa`, comments on import lines, spaces inside statements,
+syntax errors, files created and deleted) and after each step compares `check` with
+`check --no-cache`, in JSON and in the full format (which shows the source lines).
 """
 
 from __future__ import annotations
@@ -45,6 +46,8 @@ FILES = {
         "class User(Base):\n    __tablename__ = 'users'\n    id = Column(Integer, primary_key=True)\n"
     ),
     "src/app/domain/user.py": "import os\n",
+    # a diagnostic in a file no check parses: edits that keep its place keep stored results
+    "src/app/domain/rules.py": "import os\nfrom app.services import logic\n\nLIMIT = 1\n",
 }
 MODULES = ["app.db", "app.api.views", "app.services.logic", "app.services.auth",
            "app.domain.models", "app.domain.user", "app.domain.extra", "requests"]
@@ -53,7 +56,8 @@ NEW_FILES = ["src/app/domain/extra.py", "src/app/api/more.py"]
 # One edit: (kind, which file, a number used as a position or a choice).
 EDITS = st.tuples(
     st.sampled_from(["import", "import_in_function", "type_checking", "remove_line", "comment",
-                     "append_comment", "mention", "class", "model", "noqa", "break",
+                     "append_comment", "mention", "class", "model", "noqa", "noqa_code",
+                     "trailing", "spaces", "break",
                      "new_file", "delete_file", "delete_init", "config"]),
     st.integers(0, 20),
     st.integers(0, 20),
@@ -114,6 +118,15 @@ def apply(root: Path, edit: tuple[str, int, int], tick: list[int]) -> None:
         elif kind == "noqa" and lines:
             line = lines[min(at, len(lines) - 1)].rstrip("\n")
             lines[min(at, len(lines) - 1)] = f"{line}  # noqa\n"
+        elif kind == "noqa_code" and lines:  # silences one rule, or one of another tool
+            line = lines[min(at, len(lines) - 1)].rstrip("\n")
+            lines[min(at, len(lines) - 1)] = f"{line}  # noqa: {['LL101', 'LL501', 'E501'][number % 3]}\n"
+        elif kind == "trailing" and lines:  # the line a report shows changes, nothing else
+            line = lines[min(at, len(lines) - 1)].rstrip("\n")
+            lines[min(at, len(lines) - 1)] = f"{line}  # note {number}\n"
+        elif kind == "spaces" and lines:  # an import statement's span changes, not its line
+            index = min(at, len(lines) - 1)
+            lines[index] = lines[index].replace(" import ", "  import  ", 1)
         elif kind == "break":
             lines.insert(at, "def broken(:\n")
         elif kind == "delete_file":
@@ -125,17 +138,20 @@ def apply(root: Path, edit: tuple[str, int, int], tick: list[int]) -> None:
     os.utime(path, ns=(tick[0] * 10**9, tick[0] * 10**9))
 
 
-def check(root: Path, *args: str) -> tuple[int, str, str]:
-    """(exit code, JSON report, warnings)."""
-    out, err = io.StringIO(), io.StringIO()
+def check(root: Path, *args: str) -> tuple[int, str, str, str]:
+    """(exit code, JSON report, full report with source lines, warnings)."""
+    outputs = []
     previous = Path.cwd()
     os.chdir(root)
     try:
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            code = main(["check", "--output-format", "json", *args])
+        for output_format in ("json", "full"):
+            out, err = io.StringIO(), io.StringIO()
+            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+                code = main(["check", "--output-format", output_format, *args])
+            outputs.append(out.getvalue())
     finally:
         os.chdir(previous)
-    return code, out.getvalue(), err.getvalue()
+    return code, *outputs, err.getvalue()
 
 
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -356,8 +356,10 @@ def test_layers_that_nest_are_rejected(tmp_path, monkeypatch, capsys, containers
     assert cli(tmp_path, monkeypatch, capsys) == (
         2,
         "",
-        f"layerlint: error: pyproject.toml: contract 'N' (#1): key 'layers': "
-        f"'{prefix}high.inner' is inside layer '{prefix}high': layers may not nest\n",
+        (
+            f"layerlint: error: pyproject.toml: contract 'N' (#1): key 'layers': "
+            f"'{prefix}high.inner' is inside layer '{prefix}high': layers may not nest\n"
+        ),
     )
 
 

@@ -284,25 +284,65 @@ def test_edit_the_checks_cannot_see_keeps_the_stored_results(tmp_path, cli, anal
     assert first == cli("check", "--no-cache", cwd=root)
 
 
+def replace_in(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+
+
+HELPERS = "src/app/domain/helpers.py"  # holds a diagnostic on its line 1
+HELPERS_IMPORT = "from app.services import billing"
+
+
 @pytest.mark.parametrize(
-    "path, text",
+    "old, new",
     [
-        # a file with a diagnostic: its statements and noqa comments were read
-        ("src/app/domain/helpers.py", "# edited\n"),
-        # an import added (or moved: its line number is part of what was taken)
-        ("src/app/services/clean.py", "import os\n"),
-        # a class header: the unique contract read them
-        ("src/app/services/clean.py", "\n\nclass Helper:\n    pass\n"),
-        # a file the unique contract parsed for its classes
-        ("src/app/services/auth.py", "# edited\n"),
+        (HELPERS_IMPORT, f"{HELPERS_IMPORT}\n# edited"),
+        (HELPERS_IMPORT, f"{HELPERS_IMPORT}\n\nVALUE = 1  # noqa: LL101"),
+        (HELPERS_IMPORT, f"{HELPERS_IMPORT}\n\n\ndef f():\n    return 1  # noqa: E501"),
     ],
 )
-def test_edit_the_checks_can_see_is_analysed(tmp_path, cli, analyses, path, text):
+def test_edit_of_a_file_with_diagnostics_that_places_them_alike_keeps_them(
+    tmp_path, cli, analyses, old, new
+):
+    # Placing a diagnostic reads its statement, the `# noqa` comments on it and the line
+    # shown: while those read the same, the stored diagnostics stand.
     root = kept_project(tmp_path)
-    cli("check", cwd=root)
-    append(root / path, text)
-    assert cli("check", cwd=root) == cli("check", "--no-cache", cwd=root)
+    first = cli("check", "--output-format", "full", cwd=root)
+    assert "app/domain/helpers.py:1:1: LL101" in first[1]
+    replace_in(root / HELPERS, old, new)
+    assert cli("check", "--output-format", "full", cwd=root) == first
+    assert len(analyses) == 1
+
+
+@pytest.mark.parametrize(
+    "path, old, new",
+    [
+        # a file with a diagnostic: what placing it reads changed
+        (HELPERS, HELPERS_IMPORT, f"{HELPERS_IMPORT}  # noqa: LL101"),  # silenced
+        (HELPERS, HELPERS_IMPORT, f"{HELPERS_IMPORT}  # why"),  # the line shown
+        (HELPERS, HELPERS_IMPORT, HELPERS_IMPORT.replace(" billing", "  billing")),  # its span
+        (HELPERS, HELPERS_IMPORT, f"{HELPERS_IMPORT}, order"),  # one more name imported
+        # an import added (or moved: its line number is part of what was taken)
+        ("src/app/services/clean.py", "", "import os\n"),
+        # a class header: the unique contract read them
+        ("src/app/services/clean.py", "", "\n\nclass Helper:\n    pass\n"),
+        # a file the unique contract parsed for its classes
+        ("src/app/services/auth.py", "", "# edited\n"),
+    ],
+)
+def test_edit_the_checks_can_see_is_analysed(tmp_path, cli, analyses, path, old, new):
+    root = kept_project(tmp_path)
+    first = cli("check", "--output-format", "full", cwd=root)
+    if old:
+        replace_in(root / path, old, new)
+    else:
+        append(root / path, new)
+    after = cli("check", "--output-format", "full", cwd=root)
+    assert after == cli("check", "--output-format", "full", "--no-cache", cwd=root)
     assert len(analyses) == 3  # the first run, this one, and --no-cache's
+    if path == HELPERS:
+        assert after != first
 
 
 def test_new_orm_mention_is_analysed(tmp_path, cli, analyses):
@@ -339,6 +379,10 @@ def test_basis_digest_depends_on_values_only():
     first = ((shared, 300), (shared, 1000))
     second = (("app.domain." + "order", 299 + 1), ("app.domain.order"[:], 999 + 1))
     sketch = (("Order",), True, ("Base",))
-    assert _digest(first, sketch, None) == _digest(second, sketch, None)
-    assert _digest(first, sketch, None) != _digest(first, sketch, False)
-    assert _digest(first, None, None) != _digest(((shared, 301), (shared, 1000)), None, None)
+    line = sys.intern("import app.domain.order")
+    text = ((("source", 300), line), (("noqa", 1000), None))
+    same_text = ((("source", 299 + 1), "import app." + "domain.order"), (("noqa", 1000), None))
+    assert _digest(first, sketch, None, text) == _digest(second, sketch, None, same_text)
+    assert _digest(first, sketch, None, ()) != _digest(first, sketch, False, ())
+    assert _digest(first, None, None, ()) != _digest(((shared, 301), (shared, 1000)), None, None, ())
+    assert _digest(first, None, None, text) != _digest(first, None, None, text[:1])

@@ -112,6 +112,7 @@ def _scan_imports(
     failed += risky
     errors: dict[str, ParseError] = {}
     for module in [*failed, *in_buffers]:
+        files.deep.add(module.name)  # its imports are Python's: a rescan by grimp differs
         scan = files.detail_scan(module)
         if scan.error is not None:
             errors[module.name] = scan.error

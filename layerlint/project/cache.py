@@ -1,7 +1,8 @@
 """An on-disk cache, so an unchanged file is neither scanned nor parsed twice.
 
 It holds tables of per-file results, each entry keyed by path, size and modification
-time: grimp's imports, the detailed scan, the symbol sketch and the symbols. grimp's
+time: grimp's imports, the detailed scan, the symbol sketch, whether the file mentions an
+ORM (the sketch's cheaper part, alone) and the symbols. grimp's
 imports also depend on which modules exist and on the graph options, so that table is
 kept only while that `fingerprint` is unchanged. It also holds the `memo` of whole-project
 results keyed by digests of what they depend on (the graph's queries, project/graph.py; the
@@ -23,10 +24,10 @@ from pathlib import Path
 
 from layerlint import __version__
 
-_FORMAT = 6
+_FORMAT = 7
 _KEY = (_FORMAT, __version__, sys.version_info[:2])
 _FILE = "files.marshal"
-TABLES = ("imports", "details", "sketches", "symbols")
+TABLES = ("imports", "details", "sketches", "mentions", "symbols")
 _FINGERPRINTED = "imports"
 
 Stamp = tuple[int, int]  # (mtime_ns, size)

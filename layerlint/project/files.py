@@ -37,7 +37,9 @@ class SourceFiles:
         self.symbols_read: set[str] = set()  # modules whose symbols this run looked at
         # What the checks took of each file besides its imports, so that stored results can
         # tell whether an edit changed anything they used: class headers, an ORM mention
-        # looked up alone, or more of the text (symbols, statements, noqa comments): `deep`.
+        # looked up alone, or more of the text than can be compared (symbols, or imports
+        # only Python could read): `deep`. What placing diagnostics reads is recorded by
+        # the project (project/text.py).
         self.sketched: set[str] = set()
         self.mentions: dict[str, bool] = {}
         self.deep: set[str] = set()
@@ -55,12 +57,8 @@ class SourceFiles:
                 self._stamps[module.name] = None
         return self._stamps[module.name]
 
-    def read(self, module: ModuleFile) -> bytes | None:
-        """The file's contents, for a check that uses more of it than its class headers."""
-        self.deep.add(module.name)
-        return self._read(module)
-
-    def _read(self, module: ModuleFile) -> bytes | None:
+    def contents(self, module: ModuleFile) -> bytes | None:
+        """The file's contents (or its buffer's); None if it cannot be read."""
         if self.overrides and module.path in self.overrides:
             return self.overrides[module.path]
         try:
@@ -71,7 +69,6 @@ class SourceFiles:
 
     def detail_scan(self, module: ModuleFile) -> FileScan:
         """The whole-file Python scan: every import statement with its context."""
-        self.deep.add(module.name)
         return self._cached(_DETAILS, module)
 
     def sketch(self, module: ModuleFile) -> Sketch:
@@ -102,7 +99,7 @@ class SourceFiles:
         sketch = self.stored_sketch(module)
         if sketch is not None:
             return sketch.orm_hint
-        self.mentions[module.name] = found = mentions_orm(self._read(module) or b"")
+        self.mentions[module.name] = found = self._cached(_MENTIONS, module)
         return found
 
     def sketch_entry(self, module: ModuleFile) -> object:
@@ -136,7 +133,7 @@ class SourceFiles:
                     return table.decode(data)
                 except (TypeError, ValueError):
                     pass  # an entry from a damaged cache: compute it again
-        result = table.compute(self._read(module))
+        result = table.compute(self.contents(module))
         if file_stamp is not None and self.cache.directory is not None:
             encoded = None if result is None else table.encode(result)
             self.cache.put(table.name, module.relpath, file_stamp, encoded)
@@ -151,6 +148,16 @@ def _scan(source: bytes | None) -> FileScan:
 
 def _sketch(source: bytes | None) -> Sketch:
     return sketch_source(source or b"")
+
+
+def _mention(source: bytes | None) -> bool:
+    return mentions_orm(source or b"")
+
+
+def _decode_mention(data: object) -> bool:
+    if type(data) is not bool:
+        raise TypeError("not a mention")
+    return data
 
 
 def encode_sketch(sketch: Sketch) -> tuple:
@@ -182,4 +189,5 @@ class _Table(NamedTuple):
 
 _DETAILS = _Table("details", _scan, encode_scan, decode_scan)
 _SKETCHES = _Table("sketches", _sketch, encode_sketch, _decode_sketch)
+_MENTIONS = _Table("mentions", _mention, bool, _decode_mention)
 _SYMBOLS = _Table("symbols", _symbols, encode_symbols, decode_symbols)

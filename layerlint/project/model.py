@@ -7,9 +7,7 @@ from a Python AST scan made only for the files that need it.
 
 from __future__ import annotations
 
-import codecs
 import functools
-import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -19,15 +17,8 @@ from layerlint.project.discovery import ModuleFile
 from layerlint.project.files import SourceFiles
 from layerlint.project.graph import ProjectGraph
 from layerlint.project.resolver import Resolver
-from layerlint.project.scanner import (
-    FileScan,
-    ImportStatement,
-    ParseError,
-    noqa_lines,
-    statements_at,
-)
-
-_NEWLINE = re.compile(r"\r\n|\r|\n")  # Python's line breaks, and only those
+from layerlint.project.scanner import ImportStatement, ParseError
+from layerlint.project.text import ModuleText
 
 
 class ImportSite(NamedTuple):
@@ -85,22 +76,25 @@ class Project:
     files: SourceFiles
     warnings: tuple[str, ...] = ()  # for stderr: parts of the project that could not be read
     shadowed: tuple[ModuleFile, ...] = ()  # files `x.py` that a package `x/` hides (LL904)
-    _scans: dict[str, FileScan] = field(default_factory=dict)
-    _lines: dict[str, list[str] | None] = field(default_factory=dict)
-    _noqa: dict[str, dict[int, frozenset[str] | None]] = field(default_factory=dict)
+    _texts: dict[str, ModuleText] = field(default_factory=dict)
     _sites: dict[tuple[str, str], list[ImportSite]] = field(default_factory=dict)
 
-    def scan(self, module: str) -> FileScan:
-        """The detailed scan of one module's file (cached)."""
-        if module not in self._scans:
-            self._scans[module] = self.files.detail_scan(self.modules[module])
-        return self._scans[module]
+    def text(self, module: str) -> ModuleText:
+        """What the checks read of a module's text beyond its imports (recorded: see
+        project/text.py)."""
+        if module not in self._texts:
+            file = self.modules[module]
+            self._texts[module] = ModuleText(
+                self.files.contents(file),
+                lambda: self.files.detail_scan(file),
+                parsed=module not in self.errors,
+            )
+        return self._texts[module]
 
-    def noqa(self, module: str) -> dict[int, frozenset[str] | None]:
-        """Line -> codes silenced by `# noqa` there (None: all codes)."""
-        if module not in self._noqa:
-            self._noqa[module] = noqa_lines(self.files.read(self.modules[module]) or b"")
-        return self._noqa[module]
+    def text_taken(self, module: str) -> tuple:
+        """The questions asked of a module's text and their answers, in order."""
+        text = self._texts.get(module)
+        return tuple(text.taken.items()) if text is not None else ()
 
     def statement_count(self, importer: str, imported: str) -> int:
         return len(self.imports.get((importer, imported), ()))
@@ -115,7 +109,7 @@ class Project:
         """(runs at import time, under TYPE_CHECKING) for a site: this needs the whole file."""
         statement = site.statement
         if statement.at_import_time is None or statement.type_checking is None:
-            for full in self.scan(site.importer).imports:
+            for full in self.text(site.importer).scan().imports:
                 if (full.line, full.column) == (statement.line, statement.column):
                     statement = full
                     break
@@ -138,7 +132,7 @@ class Project:
         sites = []
         for number in lines:
             matches = []
-            on_line = self._statements_on(importer, number)
+            on_line = self.text(importer).statements_on(number)
             for statement in on_line:
                 names = tuple(
                     resolved[1]
@@ -153,34 +147,10 @@ class Project:
             if not matches and on_line:
                 matches = [ImportSite(importer, imported, (imported,), on_line[0])]
             if not matches:  # the file changed since grimp read it: keep grimp's line
-                text = self._line(importer, number).strip()
+                text = self.text(importer).line(number).strip()
                 statement = ImportStatement(
                     number, 1, number, len(text) + 1, (imported,), text, False, True
                 )
                 matches = [ImportSite(importer, imported, (imported,), statement)]
             sites.extend(matches)
         return sites
-
-    def _statements_on(self, module: str, number: int) -> list[ImportStatement]:
-        """The statements starting on a line: parsed on their own when possible (cheap),
-        else taken from the whole-file scan."""
-        lines = self._text_lines(module)
-        found = statements_at(lines, number) if lines is not None else None
-        if found is None:
-            found = [s for s in self.scan(module).imports if s.line == number]
-        return found
-
-    def _text_lines(self, module: str) -> list[str] | None:
-        """The file's lines, if it is UTF-8 (else only the whole-file scan can read it)."""
-        if module not in self._lines:
-            data = None if module in self.errors else self.files.read(self.modules[module])
-            try:
-                text = data.removeprefix(codecs.BOM_UTF8).decode("utf-8") if data else None
-            except UnicodeDecodeError:
-                text = None
-            self._lines[module] = _NEWLINE.split(text) if text is not None else None
-        return self._lines[module]
-
-    def _line(self, module: str, number: int) -> str:
-        lines = self._text_lines(module)
-        return lines[number - 1] if lines is not None and 0 < number <= len(lines) else ""

@@ -1,0 +1,113 @@
+"""A module's text as the checks read it beyond its imports, each answer recorded.
+
+Placing a diagnostic reads a little of a file: the import statement on a line, the
+`# noqa` comments, the source line shown, sometimes the whole-file scan (does an import
+run at import time?). Every such read goes through `ModuleText`, which keeps what it was
+asked and what it answered. After an edit of the file, the stored results still stand if
+the same questions get the same answers from the new text (`replay`): the analysis, which
+saw nothing else of the file, would do exactly what it did.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from collections.abc import Callable
+
+from layerlint.project.scanner import (
+    FileScan,
+    ImportStatement,
+    encode_scan,
+    noqa_lines,
+    scan_source,
+    statements_at,
+)
+
+_NEWLINE = re.compile(r"\r\n|\r|\n")  # Python's line breaks, and only those
+Query = tuple  # ("statements", n), ("line", n), ("source", n), ("noqa", n), ("scan",)
+
+
+class ModuleText:
+    def __init__(
+        self, data: bytes | None, scan: Callable[[], FileScan], *, parsed: bool = True
+    ) -> None:
+        """`scan` makes the whole-file scan of `data`; `parsed` is False for a file grimp
+        could not parse, whose lines are then read only through that scan."""
+        self._data = data
+        self._make_scan = scan
+        self._parsed = parsed
+        self._memo: dict[str, object] = {}
+        self.taken: dict[Query, object] = {}  # question -> answer (plain values), in order
+
+    def statements_on(self, number: int) -> list[ImportStatement]:
+        """The import statements starting on a line: parsed on their own when possible
+        (cheap), else taken from the whole-file scan."""
+        lines = self._lines()
+        found = statements_at(lines, number) if lines is not None else None
+        if found is None:
+            found = [s for s in self.scan().imports if s.line == number]
+        self._took(("statements", number), tuple(map(tuple, found)))
+        return found
+
+    def line(self, number: int) -> str:
+        """A line as Python splits them ("" past the end, or if the file is not UTF-8)."""
+        lines = self._lines()
+        text = lines[number - 1] if lines is not None and 0 < number <= len(lines) else ""
+        return self._took(("line", number), text)
+
+    def source_line(self, number: int) -> str:
+        """The line a report shows, undecodable bytes replaced."""
+        if "shown" not in self._memo:
+            data = self._data or b""
+            self._memo["shown"] = data.decode("utf-8", errors="replace").splitlines()
+        lines = self._memo["shown"]
+        text = lines[number - 1].rstrip() if 0 < number <= len(lines) else ""
+        return self._took(("source", number), text)
+
+    def noqa(self, number: int) -> frozenset[str] | None:
+        """The codes a `# noqa` comment on a line silences (None: all of them)."""
+        if "noqa" not in self._memo:
+            self._memo["noqa"] = noqa_lines(self._data or b"")
+        codes = self._memo["noqa"].get(number, frozenset())
+        self._took(("noqa", number), None if codes is None else tuple(sorted(codes)))
+        return codes
+
+    def scan(self) -> FileScan:
+        """The whole-file scan: every import statement with its context."""
+        if "scan" not in self._memo:
+            self._memo["scan"] = found = self._make_scan()
+            self._took(("scan",), encode_scan(found))
+        return self._memo["scan"]
+
+    def _lines(self) -> list[str] | None:
+        if "lines" not in self._memo:
+            text = None
+            if self._parsed and self._data:
+                try:
+                    text = self._data.removeprefix(codecs.BOM_UTF8).decode("utf-8")
+                except UnicodeDecodeError:
+                    pass  # only the whole-file scan can read it
+            self._memo["lines"] = _NEWLINE.split(text) if text is not None else None
+        return self._memo["lines"]
+
+    def _took(self, query: Query, answer):
+        self.taken.setdefault(query, answer)
+        return answer
+
+
+def replay(data: bytes, queries: tuple[Query, ...]) -> tuple:
+    """The answers the new text `data` gives to the questions an analysis asked, in the
+    form of `ModuleText.taken`'s items: equal to the old ones iff nothing it read changed."""
+    if not queries:
+        return ()
+    text = ModuleText(data, lambda: scan_source(data))
+    ask = {
+        "statements": text.statements_on,
+        "line": text.line,
+        "source": text.source_line,
+        "noqa": text.noqa,
+        "scan": text.scan,
+    }
+    for kind, *arguments in queries:
+        ask[kind](*arguments)
+    return tuple(text.taken.items())
