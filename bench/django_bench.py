@@ -71,6 +71,18 @@ def fetch_django(workdir: Path) -> Path:
     return source
 
 
+def append_comment(path: Path) -> None:
+    """An edit no check sees: the stored results stand (the file is scanned again)."""
+    with path.open("a") as stream:
+        stream.write("# edited\n")
+
+
+def toggle_import(path: Path, line: str) -> None:
+    """An edit of the import graph, every run: the graph is searched again."""
+    text = path.read_text()
+    path.write_text(text[len(line) :] if text.startswith(line) else line + text)
+
+
 def run_workload(source: Path, workdir: Path, contracts: str, runs: int) -> list[Case]:
     (source / "pyproject.toml").write_text(
         '[tool.layerlint]\nroot_packages = ["django"]\nsource_roots = ["."]\n'
@@ -89,8 +101,9 @@ def run_workload(source: Path, workdir: Path, contracts: str, runs: int) -> list
         "--no-cache",
     ]
     cache = source / ".layerlint_cache"
-    touched = source / "django" / "utils" / "text.py"  # holds a diagnostic: analysed again
-    clean = source / "django" / "utils" / "dateparse.py"  # holds none: the stored results stand
+    with_diagnostics = source / "django" / "utils" / "text.py"
+    without = source / "django" / "utils" / "dateparse.py"
+    importer = source / "django" / "utils" / "timesince.py"
     cases = [
         Case("lint-imports (no cache)", lint_imports),
         Case("layerlint cold (--no-cache)", [*layerlint, "--no-cache"]),
@@ -100,11 +113,20 @@ def run_workload(source: Path, workdir: Path, contracts: str, runs: int) -> list
             before=lambda: shutil.rmtree(cache, ignore_errors=True),
         ),
         Case("layerlint warm (nothing changed)", layerlint),
-        Case("layerlint warm (one file changed)", layerlint, before=lambda: os.utime(touched)),
         Case(
-            "layerlint warm (one file without diagnostics changed)",
+            "layerlint warm (a comment added to a file with diagnostics)",
             layerlint,
-            before=lambda: os.utime(clean),
+            before=lambda: append_comment(with_diagnostics),
+        ),
+        Case(
+            "layerlint warm (a comment added to a file without diagnostics)",
+            layerlint,
+            before=lambda: append_comment(without),
+        ),
+        Case(
+            "layerlint warm (an import added or removed)",
+            layerlint,
+            before=lambda: toggle_import(importer, "import django.utils.html\n"),
         ),
     ]
     run_interleaved(cases, source, env, runs)

@@ -9,10 +9,11 @@ While one process analyses, the others wait on a lock instead of doing the same 
 
 An edit does not always call for a new analysis. Beside the results is kept their basis:
 per module, what the analysis took of the file (its imports with their lines, its class
-headers, whether it mentions an ORM, the statements, `# noqa` comments and source lines
-read to place its diagnostics), or the fact that it used more of the text than can be
-compared (symbols). When only files of the first kind changed, and what the analysis would
-take of them is the same as before, the stored results stand as they are.
+headers, whether it mentions an ORM, its symbols if a check parsed it, the statements,
+`# noqa` comments and source lines read to place its diagnostics), or the fact that its
+imports were read by Python, not grimp (they cannot be compared with a rescan). When only
+files of the first kind changed, and what the analysis would take of them is the same as
+before, the stored results stand as they are.
 
 This module sits on flake8's path for every file: it imports the analysis only when it
 has to run one.
@@ -43,14 +44,14 @@ except ImportError:  # pragma: no cover - Windows: no lock, at worst the work is
 
 _FILE = "results.marshal"
 _BASIS = "basis.marshal"  # what the stored results were made from, read only after a change
-_FORMAT = 6  # of what is stored: a change makes old results a miss
+_FORMAT = 7  # of what is stored: a change makes old results a miss
 _MOST_CHANGED = 256  # files: past that, an edit is a checkout; analyse it afresh
 Table = dict[str, list[Diagnostic]]  # file (absolute) -> its diagnostics
 Stored = tuple[Table, tuple[int, int]]  # and (contracts checked, files checked)
-# relpath -> (stamp, what the analysis took of the file: (class headers taken, ORM mention
-# taken, the questions asked of its text (project/text.py), digest of its imports and of
-# those answers), or None when it used more of the text than can be compared)
-Basis = dict[str, tuple[object, tuple[bool, bool, bytes] | None]]
+# relpath -> (stamp, what the analysis took of the file: ((class headers taken, ORM mention
+# taken, symbols taken), the questions asked of its text (project/text.py), digest of its
+# imports, of those and of the answers), or None when its imports were Python's)
+Basis = dict[str, tuple[object, tuple[tuple[bool, bool, bool], tuple, bytes] | None]]
 
 # One flake8 process checks many files of one project that does not change meanwhile: the
 # fingerprint and the table are read once per process.
@@ -159,7 +160,6 @@ def _analyse(
 ) -> tuple[Stored, Basis, tuple[str, ...]]:
     """The stored form of a fresh analysis, its basis (see `Basis`) and its warnings."""
     from layerlint.engine import analyse  # the analysis, loaded only when it runs
-    from layerlint.project.files import encode_sketch
 
     analysis = analyse(options, surveyed)
     project = analysis.project
@@ -170,20 +170,23 @@ def _analyse(
     for name, module in project.modules.items():
         taken = None
         if name not in files.deep:
-            sketch = encode_sketch(files.sketch(module)) if name in files.sketched else None
-            mention = files.mentions.get(name)
+            flags = (name in files.sketched, name in files.mentions, name in files.symbols_read)
+            entries = (
+                files.sketch_entry(module) if flags[0] else None,
+                files.mentions.get(name),
+                files.symbols_entry(module) if flags[2] else None,
+            )
             text = project.text_taken(name)
-            digest = _digest(project.imports.of(name), sketch, mention, text)
-            queries = tuple(query for query, _ in text)
-            taken = (sketch is not None, mention is not None, queries, digest)
+            digest = _digest(project.imports.of(name), entries, text)
+            taken = (flags, tuple(query for query, _ in text), digest)
         basis[module.relpath] = (files.stamp(module), taken)
     return (_table(found), (len(analysis.contracts), len(project.modules))), basis, warnings
 
 
-def _digest(imports: object, sketch: object, mention: bool | None, text: tuple) -> bytes:
+def _digest(imports: object, entries: tuple, text: tuple) -> bytes:
     # marshal's version 0 writes equal values alike (later versions mark shared and
     # interned objects), and is 2x faster than repr: 51,000 modules take 0.07 s.
-    data = marshal.dumps((imports, sketch, mention, text), 0)
+    data = marshal.dumps((imports, entries, text), 0)
     return hashlib.blake2b(data, digest_size=16).digest()
 
 
@@ -218,8 +221,7 @@ def _unseen_changes(config: Config, surveyed: Survey, basis: Basis, changed: lis
     if any(basis[relpath][1] is None for relpath in changed):
         return False  # the analysis used more of one of them than can be compared
     from layerlint.project.build import rescan  # loads grimp
-    from layerlint.project.files import encode_sketch
-    from layerlint.project.symbols import mentions_orm, sketch_source
+    from layerlint.project.files import taken_from
     from layerlint.project.text import replay
 
     by_relpath = {m.relpath: m for m in surveyed.found.modules}
@@ -228,12 +230,10 @@ def _unseen_changes(config: Config, surveyed: Survey, basis: Basis, changed: lis
         return False
     for relpath in changed:
         module = by_relpath[relpath]
-        sketch_taken, mention_taken, queries, digest = basis[relpath][1]
+        flags, queries, digest = basis[relpath][1]
         data = module.path.read_bytes()
-        sketch = encode_sketch(sketch_source(data)) if sketch_taken else None
-        mention = mentions_orm(data) if mention_taken else None
-        text = replay(data, queries)
-        if _digest(imports[module.name], sketch, mention, text) != digest:
+        entries = taken_from(data, *flags)
+        if _digest(imports[module.name], entries, replay(data, queries)) != digest:
             return False
     return True
 

@@ -277,6 +277,8 @@ def test_edit_the_checks_cannot_see_keeps_the_stored_results(tmp_path, cli, anal
     first = cli("check", cwd=root)
     assert len(analyses) == 1
     append(root / "src/app/services/clean.py", "\n\ndef more():\n    return 2  # edited\n")
+    # parsed by the unique contract, its symbols the same
+    append(root / "src/app/services/auth.py", "# edited\n")
     assert cli("check", cwd=root) == first
     assert len(analyses) == 1  # no analysis: the stored results stand
     assert cli("check", cwd=root) == first  # stored again under the new state
@@ -327,8 +329,8 @@ def test_edit_of_a_file_with_diagnostics_that_places_them_alike_keeps_them(
         ("src/app/services/clean.py", "", "import os\n"),
         # a class header: the unique contract read them
         ("src/app/services/clean.py", "", "\n\nclass Helper:\n    pass\n"),
-        # a file the unique contract parsed for its classes
-        ("src/app/services/auth.py", "", "# edited\n"),
+        # a file the unique contract parsed for its classes: a class moves
+        ("src/app/services/auth.py", "class AuthService", "X = 1\n\n\nclass AuthService"),
     ],
 )
 def test_edit_the_checks_can_see_is_analysed(tmp_path, cli, analyses, path, old, new):
@@ -382,7 +384,9 @@ def test_basis_digest_depends_on_values_only():
     line = sys.intern("import app.domain.order")
     text = ((("source", 300), line), (("noqa", 1000), None))
     same_text = ((("source", 299 + 1), "import app." + "domain.order"), (("noqa", 1000), None))
-    assert _digest(first, sketch, None, text) == _digest(second, sketch, None, same_text)
-    assert _digest(first, sketch, None, ()) != _digest(first, sketch, False, ())
-    assert _digest(first, None, None, ()) != _digest(((shared, 301), (shared, 1000)), None, None, ())
-    assert _digest(first, None, None, text) != _digest(first, None, None, text[:1])
+    entries = (sketch, None, None)
+    assert _digest(first, entries, text) == _digest(second, entries, same_text)
+    assert _digest(first, entries, ()) != _digest(first, (sketch, False, None), ())
+    nothing = (None, None, None)
+    assert _digest(first, nothing, ()) != _digest(((shared, 301), (shared, 1000)), nothing, ())
+    assert _digest(first, nothing, text) != _digest(first, nothing, text[:1])

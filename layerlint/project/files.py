@@ -37,9 +37,9 @@ class SourceFiles:
         self.symbols_read: set[str] = set()  # modules whose symbols this run looked at
         # What the checks took of each file besides its imports, so that stored results can
         # tell whether an edit changed anything they used: class headers, an ORM mention
-        # looked up alone, or more of the text than can be compared (symbols, or imports
-        # only Python could read): `deep`. What placing diagnostics reads is recorded by
-        # the project (project/text.py).
+        # looked up alone, symbols (`symbols_read`), or imports only Python could read
+        # (`deep`: a rescan by grimp cannot be compared). What placing diagnostics reads
+        # is recorded by the project (project/text.py).
         self.sketched: set[str] = set()
         self.mentions: dict[str, bool] = {}
         self.deep: set[str] = set()
@@ -105,18 +105,25 @@ class SourceFiles:
     def sketch_entry(self, module: ModuleFile) -> object:
         """The sketch as the cache stores it (plain tuples): cheap to compare and hash."""
         self.sketched.add(module.name)
-        file_stamp = self.stamp(module)
-        if file_stamp is not None:
-            data = self.cache.get(_SKETCHES.name, module.relpath, file_stamp)
-            if data is not None:
-                return data
-        return encode_sketch(self.sketch(module))
+        return self._entry(_SKETCHES, module)
 
     def symbols(self, module: ModuleFile) -> ModuleSymbols | None:
         """What the module defines; None when it cannot be parsed."""
         self.symbols_read.add(module.name)
-        self.deep.add(module.name)
         return self._cached(_SYMBOLS, module)
+
+    def symbols_entry(self, module: ModuleFile) -> object:
+        """The symbols as the cache stores them (None: the file cannot be parsed)."""
+        return self._entry(_SYMBOLS, module)
+
+    def _entry(self, table: _Table, module: ModuleFile) -> object:
+        file_stamp = self.stamp(module)
+        if file_stamp is not None:
+            data = self.cache.get(table.name, module.relpath, file_stamp)
+            if data is not None:
+                return data
+        value = self._cached(table, module)
+        return None if value is None else table.encode(value)
 
     def _cached(self, table: _Table, module: ModuleFile):
         key = (table.name, module.name)
@@ -148,6 +155,17 @@ def _scan(source: bytes | None) -> FileScan:
 
 def _sketch(source: bytes | None) -> Sketch:
     return sketch_source(source or b"")
+
+
+def taken_from(source: bytes, sketch: bool, mention: bool, symbols: bool) -> tuple:
+    """What an analysis takes of a file's text, as `sketch_entry`, `mentions_orm` and
+    `symbols_entry` give it, made from `source` (None where not taken)."""
+    parsed = _symbols(source) if symbols else None
+    return (
+        encode_sketch(_sketch(source)) if sketch else None,
+        _mention(source) if mention else None,
+        None if parsed is None else encode_symbols(parsed),
+    )
 
 
 def _mention(source: bytes | None) -> bool:
