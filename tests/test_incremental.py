@@ -307,7 +307,7 @@ HELPERS_IMPORT = "from app.services import billing"
 def test_edit_of_a_file_with_diagnostics_that_places_them_alike_keeps_them(
     tmp_path, cli, analyses, old, new
 ):
-    # Placing a diagnostic reads its statement, the `# noqa` comments on it and the line
+    # Placing a diagnostic reads its statement, the noqa comments on it and the line
     # shown: while those read the same, the stored diagnostics stand.
     root = kept_project(tmp_path)
     first = cli("check", "--output-format", "full", cwd=root)
