@@ -26,12 +26,22 @@ from generate import generate
 from timing import Case, run_interleaved
 
 EDITED = "src/mono/d0000/services/m010.py"
+MODEL = "src/mono/d0000/models/m000.py"  # a SQLAlchemy model: its symbols were read
+IMPORTER = "src/mono/d0005/services/m003.py"
 
 
-def touch_one(project: Path) -> None:
+def touch_one(project: Path, relpath: str = EDITED) -> None:
     """An edit that leaves the imports alone (the common case in an editor)."""
-    path = project / EDITED
+    path = project / relpath
     path.write_text(path.read_text() + f"\n# edited {time.time_ns()}\n")
+
+
+def toggle_import(project: Path) -> None:
+    """An edit of the import graph, every round: added, then removed."""
+    path = project / IMPORTER
+    line = "import mono.d0001.models\n"
+    text = path.read_text()
+    path.write_text(text[len(line) :] if text.startswith(line) else line + text)
 
 
 def measure_size(size: int, runs: int, here: Path) -> tuple[dict, list[Case], str]:
@@ -55,6 +65,8 @@ def measure_size(size: int, runs: int, here: Path) -> tuple[dict, list[Case], st
             Case("edited", [layerlint, "check"], before=lambda: touch_one(project)),
             # the file just edited, from the results the edited run stored
             Case("flake8", [sys.executable, "-m", "flake8", "--select", "LL", EDITED]),
+            Case("model", [layerlint, "check"], before=lambda: touch_one(project, MODEL)),
+            Case("import", [layerlint, "check"], before=lambda: toggle_import(project)),
         ]
         run_interleaved(cases, project, env, runs)
         split = subprocess.run(
@@ -86,14 +98,16 @@ def main() -> int:
     )
     print(
         "| modules | lint-imports (s, MB) | layerlint cold (s, MB) | ratio | warm, unchanged "
-        "(s, MB) | warm, one file edited (s, MB) | flake8 --select LL one file, warm (s) |"
+        "(s, MB) | warm, one file edited (s, MB) | flake8 --select LL one file, warm (s) "
+        "| warm, a model edited (s) | warm, an import added or removed (s) |"
     )
-    print("|---|---|---|---|---|---|---|")
-    for modules, li, cold, warm, edited, editor in rows:
+    print("|---|---|---|---|---|---|---|---|---|")
+    for modules, li, cold, warm, edited, editor, model, imported in rows:
         print(
             f"| {modules} | {li.seconds:.2f}, {li.peak:.0f} | {cold.seconds:.2f}, {cold.peak:.0f} "
             f"| {cold.seconds / li.seconds:.2f} | {warm.seconds:.2f}, {warm.peak:.0f} | "
-            f"{edited.seconds:.2f}, {edited.peak:.0f} | {editor.seconds:.2f} |"
+            f"{edited.seconds:.2f}, {edited.peak:.0f} | {editor.seconds:.2f} | "
+            f"{model.seconds:.2f} | {imported.seconds:.2f} |"
         )
     print("\nlayerlint cold, in one process (bench/phases.py), seconds per phase:\n")
     print("| modules | survey | graph | contracts | symbols | output | total |")

@@ -1,0 +1,84 @@
+"""ModuleText: what the checks read of a module's text, and the replay that tells whether
+an edit changed any of it (project/text.py)."""
+
+from __future__ import annotations
+
+from layerlint.project.scanner import ImportStatement, scan_source
+from layerlint.project.text import ModuleText, replay
+
+SOURCE = b'"""Doc."""\nimport app.low\nfrom app import (\n    high,\n)  # noqa: LL101\n'
+
+
+def text_of(data: bytes) -> ModuleText:
+    return ModuleText(data, lambda: scan_source(data))
+
+
+def asked(data: bytes) -> ModuleText:
+    """The questions placing two diagnostics asks: statements, noqa, lines shown."""
+    text = text_of(data)
+    text.statements_on(2)
+    text.statements_on(3)
+    for line in (3, 4, 5):
+        text.noqa(line)
+    text.source_line(2)
+    return text
+
+
+def test_answers_and_the_order_they_were_asked_in():
+    text = asked(SOURCE)
+    assert text.statements_on(2) == [
+        ImportStatement(2, 1, 2, 15, ("app.low",), "import app.low", None, None)
+    ]
+    assert text.statements_on(3)[0][:5] == (3, 1, 5, 2, ("app.high",))
+    assert [text.noqa(line) for line in (2, 3, 4, 5)] == [
+        frozenset(), frozenset(), frozenset(), frozenset({"LL101"})
+    ]
+    assert list(text.taken) == [
+        ("statements", 2),
+        ("statements", 3),
+        ("noqa", 3),
+        ("noqa", 4),
+        ("noqa", 5),
+        ("source", 2),
+        ("noqa", 2),  # asked last, in this test only
+    ]
+    assert text.taken[("noqa", 5)] == ("LL101",)
+    assert text.taken[("source", 2)] == "import app.low"
+
+
+def test_replay_gives_the_same_answers_when_nothing_read_changed():
+    taken = asked(SOURCE).taken
+    queries = tuple(taken)
+    for edited in (
+        SOURCE + b"\n\ndef f():\n    return 1  # noqa: E501\n",  # below, noqa elsewhere
+        SOURCE.replace(b'"""Doc."""', b'"""Other doc."""'),  # a line not read
+    ):
+        assert replay(edited, queries) == tuple(taken.items())
+
+
+def test_replay_differs_when_something_read_changed():
+    taken = asked(SOURCE).taken
+    queries = tuple(taken)
+    for edited in (
+        SOURCE.replace(b"import app.low", b"import app.low  # why"),  # the line shown
+        SOURCE.replace(b"import app.low", b"import  app.low"),  # the statement's span
+        SOURCE.replace(b"# noqa: LL101", b"# noqa: LL201"),  # the codes silenced
+        SOURCE.replace(b"    high,\n", b"    high,\n    low,\n"),  # names, and the end
+        b"\n" + SOURCE,  # every line moves
+    ):
+        assert replay(edited, queries) != tuple(taken.items()), edited
+
+
+def test_whole_file_scan_is_asked_for_a_statement_that_continues_a_line():
+    data = b"x = (\n    1); import app.low\n"
+    text = text_of(data)
+    assert [s.names for s in text.statements_on(2)] == [("app.low",)]
+    assert list(text.taken) == [("scan",), ("statements", 2)]
+    queries = tuple(text.taken)
+    assert replay(data + b"# end\n", queries) == tuple(text.taken.items())
+    # an import added anywhere changes the whole-file scan, so the answers differ
+    assert replay(data + b"import os\n", queries) != tuple(text.taken.items())
+
+
+def test_no_questions_no_answers():
+    assert replay(b"anything", ()) == ()
