@@ -35,6 +35,7 @@ from layerlint.config import Config, load_config
 from layerlint.diagnostics import Diagnostic
 from layerlint.options import RunOptions
 from layerlint.outcome import Outcome, make_report
+from layerlint.project.cache import stamp
 from layerlint.project.discovery import Survey, survey
 
 try:
@@ -263,6 +264,9 @@ def _static_digest(config: Config, surveyed: Survey) -> str:
     digest.update("\0".join(sorted(m.relpath for m in modules)).encode())
     digest.update("|".join(sorted(namespaces)).encode())
     digest.update("|".join(warnings + [m.relpath for m in shadowed]).encode())
+    for module in shadowed:  # not modules, but LL904 shows their first line
+        with contextlib.suppress(OSError):
+            digest.update(repr(stamp(os.stat(module.file))).encode())
     return digest.hexdigest()
 
 

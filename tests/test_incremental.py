@@ -390,3 +390,16 @@ def test_basis_digest_depends_on_values_only():
     nothing = (None, None, None)
     assert _digest(first, nothing, ()) != _digest(((shared, 301), (shared, 1000)), nothing, ())
     assert _digest(first, nothing, text) != _digest(first, nothing, text[:1])
+
+
+def test_edit_of_a_shadowed_file_shows_its_new_first_line(tmp_path, cli):
+    # LL904 shows the first line of a file that a package of the same name hides; the
+    # file is not a module, but its edits must reach the stored results too.
+    files = {**KEPT_FILES, "src/app/domain/order/__init__.py": ""}
+    root = write_project(tmp_path / "proj", files, [LAYERS])
+    first = cli("check", "--output-format", "full", cwd=root)
+    assert "  1 | import os" in first[1]
+    replace_in(root / "src/app/domain/order.py", "import os", "import os  # edited")
+    after = cli("check", "--output-format", "full", cwd=root)
+    assert "  1 | import os  # edited" in after[1]
+    assert after == cli("check", "--output-format", "full", "--no-cache", cwd=root)
