@@ -86,7 +86,7 @@ class Project:
             file = self.modules[module]
             self._texts[module] = ModuleText(
                 self.files.contents(file),
-                lambda: self.files.detail_scan(file),
+                functools.partial(self.files.detail_scan, file),  # not a lambda: no cycle
                 parsed=module not in self.errors,
             )
         return self._texts[module]
