@@ -19,8 +19,8 @@ from pathlib import Path
 
 from timing import Case, run_interleaved
 
-# Broken in many places (106 diagnostics in 63 files): layerlint parses those files for
-# columns and `# noqa`, which lint-imports does not report.
+# Broken in many places (106 diagnostics in 63 files): layerlint parses those statements
+# for their columns and reads their noqa comments, which lint-imports does not report.
 BROKEN_CONTRACTS = """
 [[{section}.contracts]]
 name = "Layers"
