@@ -196,6 +196,33 @@ def test_orm_results_reused_when_no_class_header_or_read_module_changes(
     assert second == cli("check", "--no-cache", cwd=orm_project)
 
 
+def test_orm_results_reused_after_an_import_edit_of_a_module_without_class_bases(
+    orm_project, cli, orm_checks
+):
+    cli("check", cwd=orm_project)
+    quotas = orm_project / "src/backend/app/quotas.py"
+    quotas.write_text("import backend.app.core.db\n" + quotas.read_text())
+    code, out, _ = cli("check", cwd=orm_project)
+    assert len(orm_checks) == 1  # the graph changed, but not where the rules look
+    assert (code, out) == cli("check", "--no-cache", cwd=orm_project)[:2]
+    assert len(orm_checks) == 2  # (--no-cache's own run)
+
+
+def test_orm_results_recomputed_after_an_import_edit_of_a_module_with_class_bases(
+    orm_project, cli, orm_checks
+):
+    # A class whose base the rules cannot place until its module imports one: the module
+    # is neither parsed nor changed in its class headers, only in its imports.
+    account = orm_project / "src/backend/app/account.py"
+    account.write_text("class Account(Model):\n    pass\n")
+    cli("check", cwd=orm_project)
+    assert len(orm_checks) == 1
+    account.write_text("from backend.app.core.db import Base as Model\n" + account.read_text())
+    code, out, _ = cli("check", cwd=orm_project)
+    assert len(orm_checks) == 2
+    assert (code, out) == cli("check", "--no-cache", cwd=orm_project)[:2]
+
+
 def test_orm_results_recomputed_when_a_read_module_changes(orm_project, cli, orm_checks):
     cli("check", cwd=orm_project)
     models = orm_project / "src/backend/app/users/models.py"

@@ -311,6 +311,8 @@ def _candidate_modules(project: Project, names: Names) -> list[str]:
     Those that mention SQLAlchemy (or a mapping attribute); then, until nothing changes,
     those with a class deriving from something that is either named like a class or base
     already found, or imported from a module already chosen (which covers `import as`).
+    (orm/memo.py remembers the rules' results under the imports of modules with class
+    bases, and the module names: what else of the graph is used here must join that key.)
     """
     if not orm_in_use(project):
         return []  # nothing imports an ORM: no file needs reading

@@ -1,10 +1,11 @@
 """The SQLAlchemy rules' results, remembered across runs.
 
-They depend on the import graph, on every file's class headers (the sketch: which classes
-exist and what they derive from, no positions) and on the full symbols of the few modules
-they read. So the results are kept under a digest of the graph and of all the sketches,
-with the size and mtime of every module whose symbols were read: an edit elsewhere, or one
-that leaves every class header alone in a module not read, reuses them.
+They depend on the import graph (which modules exist, what the modules with class bases
+import), on every file's class headers (the sketch: which classes exist and what they
+derive from, no positions) and on the full symbols of the few modules they read. So the
+results are kept under a digest of those parts of the graph and of all the sketches, with
+the size and mtime of every module whose symbols were read: an edit elsewhere, or one that
+leaves every class header alone in a module not read, reuses them.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from layerlint.orm.index import orm_in_use
 from layerlint.project import Project
 from layerlint.violation import Violation
 
-_VERSION = "orm-1"
+_VERSION = "orm-2"
 
 
 def remembered(project: Project, check: Callable[[Project], list[Violation]]) -> list[Violation]:
@@ -44,15 +45,32 @@ def remembered(project: Project, check: Callable[[Project], list[Violation]]) ->
 
 
 def _key(project: Project) -> str | None:
-    digest = project.graph.digest
-    if digest is None or project.files.overrides:
+    graph = project.graph
+    if graph.digest is None or project.files.overrides:
         return None
     config = project.config
     sketches = [
         (name, project.files.sketch_entry(project.modules[name]))
         for name in sorted(project.modules)
     ]
-    text = repr((_VERSION, digest, config.orm_bases, config.include_external_packages, sketches))
+    # Of the graph, the rules look at which modules exist (orm/names.py, orm_in_use) and at
+    # what a module with class bases imports (`_candidate_modules`): an import added
+    # elsewhere, the usual edit, leaves their results standing.
+    imports = [
+        (name, sorted(graph.find_modules_directly_imported_by(name)))
+        for name, (_, _, bases) in sketches
+        if bases
+    ]
+    text = repr(
+        (
+            _VERSION,
+            sorted(graph.modules),
+            imports,
+            config.orm_bases,
+            config.include_external_packages,
+            sketches,
+        )
+    )
     return hashlib.sha256(text.encode()).hexdigest()
 
 
