@@ -3,7 +3,10 @@ an edit changed any of it (project/text.py)."""
 
 from __future__ import annotations
 
-from layerlint.project.scanner import ImportStatement, scan_source
+from hypothesis import given
+from hypothesis import strategies as st
+
+from layerlint.project.scanner import ImportStatement, scan_source, statements_at
 from layerlint.project.text import ModuleText, replay
 
 SOURCE = b'"""Doc."""\nimport app.low\nfrom app import (\n    high,\n)  # noqa: LL101\n'
@@ -27,7 +30,7 @@ def asked(data: bytes) -> ModuleText:
 def test_answers_and_the_order_they_were_asked_in():
     text = asked(SOURCE)
     assert text.statements_on(2) == [
-        ImportStatement(2, 1, 2, 15, ("app.low",), "import app.low", None, None)
+        ImportStatement(2, 1, 2, 15, ("app.low",), "import app.low", False, True)
     ]
     assert text.statements_on(3)[0][:5] == (3, 1, 5, 2, ("app.high",))
     assert [text.noqa(line) for line in (2, 3, 4, 5)] == [
@@ -106,3 +109,49 @@ def test_a_checked_project_is_freed_without_the_cycle_collector():
         assert freed() is None
     finally:
         gc.enable()
+
+
+# -- statements read from their own lines (scanner.statements_at) ---------------------------
+
+PIECES = [
+    "import a",
+    "from b import c",
+    "x = 1; import d",
+    "if TYPE_CHECKING: import e",
+    "def f():\n    import g",
+    "class K:\n    import h",
+    "try:\n    import i\nexcept ImportError:\n    pass",
+    "if TYPE_CHECKING:\n    import j\nelse:\n    import k",
+    "from l import (\n    m,\n)",
+    "async def f():\n    import n",
+    "if x: import o",
+    "while x: import p",
+    "with x: import q",
+    'X = """\nimport not_an_import\n"""',
+]
+
+
+def light(source: str, line: int) -> list[ImportStatement] | None:
+    return statements_at(source.split("\n"), line)
+
+
+def test_context_is_known_only_for_unindented_top_level_statements():
+    # (type_checking, at_import_time): known at the module's top level, else None
+    assert [s[6:] for s in light("import a, b", 1)] == [(False, True)]
+    assert [s[6:] for s in light("x = 1; import d", 1)] == [(False, True)]
+    assert [s[6:] for s in light("if TYPE_CHECKING: import e", 1)] == [(None, None)]
+    assert [s[6:] for s in light("def f():\n    import g", 2)] == [(None, None)]
+    assert [s[6:] for s in light("if x: import o", 1)] == [(None, None)]
+
+
+@given(st.lists(st.sampled_from(PIECES), max_size=8).map("\n".join))
+def test_light_statements_agree_with_the_whole_file_scan(source):
+    for statement in scan_source(source.encode()).imports:
+        found = light(source, statement.line)
+        if found is None:
+            continue  # it cannot be read on its own: the whole-file scan answers
+        same = [s for s in found if s.column == statement.column]
+        assert len(same) == 1, (source, statement)
+        assert same[0][:6] == statement[:6]
+        if same[0].at_import_time is not None:
+            assert same[0][6:] == statement[6:], (source, statement)

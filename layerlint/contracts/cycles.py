@@ -7,6 +7,7 @@ imports is reported once, with the cycle it closes.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping
@@ -71,30 +72,34 @@ def cycle_breakers(
     """A minimal set of imports whose removal makes `component` acyclic, each with its cycle."""
     members = set(component)
     edges = {(u, v) for u in component for v in graph[u] if v in members}
-    order = _eades_order(component, edges, weight)
+    weights = {edge: weight(edge) for edge in edges}  # each asked once: it counts statements
+    order = _eades_order(component, edges, weights)
     position = {node: i for i, node in enumerate(order)}
     breakers = sorted(
-        (e for e in edges if position[e[0]] > position[e[1]]), key=lambda e: (-weight(e), e)
+        (e for e in edges if position[e[0]] > position[e[1]]), key=lambda e: (-weights[e], e)
     )
-    kept = edges - set(breakers)
+    kept = _Successors(edges - set(breakers))
     # Put back every breaker that closes no cycle on its own: the set becomes minimal.
     for edge in breakers:
-        if _path(kept, edge[1], edge[0]) is None:
+        if kept.path(edge[1], edge[0]) is None:
             kept.add(edge)
-    result = []
-    for edge in sorted(edges - kept):
-        path = _path(kept | {edge}, edge[1], edge[0])
-        result.append((edge, (edge[0], *path)))
-    return result
+    # A shortest path back from an import's target never uses the import itself.
+    return [
+        (edge, (edge[0], *kept.path(edge[1], edge[0])))
+        for edge in sorted(set(breakers) - kept.edges)
+    ]
 
 
-def _eades_order(nodes: list[str], edges: set[Edge], weight: Callable[[Edge], int]) -> list[str]:
+def _eades_order(nodes: list[str], edges: set[Edge], weights: Mapping[Edge, int]) -> list[str]:
     """Eades-Lin-Smyth: sinks last, sources first, else the node with most weight out."""
     outgoing: dict[str, set[str]] = {n: set() for n in nodes}
     incoming: dict[str, set[str]] = {n: set() for n in nodes}
+    score = dict.fromkeys(nodes, 0)  # weight out minus weight in, among the remaining
     for u, v in edges:
         outgoing[u].add(v)
         incoming[v].add(u)
+        score[u] += weights[(u, v)]
+        score[v] -= weights[(u, v)]
     remaining = set(nodes)
     head: list[str] = []
     tail: list[str] = []
@@ -103,8 +108,10 @@ def _eades_order(nodes: list[str], edges: set[Edge], weight: Callable[[Edge], in
         remaining.discard(node)
         for v in outgoing.pop(node):
             incoming[v].discard(node)
+            score[v] += weights[(node, v)]
         for u in incoming.pop(node):
             outgoing[u].discard(node)
+            score[u] -= weights[(u, node)]
 
     while remaining:
         changed = True
@@ -119,37 +126,42 @@ def _eades_order(nodes: list[str], edges: set[Edge], weight: Callable[[Edge], in
                 remove(node)
                 changed = True
         if remaining:
-            best = max(
-                sorted(remaining),
-                key=lambda n: (
-                    sum(weight((n, v)) for v in outgoing[n])
-                    - sum(weight((u, n)) for u in incoming[n])
-                ),
-            )
+            best = min(remaining, key=lambda n: (-score[n], n))  # ties: the first by name
             head.append(best)
             remove(best)
     return head + tail[::-1]
 
 
-def _path(edges: Iterable[Edge], start: str, goal: str) -> tuple[str, ...] | None:
-    """Shortest path start -> goal (breadth first, neighbours in name order)."""
-    successors: dict[str, list[str]] = {}
-    for u, v in sorted(edges):
-        successors.setdefault(u, []).append(v)
-    previous: dict[str, str | None] = {start: None}
-    queue = deque([start])
-    while queue:
-        node = queue.popleft()
-        if node == goal:
-            path = [node]
-            while previous[path[-1]] is not None:
-                path.append(previous[path[-1]])
-            return tuple(reversed(path))
-        for successor in successors.get(node, ()):
-            if successor not in previous:
-                previous[successor] = node
-                queue.append(successor)
-    return None
+class _Successors:
+    """Imports as each module's sorted list of targets, for breadth-first paths."""
+
+    def __init__(self, edges: Iterable[Edge]) -> None:
+        self.edges: set[Edge] = set()
+        self._targets: dict[str, list[str]] = {}
+        for edge in sorted(edges):
+            self.edges.add(edge)
+            self._targets.setdefault(edge[0], []).append(edge[1])
+
+    def add(self, edge: Edge) -> None:
+        self.edges.add(edge)
+        bisect.insort(self._targets.setdefault(edge[0], []), edge[1])
+
+    def path(self, start: str, goal: str) -> tuple[str, ...] | None:
+        """Shortest path start -> goal (breadth first, neighbours in name order)."""
+        previous: dict[str, str | None] = {start: None}
+        queue = deque([start])
+        while queue:
+            node = queue.popleft()
+            if node == goal:
+                path = [node]
+                while previous[path[-1]] is not None:
+                    path.append(previous[path[-1]])
+                return tuple(reversed(path))
+            for successor in self._targets.get(node, ()):
+                if successor not in previous:
+                    previous[successor] = node
+                    queue.append(successor)
+        return None
 
 
 def runtime_note(project: Project, cycle: tuple[str, ...]) -> str:

@@ -28,7 +28,7 @@ class ImportStatement(NamedTuple):
     end_column: int  # 1-based, exclusive, in characters
     names: tuple[str, ...]  # imported objects, relative ones with leading dots
     line_contents: str  # the statement's first line, stripped (as grimp records it)
-    # Known from a whole-file scan only (None from `statements_at`):
+    # Known from a whole-file scan (from `statements_at`, for top-level statements only):
     type_checking: bool | None  # under an `if TYPE_CHECKING:` statement (grimp's rule)
     at_import_time: (
         bool | None
@@ -170,9 +170,11 @@ def statements_at(lines: list[str], number: int) -> list[ImportStatement] | None
 
     grimp tells us where each import starts; parsing just that statement (plus its
     continuation lines) gives its exact span at a fraction of the cost of parsing the
-    file. Where the context decides (is it inside a function?), `at_import_time` and
-    `type_checking` are left as None. Returns None when the statement cannot be read on
-    its own (it continues a previous line): the caller then parses the whole file.
+    file. A statement at the top level of its line, with the line unindented, is at the
+    module's top level (it runs at import time); for any other, the context decides (is it
+    inside a function?) and `at_import_time` and `type_checking` are left as None. Returns
+    None when the statement cannot be read on its own (it continues a previous line): the
+    caller then parses the whole file.
     """
     if not 0 < number <= len(lines):
         return None
@@ -191,7 +193,8 @@ def statements_at(lines: list[str], number: int) -> list[ImportStatement] | None
         except (ValueError, RecursionError, MemoryError):
             return None
         return [
-            _light_statement(node, chunk, number, indent) for node in _imports_on_first_line(tree)
+            _light_statement(node, chunk, number, indent, indent == 0 and node in tree.body)
+            for node in _imports_on_first_line(tree)
         ]
     return None
 
@@ -208,7 +211,7 @@ def _imports_on_first_line(tree: ast.Module):
 
 
 def _light_statement(
-    node: ast.Import | ast.ImportFrom, chunk: list[str], number: int, indent: int
+    node: ast.Import | ast.ImportFrom, chunk: list[str], number: int, indent: int, top: bool
 ) -> ImportStatement:
     def column(line_index: int, offset: int) -> int:
         text = chunk[line_index]
@@ -228,8 +231,8 @@ def _light_statement(
         end_column=column(end_index, node.end_col_offset or 0),
         names=names,
         line_contents=(" " * indent + chunk[0]).strip(),
-        type_checking=None,
-        at_import_time=None,
+        type_checking=False if top else None,
+        at_import_time=True if top else None,
     )
 
 
