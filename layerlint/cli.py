@@ -179,16 +179,22 @@ def _check(args: argparse.Namespace) -> int:
         if not path.exists():
             raise ConfigError(f"{path}: no such file or directory")
     outcome = results.check(options)
-    for warning in outcome.warnings:
-        print(f"layerlint: warning: {warning}", file=sys.stderr)
     if outcome.baseline_written is not None:
         path, entries = outcome.baseline_written
-        print(f"Wrote {entries} baseline entries to {display_path(path)}.")
+        noun = "entry" if entries == 1 else "entries"
+        print(f"Wrote {entries} baseline {noun} to {display_path(path)}.", flush=True)
+        _warn(outcome.warnings)
         return EXIT_CLEAN
+    _warn(outcome.warnings)
     sys.stdout.write(reporter(args.output_format)(outcome.report))
     if outcome.report.failed and not args.exit_zero:
         return EXIT_VIOLATIONS
     return EXIT_CLEAN
+
+
+def _warn(warnings: tuple[str, ...]) -> None:
+    for warning in warnings:
+        print(f"layerlint: warning: {warning}", file=sys.stderr)
 
 
 def _graph(args: argparse.Namespace) -> int:
@@ -288,7 +294,10 @@ def _init(args: argparse.Namespace) -> int:
         pyproject.write_text(new, encoding="utf-8")
     except OSError as error:
         raise ConfigError(f"{display_path(pyproject)}: cannot write: {error.strerror}") from None
-    print(f"Wrote [tool.layerlint] to {display_path(pyproject)}; now run `layerlint check`.")
+    print(
+        f"Wrote [tool.layerlint] to {display_path(pyproject)}; now run `layerlint check` "
+        "(and `layerlint check --write-baseline` to accept today's problems)."
+    )
     return EXIT_CLEAN
 
 

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from layerlint import baseline, diagnostics, orm
-from layerlint.config import load_config
+from layerlint.config import Config, load_config
 from layerlint.contracts import Contract, parse_contract
-from layerlint.diagnostics import Report
+from layerlint.diagnostics import Report, display_path
 from layerlint.options import BASELINE_NAME, DEFAULT_BASELINE, RunOptions
 from layerlint.outcome import Outcome, make_report
 from layerlint.project import Project, build_project
@@ -64,6 +64,22 @@ def run(options: RunOptions) -> Outcome:
             target = config.baseline or config.root / BASELINE_NAME
         entries = baseline.write(target, found, config.root)
         report = Report([], len(analysis.contracts), len(project.modules))
-        return Outcome(report, analysis.finish(), (target, entries))
+        warnings = analysis.finish()
+        if config.baseline is None or target.resolve() != config.baseline:
+            warnings += (_unused_baseline(target, config),)
+        return Outcome(report, warnings, (target, entries))
     report = make_report(found, options, config, len(analysis.contracts), len(project.modules))
     return Outcome(report, analysis.finish())
+
+
+def _unused_baseline(target: Path, config: Config) -> str:
+    """A baseline `check` will not read: the configuration names another, or none."""
+    try:
+        relative = target.resolve().relative_to(config.root).as_posix()
+    except ValueError:
+        relative = str(target.resolve())
+    where = display_path(config.path) if config.path else "the configuration"
+    return (
+        f"{display_path(target)} is not the baseline {where} names: `check` applies it once "
+        f'the configuration says baseline = "{relative}"'
+    )

@@ -22,6 +22,7 @@ else:  # pragma: no cover - exercised on 3.10 only
 from layerlint.contracts.cycles import strongly_connected
 from layerlint.diagnostics import display_path
 from layerlint.errors import ConfigError
+from layerlint.options import BASELINE_NAME
 from layerlint.project import build_project
 from layerlint.project.discovery import find_root_packages
 
@@ -50,9 +51,12 @@ def propose(root: Path) -> str:
     )
     lines = [
         "[tool.layerlint]",
-        "# Written by `layerlint init`: the packages found, and contracts that hold today.",
+        "# Written by `layerlint init`: the packages found, a layers contract that holds today,",
+        "# and contracts that may not hold yet. `layerlint check --write-baseline` records",
+        "# today's problems in the baseline file, so that only new ones fail.",
         f"root_packages = {_list(packages)}",
         f"source_roots = {_list(source_roots)}",
+        f'baseline = "{BASELINE_NAME}"',
     ]
     for package in packages:
         lines += _layers(project, package)

@@ -649,7 +649,11 @@ def test_baseline_file_without_baseline_key_is_ignored(based, cli):
 
 def test_write_baseline_to_a_custom_file(proj, cli):
     code, out, err = check(cli, proj, "--write-baseline", "custom.json")
-    assert (code, out, err) == (0, "Wrote 3 baseline entries to custom.json.\n", "")
+    assert (code, out) == (0, "Wrote 3 baseline entries to custom.json.\n")
+    assert err == (  # the configuration names another file: said, so nobody wonders
+        "layerlint: warning: custom.json is not the baseline pyproject.toml names: `check` "
+        'applies it once the configuration says baseline = "custom.json"\n'
+    )
     assert (proj / "custom.json").read_text() == EXPECTED_BASELINE
     assert not (proj / BASELINE).exists()
     # the configured file does not exist: everything is reported
@@ -671,8 +675,12 @@ def test_write_baseline_without_file_uses_the_configured_one(tmp_path, cli):
 
 def test_write_baseline_without_file_or_key_uses_the_default_name(tmp_path, cli):
     root = write_project(tmp_path / "proj", FILES, CONTRACTS)
-    code, out, _ = check(cli, root, "--write-baseline")
+    code, out, err = check(cli, root, "--write-baseline")
     assert (code, out) == (0, f"Wrote 3 baseline entries to {BASELINE}.\n")
+    assert err == (
+        f"layerlint: warning: {BASELINE} is not the baseline pyproject.toml names: `check` "
+        f'applies it once the configuration says baseline = "{BASELINE}"\n'
+    )
     assert (root / BASELINE).read_text() == EXPECTED_BASELINE
 
 
@@ -777,7 +785,10 @@ def assert_accepted_without_ll101(cli, root: Path) -> str:
     return out
 
 
-INIT_DONE = "Wrote [tool.layerlint] to pyproject.toml; now run `layerlint check`.\n"
+INIT_DONE = (
+    "Wrote [tool.layerlint] to pyproject.toml; now run `layerlint check` "
+    "(and `layerlint check --write-baseline` to accept today's problems).\n"
+)
 
 
 def test_init_on_clean(tmp_path, cli):
@@ -894,6 +905,34 @@ def test_init_layers_contract_catches_a_new_upward_import(tmp_path, cli):
     assert ("LL101", "app/domain/model.py", 1) in reported(out)
 
 
+def test_init_then_write_baseline_gives_a_passing_check_that_fails_on_a_new_problem(tmp_path, cli):
+    # What init's message suggests, on a project with a cycle today (cli <-> web).
+    root = small(tmp_path)
+    assert cli("init", cwd=root)[0] == 0
+    code, out, _ = cli("check", "--no-cache", cwd=root)
+    assert code == 1 and "LL105" in out and "LL101" not in out
+    assert cli("check", "--write-baseline", cwd=root) == (
+        0,
+        "Wrote 1 baseline entry to layerlint-baseline.json.\n",
+        "",  # init configured that file: no warning that check would not read it
+    )
+    code, out, err = cli("check", cwd=root)
+    assert (code, err) == (0, "") and out.startswith("All checks passed"), out
+    (root / "app/domain/model.py").write_text("import app.api.views\n")  # upward: new
+    code, out, _ = cli("check", cwd=root)
+    assert code == 1
+    cycle = (
+        "app/api/views.py:1:1: LL105 Import cycle: app.api.views -> app.services.core -> "
+        "app.domain.model -> app.api.views (every import in it runs at import time, so it can "
+        "fail at start-up); this import is the one to break (contract 'No import cycles in app')"
+    )
+    upward = (
+        "app/domain/model.py:1:1: LL101 Layer violation: app.domain.model -> app.api.views: "
+        "layer 'app.domain' must not import higher layer 'app.api' (contract 'Layers of app')"
+    )
+    assert out.splitlines()[:-1] == [cycle, upward]  # the upward import, the cycle it closes
+
+
 def test_init_has_comments_explaining_each_contract(tmp_path, cli):
     root = small(tmp_path)
     cli("init", cwd=root)
@@ -919,7 +958,7 @@ def test_init_takes_a_directory(tmp_path, cli):
     root = small(tmp_path)
     code, out, _ = cli("init", "small", cwd=tmp_path)
     assert code == 0
-    assert out == "Wrote [tool.layerlint] to small/pyproject.toml; now run `layerlint check`.\n"
+    assert out == INIT_DONE.replace("to pyproject.toml", "to small/pyproject.toml")
     assert (root / "pyproject.toml").is_file()
 
 
