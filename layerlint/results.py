@@ -66,7 +66,10 @@ def file_diagnostics(options: RunOptions, path: Path) -> list[Diagnostic]:
     are analysed afresh, without the stored results.
     """
     config = load_config(options.paths[0].resolve(), options.config_file)
-    stored = _analyse(options)[0] if options.overrides else _stored_or_analysed(options, config)
+    if options.overrides:
+        stored = _stored_for_buffers(options, config) or _analyse(options)[0]
+    else:
+        stored = _stored_or_analysed(options, config)
     table, _ = stored
     found = table.get(str(path), [])
     if config.baseline is not None:  # recorded debt is not shown in the editor either
@@ -215,6 +218,43 @@ def _still_valid(directory: Path, config: Config, static: str, surveyed: Survey)
         return payload, {relpath: (now[relpath], taken) for relpath, (_, taken) in basis.items()}
     except _DAMAGED:
         return None  # missing or damaged: analyse
+
+
+def _stored_for_buffers(options: RunOptions, config: Config) -> Stored | None:
+    """The stored results, if an analysis with the editor's buffers would give them: the
+    files on disk are those the results were made from, and each buffer gives what the
+    analysis took of its file (its imports, read by Python as for any buffer, and the rest).
+    Else None: analyse, with the buffers."""
+    directory = options.cache_directory(config.root)
+    if directory is None:
+        return None
+    fingerprint, surveyed = _fingerprint(config)
+    stored = _load(directory, fingerprint)
+    if stored is None:
+        return None
+    from layerlint.project.build import buffer_imports  # loads grimp
+    from layerlint.project.files import taken_from
+    from layerlint.project.text import replay
+
+    by_file = {m.file: m for m in surveyed.found.modules}
+    try:
+        basis_fingerprint, data = _read(directory, _BASIS)
+        if basis_fingerprint != fingerprint:
+            return None
+        _, basis = marshal.loads(data)
+        for path, buffer in options.overrides.items():
+            module = by_file.get(str(path))
+            taken = basis[module.relpath][1] if module is not None else None
+            if taken is None:
+                return None  # a new file, or one whose imports Python read
+            flags, queries, digest = taken
+            imports = buffer_imports(config, surveyed, module, buffer)
+            text = replay(buffer, queries)
+            if imports is None or _digest(imports, taken_from(buffer, *flags), text) != digest:
+                return None
+    except _DAMAGED:
+        return None
+    return stored
 
 
 def _unseen_changes(config: Config, surveyed: Survey, basis: Basis, changed: list[str]) -> bool:

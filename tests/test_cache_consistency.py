@@ -22,7 +22,10 @@ from helpers import write_project
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from layerlint import results
 from layerlint.cli import main
+from layerlint.errors import ConfigError
+from layerlint.options import RunOptions
 
 CONTRACTS = [
     {"name": "Layers", "type": "layers", "layers": ["app.api", "app.services", "app.domain"]},
@@ -175,3 +178,53 @@ def test_warm_runs_report_what_uncached_runs_report(edits):
             assert warm == check(root, "--no-cache"), f"after {edit}"
             assert check(root) == warm  # and the results it stored are read back the same
         shutil.rmtree(root / ".layerlint_cache", ignore_errors=True)
+
+
+# Edits typed into an editor and not saved: the flake8 plugin gets the buffer.
+BUFFER_EDITS = st.tuples(
+    st.sampled_from(["import", "comment", "append_comment", "mention", "class", "noqa",
+                     "noqa_code", "trailing", "spaces", "remove_line", "break"]),
+    st.integers(0, 20),
+    st.integers(0, 20),
+)
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(EDITS, max_size=3), BUFFER_EDITS)
+def test_a_buffer_gets_what_an_analysis_with_it_gives(edits, buffer_edit):
+    with tempfile.TemporaryDirectory() as directory:
+        root = write_project(Path(directory) / "proj", FILES, CONTRACTS)
+        tick = [1_000_000]
+        for edit in edits:
+            apply(root, edit, tick)
+        check(root)  # the stored results of the files on disk
+        files = sorted(p for p in (root / "src").rglob("*.py") if p.name != "__init__.py")
+        if not files:
+            return
+        path = files[buffer_edit[1] % len(files)].resolve()
+        saved, stat = path.read_bytes(), path.stat()
+        apply(root, buffer_edit, tick)  # the same file: then put the disk back as it was
+        buffer = path.read_bytes()
+        path.write_bytes(saved)
+        os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+        options = RunOptions(paths=[root], overrides={path: buffer})
+        previous = Path.cwd()
+        os.chdir(root)  # where `check` ran: messages name the configuration from there
+        try:
+            in_editor = answer(lambda: results.file_diagnostics(options, path))
+            fresh = answer(
+                lambda: results._analyse(options._replace(use_cache=False))[0][0].get(
+                    str(path), []
+                )
+            )
+        finally:
+            os.chdir(previous)
+        assert in_editor == fresh, buffer_edit
+
+
+def answer(run) -> object:
+    """What a run gives: its diagnostics, or the configuration error it stops on."""
+    try:
+        return run()
+    except ConfigError as error:
+        return str(error)

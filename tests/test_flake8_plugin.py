@@ -252,6 +252,26 @@ def test_stdin_buffer_equal_to_the_disk(proj):
     assert result.returncode == 1
 
 
+def test_stdin_buffer_that_places_diagnostics_alike_uses_the_stored_results(proj, counting):
+    # An editor that lints as one types: the stored results stand for a buffer whose
+    # imports (as Python reads a buffer), statements, noqa comments and lines shown are
+    # those the results were made from.
+    env, count = counting
+    target = "src/app/domain/user.py"
+    saved = flake8("--select", "LL", target, cwd=proj, env=env)
+    assert lines(saved) == EXPECTED[target]
+    assert count() == 1
+    typing = (proj / target).read_text() + "\n\ndef helper():\n    return 1  # wip\n"
+    result = stdin_run(proj, target, typing, env=env)
+    assert (result.returncode, result.stdout, result.stderr) == (1, saved.stdout, "")
+    assert count() == 0
+    # a noqa comment on a reported line changes what placing it reads: analysed
+    silenced = (proj / target).read_text().replace("billing\n", "billing  # noqa: LL101\n")
+    result = stdin_run(proj, target, silenced, env=env)
+    assert lines(result) == [line for line in EXPECTED[target] if "LL101" not in line]
+    assert count() == 1
+
+
 def test_stdin_buffer_of_a_new_file_not_yet_saved(proj):
     """A new module typed into an editor, never saved: its buffer is all there is."""
     assert not (proj / "src/app/domain/draft.py").exists()

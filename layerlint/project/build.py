@@ -25,7 +25,7 @@ from layerlint.project.files import SourceFiles
 from layerlint.project.graph import ProjectGraph
 from layerlint.project.model import ImportLines, Project
 from layerlint.project.resolver import Resolver
-from layerlint.project.scanner import FileScan, ParseError
+from layerlint.project.scanner import FileScan, ParseError, scan_source
 
 # (imported module, line number) per import, as grimp reports them.
 Imports = tuple[tuple[str, int], ...]
@@ -141,6 +141,19 @@ def rescan(config: Config, surveyed: Survey, names: list[str]) -> dict[str, Impo
     found = _found_packages(packages, list(module_files), namespaces)
     scanned, failed = _grimp_scan(modules, found, config)
     return None if failed else scanned
+
+
+def buffer_imports(
+    config: Config, surveyed: Survey, module: ModuleFile, source: bytes
+) -> Imports | None:
+    """The imports an analysis takes from an editor's buffer of `module` (Python's scan, as
+    for every buffer); None when Python cannot parse it."""
+    packages, (module_files, namespaces, _, _), _ = surveyed
+    root_packages = tuple(dict.fromkeys(name for name, _ in packages))
+    known = {m.name for m in module_files} | namespaces
+    resolver = Resolver(known, root_packages, config.include_external_packages)
+    scan = scan_source(source)
+    return None if scan.error is not None else _python_imports(module, scan, resolver, config)
 
 
 _SCAN_SLICE = 16384
