@@ -295,7 +295,7 @@ def _fingerprint(config: Config) -> tuple[str, Survey]:
 def _static_digest(config: Config, surveyed: Survey) -> str:
     """Everything in the project's state but the module files' sizes and mtimes."""
     digest = hashlib.sha256()
-    digest.update(f"{_FORMAT}|{__version__}|{sys.version_info[:2]}|{config!r}".encode())
+    digest.update(f"{_FORMAT}|{__version__}|{sys.version_info[:2]}|{_placeless(config)!r}".encode())
     digest.update(_own_code_stamp().encode())
     if config.path is not None:
         with contextlib.suppress(OSError):
@@ -308,6 +308,14 @@ def _static_digest(config: Config, surveyed: Survey) -> str:
         with contextlib.suppress(OSError):
             digest.update(repr(stamp(os.stat(module.file))).encode())
     return digest.hexdigest()
+
+
+def _placeless(config: Config) -> Config:
+    """The configuration without the names its errors give its tables, which are relative
+    to the current directory: no stored diagnostic holds one, so the results serve runs
+    from any directory (the paths shown are made again when they are read)."""
+    contracts = tuple(contract._replace(where="") for contract in config.contracts)
+    return config._replace(contracts=contracts, orm_where="")
 
 
 def _stamps_of(surveyed: Survey) -> dict[str, object]:

@@ -430,3 +430,17 @@ def test_edit_of_a_shadowed_file_shows_its_new_first_line(tmp_path, cli):
     after = cli("check", "--output-format", "full", cwd=root)
     assert "  1 | import os  # edited" in after[1]
     assert after == cli("check", "--output-format", "full", "--no-cache", cwd=root)
+
+
+def test_stored_results_serve_runs_from_another_directory(tmp_path, cli, analyses):
+    # pre-commit runs from the repository's root, a developer from the project's folder:
+    # the same results, with paths shown from where each run is.
+    repository = tmp_path / "repo"
+    root = write_project(repository / "proj", KEPT_FILES, [LAYERS, FORBIDDEN, UNIQUE])
+    here = cli("check", cwd=root)
+    assert len(analyses) == 1
+    there = cli("check", "proj", cwd=repository)
+    assert len(analyses) == 1  # no new analysis
+    assert there == (here[0], here[1].replace("src/app/", "proj/src/app/"), here[2])
+    assert "proj/src/app/domain/helpers.py:1:1: LL101" in there[1]
+    assert there == cli("check", "--no-cache", "proj", cwd=repository)
