@@ -196,8 +196,8 @@ def _digest(imports: object, entries: tuple, text: tuple) -> bytes:
 
 def _still_valid(directory: Path, config: Config, static: str, surveyed: Survey):
     """(the stored results' data, the basis with today's stamps) if no file changed in a way
-    the analysis would see: each changed file had only its imports and class headers (or
-    ORM mention) taken, and those are the same now. Else None: analyse."""
+    the analysis would see: what it took of each changed file (see `Basis`) is the same
+    now. Else None: analyse."""
     try:
         basis_fingerprint, data = _read(directory, _BASIS)
         stored_static, basis = marshal.loads(data)
@@ -233,8 +233,6 @@ def _stored_for_buffers(options: RunOptions, config: Config) -> Stored | None:
     if stored is None:
         return None
     from layerlint.project.build import buffer_imports  # loads grimp
-    from layerlint.project.files import taken_from
-    from layerlint.project.text import replay
 
     by_file = {m.file: m for m in surveyed.found.modules}
     try:
@@ -247,10 +245,8 @@ def _stored_for_buffers(options: RunOptions, config: Config) -> Stored | None:
             taken = basis[module.relpath][1] if module is not None else None
             if taken is None:
                 return None  # a new file, or one whose imports Python read
-            flags, queries, digest = taken
             imports = buffer_imports(config, surveyed, module, buffer)
-            text = replay(buffer, queries)
-            if imports is None or _digest(imports, taken_from(buffer, *flags), text) != digest:
+            if imports is None or not _takes_the_same(taken, imports, buffer):
                 return None
     except _DAMAGED:
         return None
@@ -262,21 +258,29 @@ def _unseen_changes(config: Config, surveyed: Survey, basis: Basis, changed: lis
     if any(basis[relpath][1] is None for relpath in changed):
         return False  # the analysis used more of one of them than can be compared
     from layerlint.project.build import rescan  # loads grimp
-    from layerlint.project.files import taken_from
-    from layerlint.project.text import replay
 
     by_relpath = {m.relpath: m for m in surveyed.found.modules}
     imports = rescan(config, surveyed, [by_relpath[relpath].name for relpath in changed])
     if imports is None:
         return False
-    for relpath in changed:
-        module = by_relpath[relpath]
-        flags, queries, digest = basis[relpath][1]
-        data = module.path.read_bytes()
-        entries = taken_from(data, *flags)
-        if _digest(imports[module.name], entries, replay(data, queries)) != digest:
-            return False
-    return True
+    return all(
+        _takes_the_same(
+            basis[relpath][1],
+            imports[by_relpath[relpath].name],
+            by_relpath[relpath].path.read_bytes(),
+        )
+        for relpath in changed
+    )
+
+
+def _takes_the_same(taken: tuple, imports: object, data: bytes) -> bool:
+    """Whether a file's text `data`, whose imports are `imports`, gives the analysis what
+    it took of the file before (`taken`, from the basis)."""
+    from layerlint.project.files import taken_from
+    from layerlint.project.text import replay
+
+    flags, queries, digest = taken
+    return _digest(imports, taken_from(data, *flags), replay(data, queries)) == digest
 
 
 def _table(found: list[Diagnostic]) -> Table:
