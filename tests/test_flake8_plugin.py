@@ -125,6 +125,16 @@ def lines(result: subprocess.CompletedProcess) -> list[str]:
     return result.stdout.splitlines()
 
 
+def analysed_once(proj: Path, counting, target: str) -> subprocess.CompletedProcess:
+    """flake8 on one file of a project without stored results: its diagnostics, from one
+    analysis."""
+    env, count = counting
+    result = flake8("--select", "LL", target, cwd=proj, env=env)
+    assert lines(result) == EXPECTED[target]
+    assert count() == 1
+    return result
+
+
 
 
 # -- one file at a time ------------------------------------------------------------------------
@@ -258,9 +268,7 @@ def test_stdin_buffer_that_places_diagnostics_alike_uses_the_stored_results(proj
     # those the results were made from.
     env, count = counting
     target = "src/app/domain/user.py"
-    saved = flake8("--select", "LL", target, cwd=proj, env=env)
-    assert lines(saved) == EXPECTED[target]
-    assert count() == 1
+    saved = analysed_once(proj, counting, target)
     typing = (proj / target).read_text() + "\n\ndef helper():\n    return 1  # wip\n"
     result = stdin_run(proj, target, typing, env=env)
     assert (result.returncode, result.stdout, result.stderr) == (1, saved.stdout, "")
@@ -328,9 +336,7 @@ def test_jobs_2_equals_jobs_1_and_analyses_once(tmp_path, counting, start_method
 def test_results_are_reused_while_the_project_is_unchanged(proj, counting):
     env, count = counting
     target = "src/app/services/mail.py"
-    first = flake8("--select", "LL", target, cwd=proj, env=env)
-    assert lines(first) == EXPECTED[target]
-    assert count() == 1
+    first = analysed_once(proj, counting, target)
     results = proj / RESULTS
     assert results.is_file()
     before = results.stat()
