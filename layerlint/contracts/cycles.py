@@ -8,6 +8,7 @@ imports is reported once, with the cycle it closes.
 from __future__ import annotations
 
 import bisect
+import heapq
 import itertools
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping
@@ -81,7 +82,7 @@ def cycle_breakers(
     kept = _Successors(edges - set(breakers))
     # Put back every breaker that closes no cycle on its own: the set becomes minimal.
     for edge in breakers:
-        if kept.path(edge[1], edge[0]) is None:
+        if not kept.reaches(edge[1], edge[0]):
             kept.add(edge)
     # A shortest path back from an import's target never uses the import itself.
     return [
@@ -91,7 +92,14 @@ def cycle_breakers(
 
 
 def _eades_order(nodes: list[str], edges: set[Edge], weights: Mapping[Edge, int]) -> list[str]:
-    """Eades-Lin-Smyth: sinks last, sources first, else the node with most weight out."""
+    """Eades-Lin-Smyth: sinks last, sources first, else the node with most weight out.
+
+    Each round takes every sink (in name order), then every source, until there is
+    neither; then the node whose weight out exceeds its weight in the most (the first by
+    name among equals). Sinks, sources and scores are kept up to date as nodes go, rather
+    than looked for among all the nodes left: on a cycle of 25,000 modules that is the
+    difference between seconds and minutes.
+    """
     outgoing: dict[str, set[str]] = {n: set() for n in nodes}
     incoming: dict[str, set[str]] = {n: set() for n in nodes}
     score = dict.fromkeys(nodes, 0)  # weight out minus weight in, among the remaining
@@ -101,34 +109,44 @@ def _eades_order(nodes: list[str], edges: set[Edge], weights: Mapping[Edge, int]
         score[u] += weights[(u, v)]
         score[v] -= weights[(u, v)]
     remaining = set(nodes)
+    sinks = {n for n in nodes if not outgoing[n]}
+    sources = {n for n in nodes if not incoming[n]}
+    best_first = [(-score[n], n) for n in nodes]  # entries go stale as scores change
+    heapq.heapify(best_first)
     head: list[str] = []
     tail: list[str] = []
 
     def remove(node: str) -> None:
         remaining.discard(node)
+        sinks.discard(node)
+        sources.discard(node)
         for v in outgoing.pop(node):
             incoming[v].discard(node)
             score[v] += weights[(node, v)]
+            heapq.heappush(best_first, (-score[v], v))
+            if not incoming[v]:
+                sources.add(v)
         for u in incoming.pop(node):
             outgoing[u].discard(node)
             score[u] -= weights[(u, node)]
+            heapq.heappush(best_first, (-score[u], u))
+            if not outgoing[u]:
+                sinks.add(u)
 
     while remaining:
-        changed = True
-        while changed:
-            changed = False
-            for node in sorted(n for n in remaining if not outgoing[n]):
+        while sinks or sources:
+            for node in sorted(sinks):
                 tail.append(node)
                 remove(node)
-                changed = True
-            for node in sorted(n for n in remaining if not incoming[n]):
+            for node in sorted(sources):
                 head.append(node)
                 remove(node)
-                changed = True
-        if remaining:
-            best = min(remaining, key=lambda n: (-score[n], n))  # ties: the first by name
-            head.append(best)
-            remove(best)
+        while remaining:
+            negative, best = heapq.heappop(best_first)
+            if best in remaining and -negative == score[best]:
+                head.append(best)
+                remove(best)
+                break
     return head + tail[::-1]
 
 
@@ -138,13 +156,36 @@ class _Successors:
     def __init__(self, edges: Iterable[Edge]) -> None:
         self.edges: set[Edge] = set()
         self._targets: dict[str, list[str]] = {}
+        self._importers: dict[str, set[str]] = {}
         for edge in sorted(edges):
             self.edges.add(edge)
             self._targets.setdefault(edge[0], []).append(edge[1])
+            self._importers.setdefault(edge[1], set()).add(edge[0])
 
     def add(self, edge: Edge) -> None:
         self.edges.add(edge)
         bisect.insort(self._targets.setdefault(edge[0], []), edge[1])
+        self._importers.setdefault(edge[1], set()).add(edge[0])
+
+    def reaches(self, start: str, goal: str) -> bool:
+        """Whether some path leads start -> goal. Searched from both ends, the smaller
+        frontier first: a search that finds nothing ends when either side runs dry."""
+        seen = ({start}, {goal})
+        frontiers = ([start], [goal])
+        neighbours = (self._targets, self._importers)
+        while frontiers[0] and frontiers[1]:
+            side = 0 if len(frontiers[0]) <= len(frontiers[1]) else 1
+            mine, theirs = seen[side], seen[1 - side]
+            ahead = []
+            for node in frontiers[side]:
+                for neighbour in neighbours[side].get(node, ()):
+                    if neighbour in theirs:
+                        return True
+                    if neighbour not in mine:
+                        mine.add(neighbour)
+                        ahead.append(neighbour)
+            frontiers = (ahead, frontiers[1]) if side == 0 else (frontiers[0], ahead)
+        return False
 
     def path(self, start: str, goal: str) -> tuple[str, ...] | None:
         """Shortest path start -> goal (breadth first, neighbours in name order)."""
