@@ -7,13 +7,10 @@ project's state (every module file's path, size and mtime, the configuration, la
 own files), and every run, file and worker reads them from there until something changes.
 While one process analyses, the others wait on a lock instead of doing the same work again.
 
-An edit does not always call for a new analysis. Beside the results is kept their basis:
-per module, what the analysis took of the file (its imports with their lines, its class
-headers, whether it mentions an ORM, its symbols if a check parsed it, the statements,
-`# noqa` comments and source lines read to place its diagnostics), or the fact that its
-imports were read by Python, not grimp (they cannot be compared with a rescan). When only
-files of the first kind changed, and what the analysis would take of them is the same as
-before, the stored results stand as they are.
+An edit does not always call for a new analysis. Beside the results is kept their basis
+(basis.py): per module, what the analysis took of the file. When what it would take of
+the edited files (or of an editor's unsaved buffers) is the same as before, the stored
+results stand as they are.
 
 This module sits on flake8's path for every file: it imports the analysis only when it
 has to run one.
@@ -49,10 +46,6 @@ _FORMAT = 7  # of what is stored: a change makes old results a miss
 _MOST_CHANGED = 256  # files: past that, an edit is a checkout; analyse it afresh
 Table = dict[str, list[Diagnostic]]  # file (absolute) -> its diagnostics
 Stored = tuple[Table, tuple[int, int]]  # and (contracts checked, files checked)
-# relpath -> (stamp, what the analysis took of the file: ((class headers taken, ORM mention
-# taken, symbols taken), the questions asked of its text (project/text.py), digest of its
-# imports, of those and of the answers), or None when its imports were Python's)
-Basis = dict[str, tuple[object, tuple[tuple[bool, bool, bool], tuple, bytes] | None]]
 
 # One flake8 process checks many files of one project that does not change meanwhile: the
 # fingerprint and the table are read once per process.
@@ -62,8 +55,8 @@ _memo: dict[tuple, tuple[str, Stored]] = {}
 def file_diagnostics(options: RunOptions, path: Path) -> list[Diagnostic]:
     """The diagnostics located in `path`, `# noqa` not applied (the caller applies its own).
 
-    The project is the one at `options.paths[0]`; unsaved buffers (`options.overrides`)
-    are analysed afresh, without the stored results.
+    The project is the one at `options.paths[0]`; with unsaved buffers (`options.overrides`)
+    the stored results serve only when an analysis with the buffers would give them.
     """
     config = load_config(options.paths[0].resolve(), options.config_file)
     if options.overrides:
@@ -161,48 +154,28 @@ def _stored(
 
 def _analyse(
     options: RunOptions, surveyed: Survey | None = None
-) -> tuple[Stored, Basis, tuple[str, ...]]:
-    """The stored form of a fresh analysis, its basis (see `Basis`) and its warnings."""
+) -> tuple[Stored, dict, tuple[str, ...]]:
+    """The stored form of a fresh analysis, its basis (see basis.py) and its warnings."""
+    from layerlint import basis
     from layerlint.engine import analyse  # the analysis, loaded only when it runs
 
     analysis = analyse(options, surveyed)
     project = analysis.project
     found = diagnostics.collect(project, analysis.violations, apply_noqa=False)
     warnings = analysis.finish()
-    files = project.files
-    basis: Basis = {}
-    for name, module in project.modules.items():
-        taken = None
-        if name not in files.deep:
-            flags = (name in files.sketched, name in files.mentions, name in files.symbols_read)
-            entries = (
-                files.sketch_entry(module) if flags[0] else None,
-                files.mentions.get(name),
-                files.symbols_entry(module) if flags[2] else None,
-            )
-            text = project.text_taken(name)
-            digest = _digest(project.imports.of(name), entries, text)
-            taken = (flags, tuple(query for query, _ in text), digest)
-        basis[module.relpath] = (files.stamp(module), taken)
-    return (_table(found), (len(analysis.contracts), len(project.modules))), basis, warnings
-
-
-def _digest(imports: object, entries: tuple, text: tuple) -> bytes:
-    # marshal's version 0 writes equal values alike (later versions mark shared and
-    # interned objects), and is 2x faster than repr: 51,000 modules take 0.07 s.
-    data = marshal.dumps((imports, entries, text), 0)
-    return hashlib.blake2b(data, digest_size=16).digest()
+    taken = basis.of(project)
+    return (_table(found), (len(analysis.contracts), len(project.modules))), taken, warnings
 
 
 def _still_valid(directory: Path, config: Config, static: str, surveyed: Survey):
     """(the stored results' data, the basis with today's stamps) if no file changed in a way
-    the analysis would see: what it took of each changed file (see `Basis`) is the same
+    the analysis would see: what it took of each changed file (see basis.py) is the same
     now. Else None: analyse."""
     try:
         basis_fingerprint, data = _read(directory, _BASIS)
-        stored_static, basis = marshal.loads(data)
+        stored_static, taken = marshal.loads(data)
         results_fingerprint, payload = _read(directory, _FILE)
-        then = {relpath: entry[0] for relpath, entry in basis.items()}
+        then = {relpath: entry[0] for relpath, entry in taken.items()}
         if (
             stored_static != static
             or basis_fingerprint != results_fingerprint
@@ -213,9 +186,11 @@ def _still_valid(directory: Path, config: Config, static: str, surveyed: Survey)
         changed = sorted(relpath for relpath, stamp in now.items() if then.get(relpath) != stamp)
         if now.keys() != then.keys() or not 0 < len(changed) <= _MOST_CHANGED:
             return None
-        if not _unseen_changes(config, surveyed, basis, changed):
+        from layerlint.basis import unseen_changes
+
+        if not unseen_changes(config, surveyed, taken, changed):
             return None
-        return payload, {relpath: (now[relpath], taken) for relpath, (_, taken) in basis.items()}
+        return payload, {relpath: (now[relpath], entry) for relpath, (_, entry) in taken.items()}
     except _DAMAGED:
         return None  # missing or damaged: analyse
 
@@ -232,55 +207,16 @@ def _stored_for_buffers(options: RunOptions, config: Config) -> Stored | None:
     stored = _load(directory, fingerprint)
     if stored is None:
         return None
-    from layerlint.project.build import buffer_imports  # loads grimp
+    from layerlint.basis import unseen_buffers
 
-    by_file = {m.file: m for m in surveyed.found.modules}
     try:
         basis_fingerprint, data = _read(directory, _BASIS)
         if basis_fingerprint != fingerprint:
             return None
-        _, basis = marshal.loads(data)
-        for path, buffer in options.overrides.items():
-            module = by_file.get(str(path))
-            taken = basis[module.relpath][1] if module is not None else None
-            if taken is None:
-                return None  # a new file, or one whose imports Python read
-            imports = buffer_imports(config, surveyed, module, buffer)
-            if imports is None or not _takes_the_same(taken, imports, buffer):
-                return None
+        _, taken = marshal.loads(data)
+        return stored if unseen_buffers(config, surveyed, taken, options.overrides) else None
     except _DAMAGED:
         return None
-    return stored
-
-
-def _unseen_changes(config: Config, surveyed: Survey, basis: Basis, changed: list[str]) -> bool:
-    """Whether the analysis would take the same of every changed file as it did."""
-    if any(basis[relpath][1] is None for relpath in changed):
-        return False  # the analysis used more of one of them than can be compared
-    from layerlint.project.build import rescan  # loads grimp
-
-    by_relpath = {m.relpath: m for m in surveyed.found.modules}
-    imports = rescan(config, surveyed, [by_relpath[relpath].name for relpath in changed])
-    if imports is None:
-        return False
-    return all(
-        _takes_the_same(
-            basis[relpath][1],
-            imports[by_relpath[relpath].name],
-            by_relpath[relpath].path.read_bytes(),
-        )
-        for relpath in changed
-    )
-
-
-def _takes_the_same(taken: tuple, imports: object, data: bytes) -> bool:
-    """Whether a file's text `data`, whose imports are `imports`, gives the analysis what
-    it took of the file before (`taken`, from the basis)."""
-    from layerlint.project.files import taken_from
-    from layerlint.project.text import replay
-
-    flags, queries, digest = taken
-    return _digest(imports, taken_from(data, *flags), replay(data, queries)) == digest
 
 
 def _table(found: list[Diagnostic]) -> Table:
@@ -377,7 +313,7 @@ def _decode(payload: bytes) -> Stored:
     return table, (contracts, files)
 
 
-def _save(directory: Path, fingerprint: str, stored: Stored, basis: tuple[str, Basis]) -> None:
+def _save(directory: Path, fingerprint: str, stored: Stored, basis: tuple[str, dict]) -> None:
     """The results, then what they were made from (the static digest and the per-module
     basis), each replaced whole; the basis names the results it belongs to."""
     table, counts = stored

@@ -400,7 +400,7 @@ def test_basis_of_other_results_is_not_trusted(tmp_path, cli, analyses):
 def test_basis_digest_depends_on_values_only():
     import sys
 
-    from layerlint.results import _digest
+    from layerlint.basis import _digest
 
     # Lines above 256 are distinct int objects, names interned in one and not the other:
     # equal values must give one digest, or an edit would never keep the stored results.
