@@ -64,17 +64,21 @@ def reference_order(nodes, edges, weights):
 
 
 def reference_path(edges, start, goal):
+    """Breadth first from `start`, neighbours in name order: the path it finds, or None."""
     previous = {start: None}
     queue = deque([start])
     while queue:
         node = queue.popleft()
         if node == goal:
-            return True
+            path = [node]
+            while previous[path[-1]] is not None:
+                path.append(previous[path[-1]])
+            return tuple(reversed(path))
         for successor in sorted(v for u, v in edges if u == node):
             if successor not in previous:
                 previous[successor] = node
                 queue.append(successor)
-    return False
+    return None
 
 
 @settings(max_examples=300, deadline=None)
@@ -88,7 +92,19 @@ def test_eades_order_is_the_one_written_down(edges, counts):
 @given(EDGES, st.sampled_from(NODES), st.sampled_from(NODES))
 def test_reaches_is_whether_a_path_exists(edges, start, goal):
     if start != goal:
-        assert _Successors(edges).reaches(start, goal) == reference_path(edges, start, goal)
+        found = reference_path(edges, start, goal)
+        assert _Successors(edges).reaches(start, goal) == (found is not None)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.sets(
+    st.tuples(st.sampled_from(NODES), st.sampled_from(NODES)).filter(lambda e: e[0] != e[1]),
+    max_size=40,
+), st.sampled_from(NODES), st.sampled_from(NODES))
+def test_path_is_the_one_breadth_first_search_finds(edges, start, goal):
+    # searched from both ends, then walked again: the same path, among equally short ones
+    if start != goal:
+        assert _Successors(edges).path(start, goal) == reference_path(edges, start, goal)
 
 
 def test_breakers_of_two_cycles_sharing_a_module():
