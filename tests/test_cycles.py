@@ -1,8 +1,8 @@
 """Cycle breaking (contracts/cycles.py) against plain restatements of what it computes.
 
-The module keeps sinks, sources and scores up to date and searches reachability from both
-ends, for speed on cycles of thousands of modules; the references below recompute
-everything at every step. Equal answers on random graphs mean equal diagnostics.
+The module keeps sinks, sources and scores up to date and searches from both ends, for
+speed on cycles of thousands of modules; the references below recompute everything at
+every step. Equal answers on random graphs mean equal diagnostics.
 """
 
 from __future__ import annotations
@@ -12,7 +12,12 @@ from collections import deque
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from layerlint.contracts.cycles import _eades_order, _Successors, cycle_breakers
+from layerlint.contracts.cycles import (
+    _eades_order,
+    _Successors,
+    cycle_breakers,
+    strongly_connected,
+)
 
 NODES = [f"m{i}" for i in range(9)]
 EDGES = st.sets(
@@ -88,12 +93,33 @@ def test_eades_order_is_the_one_written_down(edges, counts):
     assert _eades_order(NODES, edges, weights) == reference_order(NODES, edges, weights)
 
 
+def reference_breakers(component, graph, weight):
+    """cycle_breakers as first written: every search breadth first from one end."""
+    members = set(component)
+    edges = {(u, v) for u in component for v in graph[u] if v in members}
+    weights = {edge: weight(edge) for edge in edges}
+    position = {n: i for i, n in enumerate(reference_order(component, edges, weights))}
+    breakers = sorted(
+        (e for e in edges if position[e[0]] > position[e[1]]), key=lambda e: (-weights[e], e)
+    )
+    kept = edges - set(breakers)
+    for edge in breakers:
+        if reference_path(kept, edge[1], edge[0]) is None:
+            kept.add(edge)
+    return [
+        (edge, (edge[0], *reference_path(kept, edge[1], edge[0])))
+        for edge in sorted(set(breakers) - kept)
+    ]
+
+
 @settings(max_examples=300, deadline=None)
-@given(EDGES, st.sampled_from(NODES), st.sampled_from(NODES))
-def test_reaches_is_whether_a_path_exists(edges, start, goal):
-    if start != goal:
-        found = reference_path(edges, start, goal)
-        assert _Successors(edges).reaches(start, goal) == (found is not None)
+@given(EDGES, st.lists(st.integers(1, 3), min_size=30, max_size=30))
+def test_cycle_breakers_are_those_first_written(edges, counts):
+    graph = {n: {v for u, v in edges if u == n} for n in NODES}
+    weights = {edge: counts[i] for i, edge in enumerate(sorted(edges))}
+    for component in strongly_connected(graph):
+        found = cycle_breakers(component, graph, weights.__getitem__)
+        assert found == reference_breakers(component, graph, weights.__getitem__)
 
 
 @settings(max_examples=500, deadline=None)
@@ -114,3 +140,11 @@ def test_breakers_of_two_cycles_sharing_a_module():
         (("a", "b"), ("a", "b", "a")),
         (("c", "b"), ("c", "b", "c")),
     ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(EDGES, st.sampled_from(NODES), st.sampled_from(NODES))
+def test_reaches_is_whether_a_path_exists(edges, start, goal):
+    if start != goal:
+        found = reference_path(edges, start, goal)
+        assert _Successors(edges).reaches(start, goal) == (found is not None)
