@@ -216,14 +216,14 @@ class _SourceLines:
         module = self._by_path.get(str(path))
         if module is not None:
             return self._project.text(module).source_line(line)
+        from layerlint.project.text import shown_line, shown_lines
+
         if path not in self._files:
             try:
-                text = path.read_bytes().decode("utf-8", errors="replace")
+                self._files[path] = shown_lines(path.read_bytes())
             except OSError:
-                text = ""
-            self._files[path] = text.splitlines()
-        lines = self._files[path]
-        return lines[line - 1].rstrip() if 0 < line <= len(lines) else ""
+                self._files[path] = []
+        return shown_line(self._files[path], line)
 
 
 def display_path(path: Path) -> str:

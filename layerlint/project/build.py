@@ -48,9 +48,9 @@ def build_project(
         module = module_file_for(config, packages, path) if path not in known else None
         if module is not None and not is_excluded(module.relpath, config.exclude):
             module_files.append(module)
-    root_packages = tuple(dict.fromkeys(name for name, _ in packages))
+    root_packages = _root_packages(packages)
     modules = {m.name: m for m in module_files}
-    resolver = Resolver(set(modules) | namespaces, root_packages, config.include_external_packages)
+    resolver = _resolver(config, packages, modules, namespaces)
     cache.set_fingerprint(_fingerprint(config, root_packages, modules, namespaces))
     shadowing = {m.name for m in shadowed}  # packages `x/` beside a module `x.py`
     imports, errors = _scan_imports(
@@ -149,11 +149,20 @@ def buffer_imports(
     """The imports an analysis takes from an editor's buffer of `module` (Python's scan, as
     for every buffer); None when Python cannot parse it."""
     packages, (module_files, namespaces, _, _), _ = surveyed
-    root_packages = tuple(dict.fromkeys(name for name, _ in packages))
-    known = {m.name for m in module_files} | namespaces
-    resolver = Resolver(known, root_packages, config.include_external_packages)
+    resolver = _resolver(config, packages, [m.name for m in module_files], namespaces)
     scan = scan_source(source)
     return None if scan.error is not None else _python_imports(module, scan, resolver, config)
+
+
+def _root_packages(packages) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(name for name, _ in packages))
+
+
+def _resolver(config: Config, packages, modules, namespaces: set[str]) -> Resolver:
+    """Resolves imported names against these modules, as the build does."""
+    return Resolver(
+        set(modules) | namespaces, _root_packages(packages), config.include_external_packages
+    )
 
 
 _SCAN_SLICE = 16384

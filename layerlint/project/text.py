@@ -56,13 +56,10 @@ class ModuleText:
         return self._took(("line", number), text)
 
     def source_line(self, number: int) -> str:
-        """The line a report shows, undecodable bytes replaced."""
+        """The line a report shows (see `shown_line`)."""
         if "shown" not in self._memo:
-            data = self._data or b""
-            self._memo["shown"] = data.decode("utf-8", errors="replace").splitlines()
-        lines = self._memo["shown"]
-        text = lines[number - 1].rstrip() if 0 < number <= len(lines) else ""
-        return self._took(("source", number), text)
+            self._memo["shown"] = shown_lines(self._data or b"")
+        return self._took(("source", number), shown_line(self._memo["shown"], number))
 
     def noqa(self, number: int) -> frozenset[str] | None:
         """The codes a `# noqa` comment on a line silences (None: all of them)."""
@@ -93,6 +90,16 @@ class ModuleText:
     def _took(self, query: Query, answer):
         self.taken.setdefault(query, answer)
         return answer
+
+
+def shown_lines(data: bytes) -> list[str]:
+    """A file's lines as reports show them, undecodable bytes replaced."""
+    return data.decode("utf-8", errors="replace").splitlines()
+
+
+def shown_line(lines: list[str], number: int) -> str:
+    """Line `number` of `shown_lines`, without trailing blanks; "" past the end."""
+    return lines[number - 1].rstrip() if 0 < number <= len(lines) else ""
 
 
 def replay(data: bytes, queries: tuple[Query, ...]) -> tuple:
