@@ -1,8 +1,8 @@
 """The layers contract asks grimp only about layer pairs a chain may join (layer_pairs.py).
 
 What grimp then reports must be exactly what one call with every pair reports: checked on
-hand-made graphs (which levels are merged, which containers are asked together, the walk
-giving up on a large region) and on random graphs with hypothesis.
+hand-made graphs (which layers are left out, which levels are merged, which containers are
+asked together, the walk giving up on a large region) and on random graphs with hypothesis.
 """
 
 from __future__ import annotations
@@ -53,15 +53,48 @@ STACK = [(("high",), False), (("mid",), False), (("low",), False)]
 
 
 def test_levels_without_chains_between_them_are_asked_as_one():
-    graph = graph_of({"app.low": ["app.mid"]}, "app.high")
-    assert plans(graph, STACK, ["app"]) == [
-        ([(("high", "mid"), False), (("low",), False)], {"app"})
+    levels = [(("top",), False), (("a",), False), (("b",), False), (("low",), False)]
+    graph = graph_of({"app.a": ["app.top"], "app.low": ["app.b"]})
+    assert plans(graph, levels, ["app"]) == [
+        ([(("top",), False), (("a", "b"), False), (("low",), False)], {"app"})
     ]
-    assert len(planned(graph, STACK, ["app"])) == 1
+    found = planned(graph, levels, ["app"])
+    assert {(d.importer, d.imported) for d in found} == {("app.a", "app.top"), ("app.low", "app.b")}
+    assert found == everything(graph, levels, ["app"])
+
+
+def test_a_layer_no_other_layer_reaches_is_left_out():
+    # nothing leads into `high`, so none of its pairs has a chain and no chain can pass it
+    graph = graph_of({"app.low": ["app.mid"], "app.high": ["app.util", "app.mid"]})
+    assert plans(graph, STACK, ["app"]) == [([(("mid",), False), (("low",), False)], {"app"})]
+    assert planned(graph, STACK, ["app"]) == everything(graph, STACK, ["app"])
+
+
+def test_a_layer_left_out_is_no_longer_a_wall_for_the_next_walk():
+    # only `api` leads into `services`; once `api` is left out, so is `services`
+    levels = [(("api",), False), (("services",), False), (("repos",), False), (("models",), False)]
+    graph = graph_of(
+        {
+            "app.api": ["app.services"],
+            "app.services": ["app.repos"],
+            "app.models": ["app.util"],
+            "app.util": ["app.repos"],
+        }
+    )
+    assert plans(graph, levels, ["app"]) == [([(("repos",), False), (("models",), False)], {"app"})]
+    (dependency,) = planned(graph, levels, ["app"])
+    assert (dependency.importer, dependency.imported) == ("app.models", "app.repos")
+    assert planned(graph, levels, ["app"]) == everything(graph, levels, ["app"])
+
+
+def test_a_layer_that_reaches_a_layer_it_may_not_stays():
+    # nothing leads into `low`, but it leads into `high`: that pair has a chain
+    graph = graph_of({"app.low": ["app.util"], "app.util": ["app.high"]}, "app.mid")
+    assert plans(graph, STACK, ["app"]) == [([(("high",), False), (("low",), False)], {"app"})]
 
 
 def test_a_chain_through_modules_outside_the_layers_keeps_the_pair():
-    graph = graph_of({"app.low": ["app.util"], "app.util": ["app.high"]}, "app.mid")
+    graph = graph_of({"app.low": ["app.util"], "app.util": ["app.high"], "app.high": ["app.mid"]})
     assert plans(graph, STACK, ["app"]) == [
         ([(("high", "mid"), False), (("low",), False)], {"app"})
     ]
@@ -70,7 +103,7 @@ def test_a_chain_through_modules_outside_the_layers_keeps_the_pair():
 
 
 def test_a_chain_through_a_lower_layers_subpackage_keeps_the_pair():
-    graph = graph_of({"app.mid.deep.x": ["app.high.y"]}, "app.low")
+    graph = graph_of({"app.mid.deep.x": ["app.high.y"], "app.low": ["app.high"]})
     assert plans(graph, STACK, ["app"]) == [
         ([(("high",), False), (("low", "mid"), False)], {"app"})
     ]
@@ -97,10 +130,10 @@ def test_no_chain_at_all_asks_grimp_nothing():
 
 def test_independent_siblings_without_chains_are_asked_as_not_independent():
     levels = [(("a", "b"), True), (("low",), False)]
-    quiet = graph_of({"app.a": ["app.low"], "app.low": ["app.b"]})
+    quiet = graph_of({"app.a": ["app.low"], "app.low": ["app.a", "app.b"]})
     assert plans(quiet, levels, ["app"]) == [([(("a", "b"), False), (("low",), False)], {"app"})]
     siblings = graph_of({"app.a": ["app.b"]}, "app.low")
-    assert plans(siblings, levels, ["app"]) == [([(("a", "b"), True), (("low",), False)], {"app"})]
+    assert plans(siblings, levels, ["app"]) == [([(("a", "b"), True)], {"app"})]  # `low` left out
     (dependency,) = planned(siblings, levels, ["app"])
     assert (dependency.importer, dependency.imported) == ("app.a", "app.b")
 
@@ -111,8 +144,8 @@ def test_containers_with_the_same_plan_are_asked_together():
         *(f"{c}.{layer}" for c in ("one", "two", "three") for layer in ("high", "mid", "low")),
     )
     assert plans(graph, STACK, ["one", "two", "three"]) == [
-        ([(("high",), False), (("low", "mid"), False)], {"two"}),
-        ([(("high", "mid"), False), (("low",), False)], {"one", "three"}),
+        ([(("high",), False), (("low",), False)], {"one", "three"}),
+        ([(("high",), False), (("mid",), False)], {"two"}),
     ]
     assert planned(graph, STACK, ["one", "two", "three"]) == everything(
         graph, STACK, ["one", "two", "three"]
@@ -123,7 +156,7 @@ def test_layers_without_containers_and_missing_layers():
     graph = graph_of({"low": ["util"]}, "high")
     assert plans(graph, STACK) == []
     graph.add_import(importer="util", imported="high")
-    assert plans(graph, STACK) == [([(("high", "mid"), False), (("low",), False)], set())]
+    assert plans(graph, STACK) == [([(("high",), False), (("low",), False)], set())]
     assert planned(graph, STACK, []) == everything(graph, STACK, [])
 
 

@@ -4,13 +4,20 @@ grimp looks for chains between every pair of layers (lower -> higher, and betwee
 independent siblings) of every container, and a pair that no import path connects still
 costs it two searches of the graph. A short walk here proves most such pairs empty: from a
 layer's modules along imports (backwards, or forwards from the lower layer), stopping at the
-container's other layers, which grimp's chains may not pass either. Consecutive levels whose
-pairs are all empty are then handed to grimp as one level that is not independent, so it
-does not search between them.
+container's other layers, which grimp's chains may not pass either. Then:
 
-What grimp reports for the pairs it still searches is unchanged: a pair's search depends on
-the two layers and on the set of all the container's layer modules, and that set stays the
-same.
+- a layer that no other layer reaches, and that reaches no layer it may not, is left out of
+  the call: none of its pairs has a chain, and no chain between two other layers can pass
+  through it (to enter it, the chain would have to reach it from a layer), so it is not
+  needed as a wall;
+- consecutive levels whose pairs are all empty are handed to grimp as one level that is not
+  independent, so it does not search between them.
+
+What grimp reports for the pairs it still searches is unchanged. A pair's search depends on
+the two layers and on the walls (the container's other layer modules); merging levels keeps
+the walls, and a layer left out is one no search from a layer can enter, so each search
+visits the same modules in the same order, apart from modules that lead only into the left
+out layer, which its other side can never meet.
 """
 
 from __future__ import annotations
@@ -35,7 +42,7 @@ def searches(
     for container in containers or [""]:
         by_plan.setdefault(_plan(walker, levels, container), []).append(container)
     for plan, group in sorted(by_plan.items()):
-        if len(plan) > 1 or plan[0][1]:  # one level that is not independent has no pairs
+        if len(plan) > 1 or (plan and plan[0][1]):  # one level that is not independent: no pairs
             layers = [grimp.Layer(*names, independent=independent) for names, independent in plan]
             yield layers, {c for c in group if c}
 
@@ -48,50 +55,84 @@ def _plan(walker: _Walker, levels: Sequence[Level], container: str) -> tuple[Lev
         for name in names
         if prefix + name in walker.modules
     }
-    owner = {module: name for name, package in packages.items() for module in package}
-    pairs = _Pairs(walker, packages, owner)
+    pairs = _Pairs(walker, packages)
 
-    def quiet(level: Level) -> bool:  # no chain between its own (independent) layers
-        names, independent = level
+    def higher_than(name: str) -> Iterator[str]:  # the layers `name` may not reach
+        for names, independent in levels:
+            if name in names:
+                yield from (other for other in names if independent and other != name)
+                return
+            yield from names
+
+    def apart(name: str) -> bool:
+        return pairs.unreached(name) and all(pairs.empty(name, h) for h in higher_than(name))
+
+    while dropped := next((name for name in pairs.layers() if apart(name)), None):
+        pairs.drop(dropped)
+    present = [
+        (kept, independent)
+        for names, independent in levels
+        if (kept := [name for name in names if name in pairs.layers()])
+    ]
+
+    def quiet(names: list[str], independent: bool) -> bool:  # no chain between its siblings
         return not independent or all(pairs.empty(a, b) for a in names for b in names if a != b)
 
     plan: list[tuple[list[str], bool]] = []
     merged_ok = False  # whether the last group may take in the next level
-    for level in levels:
-        names, independent = level
+    for names, independent in present:
         if (
             plan
             and merged_ok
-            and quiet(level)
+            and quiet(names, independent)
             and all(pairs.empty(lower, higher) for lower in names for higher in plan[-1][0])
         ):
-            plan[-1][0].extend(names)
-            plan[-1] = (plan[-1][0], False)
+            plan[-1] = (plan[-1][0] + names, False)
             continue
-        merged_ok = quiet(level)
-        plan.append((list(names), independent and not merged_ok))
+        merged_ok = quiet(names, independent)
+        plan.append((names, independent and not merged_ok))
     return tuple((tuple(names), independent) for names, independent in plan)
 
 
 class _Pairs:
     """Whether no chain can run from one layer to another, proven by short walks."""
 
-    def __init__(self, walker: _Walker, packages: dict[str, frozenset[str]], owner: dict[str, str]):
-        self._walker, self._packages, self._owner = walker, packages, owner
+    def __init__(self, walker: _Walker, packages: dict[str, frozenset[str]]):
+        self._walker, self._packages = walker, dict(packages)
+        self._owner = {module: name for name, package in packages.items() for module in package}
         self._upstream: dict[str, frozenset[str] | None] = {}
         self._downstream: dict[str, frozenset[str] | None] = {}
+
+    def layers(self) -> list[str]:
+        return list(self._packages)
+
+    def unreached(self, layer: str) -> bool:
+        """Whether no other layer's module leads to `layer` without passing a third one."""
+        return self._walk(self._upstream, layer, backwards=True) == frozenset()
 
     def empty(self, lower: str, higher: str) -> bool:
         if lower not in self._packages or higher not in self._packages:
             return True  # grimp skips layers that are not in the graph
-        if higher not in self._upstream:
-            self._upstream[higher] = self._reached(higher, backwards=True)
-        if self._upstream[higher] is not None:
-            return lower not in self._upstream[higher]
-        if lower not in self._downstream:
-            self._downstream[lower] = self._reached(lower, backwards=False)
-        reached = self._downstream[lower]
-        return reached is not None and higher not in reached
+        upstream = self._walk(self._upstream, higher, backwards=True)
+        if upstream is not None:
+            return lower not in upstream
+        downstream = self._walk(self._downstream, lower, backwards=False)
+        return downstream is not None and higher not in downstream
+
+    def drop(self, layer: str) -> None:
+        """Leave `layer` out: its modules are no longer walls. Only the walks that stopped at
+        it can change (a walk that gave up only grows)."""
+        for module in self._packages.pop(layer):
+            del self._owner[module]
+        for walks in (self._upstream, self._downstream):
+            for name, reached in list(walks.items()):
+                if name == layer or (reached is not None and layer in reached):
+                    del walks[name]
+
+    def _walk(self, walks: dict, layer: str, backwards: bool) -> frozenset[str] | None:
+        if layer not in walks:
+            walks[layer] = self._reached(layer, backwards)
+        return walks[layer]
 
     def _reached(self, layer: str, backwards: bool) -> frozenset[str] | None:
         """The layers whose modules are one import away from the region a walk from `layer`
