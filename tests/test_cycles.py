@@ -8,13 +8,16 @@ every step. Equal answers on random graphs mean equal diagnostics.
 from __future__ import annotations
 
 from collections import deque
+from unittest import mock
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from layerlint.contracts import cycles
 from layerlint.contracts.cycles import (
     _eades_order,
     _Successors,
+    breaking_imports,
     cycle_breakers,
     strongly_connected,
 )
@@ -120,6 +123,25 @@ def test_cycle_breakers_are_those_first_written(edges, counts):
     for component in strongly_connected(graph):
         found = cycle_breakers(component, graph, weights.__getitem__)
         assert found == reference_breakers(component, graph, weights.__getitem__)
+        # what `layerlint graph` asks for: the same imports, without their cycles
+        assert breaking_imports(component, graph, weights.__getitem__) == [e for e, _ in found]
+
+
+@settings(max_examples=200, deadline=None)
+@given(EDGES, st.lists(st.integers(1, 3), min_size=60, max_size=60))
+def test_remembered_breakers_are_those_of_the_same_weighted_imports(edges, counts):
+    # every component remembered: asked again, or with other weights, as if computed afresh
+    graph = {n: {v for u, v in edges if u == n} for n in NODES}
+    first = {edge: counts[i] for i, edge in enumerate(sorted(edges))}
+    second = {edge: counts[30 + i] for i, edge in enumerate(sorted(edges))}
+    with mock.patch.object(cycles, "_REMEMBER_FROM", 1), mock.patch.dict(cycles._remembered):
+        for component in strongly_connected(graph):
+            for weights in (first, second, first):
+                expected = reference_breakers(component, graph, weights.__getitem__)
+                assert cycle_breakers(component, graph, weights.__getitem__) == expected
+                found = breaking_imports(component, graph, weights.__getitem__)
+                assert found == [edge for edge, _ in expected]
+        assert len(cycles._remembered) <= cycles._REMEMBERED
 
 
 @settings(max_examples=500, deadline=None)

@@ -9,7 +9,7 @@ from collections import defaultdict
 from typing import NamedTuple
 
 from layerlint.contracts import Contract
-from layerlint.contracts.cycles import cycle_breakers, strongly_connected
+from layerlint.contracts.cycles import breaking_imports, strongly_connected
 from layerlint.diagnostics import silenced
 from layerlint.errors import ConfigError, did_you_mean
 from layerlint.project import Project
@@ -145,7 +145,7 @@ def _breakers(project, packages, squash, cycles, successors, counts, reported):
             module_graph[importer].add(imported)
     found = set(reported)
     for component in strongly_connected(module_graph):
-        for (importer, imported), _ in cycle_breakers(
+        for importer, imported in breaking_imports(
             component, module_graph, lambda edge: project.statement_count(*edge)
         ):
             found.add((squash(importer), squash(imported)))
@@ -157,7 +157,7 @@ def _breakers(project, packages, squash, cycles, successors, counts, reported):
         n: {t for t in targets if (n, t) not in found} for n, targets in successors.items()
     }
     for cycle in strongly_connected(remaining):
-        found |= {edge for edge, _ in cycle_breakers(cycle, remaining, counts.__getitem__)}
+        found |= set(breaking_imports(cycle, remaining, counts.__getitem__))
     return found
 
 
