@@ -64,9 +64,10 @@ def _plan(walker: _Walker, levels: Sequence[Level], container: str) -> tuple[Lev
                 return
             yield from names
 
-    def apart(name: str) -> bool:
+    def apart(name: str) -> bool:  # no chain can enter it, none can leave it
         return pairs.unreached(name) and all(pairs.empty(name, h) for h in higher_than(name))
 
+    # One left out may let another go: its modules no longer stop the walks.
     while dropped := next((name for name in pairs.layers() if apart(name)), None):
         pairs.drop(dropped)
     present = [
