@@ -27,7 +27,7 @@ from timing import Case, run_interleaved
 
 EDITED = "src/mono/d0000/services/m010.py"
 MODEL = "src/mono/d0000/models/m000.py"  # a SQLAlchemy model: its symbols were read
-IMPORTER = "src/mono/d0005/services/m003.py"
+IMPORTER = "src/mono/d0004/services/m003.py"  # the smallest project has 5 domains
 
 
 def touch_one(project: Path, relpath: str = EDITED) -> None:
