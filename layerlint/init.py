@@ -40,13 +40,15 @@ def propose(root: Path) -> str:
         include_external_packages=False,
     )
     packages = sorted({name for name, _ in find_root_packages(config)})
+    # The graph the written configuration will check (external packages included, its
+    # default): grimp takes an import of a missing module of the project for an external
+    # package and squashes it to its top name, the root package, which chains can pass.
     project = build_project(
         Config(
             root=root,
             path=None,
             root_packages=tuple(packages),
             source_roots=config.source_roots,
-            include_external_packages=False,
         )
     )
     lines = [

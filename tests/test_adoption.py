@@ -1007,6 +1007,12 @@ INDIRECT = {
         "app/api/views.py": "X = 1\n",
         "app/domain/model.py": "from app import views\n",
     },
+    "through-an-import-of-a-missing-module": {
+        # grimp takes it for an external package and squashes it to its top name, `app`
+        "app/__init__.py": "from app.api import views\n",
+        "app/api/views.py": "X = 1\n",
+        "app/domain/model.py": "from app.gone import thing\n",
+    },
     "through-another-root-package": {
         "app/api/views.py": "X = 1\n",
         "app/domain/model.py": "import helpers.bridge\n",
