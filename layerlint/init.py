@@ -84,7 +84,9 @@ def propose(root: Path) -> str:
 
 def _layers(project, package: str) -> list[str]:
     """A `layers` contract for the package's children, highest (importing the most) first."""
-    children = sorted(project.graph.find_children(package))
+    # A file such as pip's `__pip-runner__.py` is a module of the graph, but no layer
+    # name: no import can name it.
+    children = sorted(c for c in project.graph.find_children(package) if _tail(c).isidentifier())
     if len(children) < 2:
         return []
 

@@ -1031,6 +1031,23 @@ def test_init_layers_hold_for_indirect_dependencies(tmp_path, cli, files):
     assert_accepted_without_ll101(cli, root)
 
 
+def test_init_leaves_files_no_import_can_name_out_of_the_layers(tmp_path, cli):
+    # pip ships `__pip-runner__.py`: a module of the graph, but no layer name
+    root = tmp_path / "proj"
+    write_files(
+        root,
+        {
+            "app/api/views.py": "X = 1\n",
+            "app/domain/model.py": "import app.api.views\n",
+            "app/run-me.py": "import app.domain.model\n",
+        },
+    )
+    assert cli("init", cwd=root)[0] == 0
+    [layers] = contract_of(root / "pyproject.toml", "layers")
+    assert layers["layers"] == ["domain", "api"]
+    assert assert_accepted_without_ll101(cli, root).startswith("All checks passed")
+
+
 FORCE_PYPROJECT = """\
 # The project.
 
