@@ -97,14 +97,14 @@ def _weights(
 # components are kept, under their exact weighted imports (what they are computed from).
 _REMEMBER_FROM = 1000  # imports
 _REMEMBERED = 4  # components
-_remembered: dict[frozenset[tuple[Edge, int]], list[Edge]] = {}
+_remembered: dict[frozenset[tuple[Edge, int]], tuple[Edge, ...]] = {}
 
 
 def _breakers(component: list[str], weights: dict[Edge, int]) -> list[Edge]:
     """Eades-Lin-Smyth's order, the imports against it, less those that close no cycle."""
     key = frozenset(weights.items()) if len(weights) >= _REMEMBER_FROM else None
     if key in _remembered:
-        return _remembered[key]
+        return list(_remembered[key])
     order = _eades_order(component, set(weights), weights)
     position = {node: i for i, node in enumerate(order)}
     breakers = sorted(
@@ -119,7 +119,7 @@ def _breakers(component: list[str], weights: dict[Edge, int]) -> list[Edge]:
     if key is not None:
         if len(_remembered) >= _REMEMBERED:
             del _remembered[next(iter(_remembered))]
-        _remembered[key] = found
+        _remembered[key] = tuple(found)
     return found
 
 
