@@ -3,9 +3,10 @@
 The analysis takes of each file its imports (with their lines) and, as the checks need
 them, its class headers, whether it mentions an ORM, its symbols, and what placing
 diagnostics reads of its text (project/text.py). After an edit on disk, or for an editor's
-unsaved buffer, the same is taken of the new text: when it is equal, the analysis would
-give the stored results again. A file whose imports only Python could read (grimp could
-not) is not compared: a rescan by grimp would not give what the analysis took.
+unsaved buffer, the same is taken of the new text (its imports read by Python, which reads
+them as grimp does: project/python_imports.py): when it is equal, the analysis would give
+the stored results again. A file grimp could not scan is not compared: it may hold a
+syntax error, which the analysis reports (LL901), so its edit is analysed again.
 """
 
 from __future__ import annotations
@@ -17,14 +18,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from layerlint.config import Config
-from layerlint.project.discovery import Survey
+from layerlint.project.discovery import ModuleFile, Survey
+from layerlint.project.python_imports import read_imports
 
 if TYPE_CHECKING:
     from layerlint.project import Project
 
 # relpath -> (stamp, what the analysis took of the file: ((class headers taken, ORM mention
 # taken, symbols taken), the questions asked of its text (project/text.py), digest of its
-# imports, of those and of the answers), or None when its imports were Python's)
+# imports, of those and of the answers), or None when grimp could not scan it)
 Basis = dict[str, tuple[object, tuple[tuple[bool, bool, bool], tuple, bytes] | None]]
 
 
@@ -50,41 +52,40 @@ def of(project: Project) -> Basis:
 
 def unseen_changes(config: Config, surveyed: Survey, basis: Basis, changed: list[str]) -> bool:
     """Whether the analysis would take the same of every changed file as it did."""
-    if any(basis[relpath][1] is None for relpath in changed):
-        return False  # the analysis used more of one of them than can be compared
-    from layerlint.project.build import rescan  # loads grimp
-
     by_relpath = {m.relpath: m for m in surveyed.found.modules}
-    imports = rescan(config, surveyed, [by_relpath[relpath].name for relpath in changed])
-    if imports is None:
-        return False
-    return all(
-        _takes_the_same(
-            basis[relpath][1],
-            imports[by_relpath[relpath].name],
-            by_relpath[relpath].path.read_bytes(),
-        )
-        for relpath in changed
-    )
+    texts = {}
+    for relpath in changed:
+        module = by_relpath[relpath]
+        try:
+            texts[module] = module.path.read_bytes()
+        except OSError:
+            return False  # the analysis reports it
+    return _unseen(config, surveyed, basis, texts)
 
 
 def unseen_buffers(
     config: Config, surveyed: Survey, basis: Basis, buffers: Mapping[Path, bytes]
 ) -> bool:
     """Whether an analysis with these unsaved buffers would take the same of their files
-    as the analysis of the files on disk did (a buffer's imports are read by Python)."""
-    from layerlint.project.build import buffer_imports  # loads grimp
-
+    as the analysis of the files on disk did."""
     by_file = {m.file: m for m in surveyed.found.modules}
+    texts = {}
     for path, buffer in buffers.items():
         module = by_file.get(str(path))
-        taken = basis[module.relpath][1] if module is not None else None
-        if taken is None:
-            return False  # a new file, or one whose imports Python read
-        imports = buffer_imports(config, surveyed, module, buffer)
-        if imports is None or not _takes_the_same(taken, imports, buffer):
-            return False
-    return True
+        if module is None:
+            return False  # a new file
+        texts[module] = buffer
+    return _unseen(config, surveyed, basis, texts)
+
+
+def _unseen(config: Config, surveyed: Survey, basis: Basis, texts: dict[ModuleFile, bytes]) -> bool:
+    if any(basis[module.relpath][1] is None for module in texts):
+        return False  # the analysis used more of one of them than can be compared
+    imports = read_imports(config, surveyed, texts)
+    return imports is not None and all(
+        _takes_the_same(basis[module.relpath][1], imports[module], data)
+        for module, data in texts.items()
+    )
 
 
 def _takes_the_same(taken: tuple, imports: object, data: bytes) -> bool:

@@ -24,11 +24,9 @@ from layerlint.project.discovery import ModuleFile, Survey, is_excluded, module_
 from layerlint.project.files import SourceFiles
 from layerlint.project.graph import ProjectGraph
 from layerlint.project.model import ImportLines, Project
+from layerlint.project.python_imports import Imports, imports_of, package_names, resolver_for
 from layerlint.project.resolver import Resolver
-from layerlint.project.scanner import FileScan, ParseError, scan_source
-
-# (imported module, line number) per import, as grimp reports them.
-Imports = tuple[tuple[str, int], ...]
+from layerlint.project.scanner import ParseError
 
 
 def build_project(
@@ -48,9 +46,9 @@ def build_project(
         module = module_file_for(config, packages, path) if path not in known else None
         if module is not None and not is_excluded(module.relpath, config.exclude):
             module_files.append(module)
-    root_packages = _root_packages(packages)
+    root_packages = package_names(packages)
     modules = {m.name: m for m in module_files}
-    resolver = _resolver(config, packages, modules, namespaces)
+    resolver = resolver_for(config, packages, modules, namespaces)
     cache.set_fingerprint(_fingerprint(config, root_packages, modules, namespaces))
     shadowing = {m.name for m in shadowed}  # packages `x/` beside a module `x.py`
     imports, errors = _scan_imports(
@@ -112,57 +110,19 @@ def _scan_imports(
     failed += risky
     errors: dict[str, ParseError] = {}
     for module in [*failed, *in_buffers]:
-        files.deep.add(module.name)  # its imports are Python's: a rescan by grimp differs
+        files.deep.add(module.name)  # its parse is taken whole: it may hold a syntax error
         scan = files.detail_scan(module)
         if scan.error is not None:
             errors[module.name] = scan.error
             scanned[module.name] = ()
         else:
-            scanned[module.name] = _python_imports(module, scan, resolver, config)
+            scanned[module.name] = imports_of(module, scan, resolver, config)
     for module in stale:
         file_stamp = stamps[module.name]
         if file_stamp is not None and module.name not in errors:
             files.cache.put("imports", module.relpath, file_stamp, scanned[module.name])
     imports.update(scanned)
     return imports, errors
-
-
-def rescan(config: Config, surveyed: Survey, names: list[str]) -> dict[str, Imports] | None:
-    """The imports of these modules, read now as a build would scan them; None when one of
-    them would not go through grimp (unreadable, risky, or grimp cannot parse it)."""
-    packages, (module_files, namespaces, _, shadowed), stamps = surveyed
-    by_name = {m.name: m for m in module_files}
-    modules = [by_name[name] for name in names]
-    shadowing = {m.name for m in shadowed}
-    for module in modules:
-        file_stamp = stamps.get(module.name)
-        if file_stamp is None or _risky(module, file_stamp, shadowing):
-            return None
-    found = _found_packages(packages, list(module_files), namespaces)
-    scanned, failed = _grimp_scan(modules, found, config)
-    return None if failed else scanned
-
-
-def buffer_imports(
-    config: Config, surveyed: Survey, module: ModuleFile, source: bytes
-) -> Imports | None:
-    """The imports an analysis takes from an editor's buffer of `module` (Python's scan, as
-    for every buffer); None when Python cannot parse it."""
-    packages, (module_files, namespaces, _, _), _ = surveyed
-    resolver = _resolver(config, packages, [m.name for m in module_files], namespaces)
-    scan = scan_source(source)
-    return None if scan.error is not None else _python_imports(module, scan, resolver, config)
-
-
-def _root_packages(packages) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(name for name, _ in packages))
-
-
-def _resolver(config: Config, packages, modules, namespaces: set[str]) -> Resolver:
-    """Resolves imported names against these modules, as the build does."""
-    return Resolver(
-        set(modules) | namespaces, _root_packages(packages), config.include_external_packages
-    )
 
 
 _SCAN_SLICE = 16384
@@ -249,21 +209,6 @@ def _grimp_scan(
         for module_file, direct_imports in result.items()
     }
     return scanned, []
-
-
-def _python_imports(
-    module: ModuleFile, scan: FileScan, resolver: Resolver, config: Config
-) -> Imports:
-    """The imports of a file grimp could not read, from Python's own parser."""
-    found = set()
-    for statement in scan.imports:
-        if config.exclude_type_checking_imports and statement.type_checking:
-            continue
-        for name in statement.names:
-            resolved = resolver.resolve(module.name, module.is_package, name)
-            if resolved is not None:
-                found.add((resolved[0], statement.line))
-    return tuple(sorted(found))
 
 
 def _assemble(

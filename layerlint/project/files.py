@@ -37,8 +37,8 @@ class SourceFiles:
         self.symbols_read: set[str] = set()  # modules whose symbols this run looked at
         # What the checks took of each file besides its imports, so that stored results can
         # tell whether an edit changed anything they used: class headers, an ORM mention
-        # looked up alone, symbols (`symbols_read`), or imports only Python could read
-        # (`deep`: a rescan by grimp cannot be compared). What placing diagnostics reads
+        # looked up alone, symbols (`symbols_read`), or the whole parse of a file grimp
+        # could not scan (`deep`: it may hold a syntax error). What placing diagnostics reads
         # is recorded by the project (project/text.py).
         self.sketched: set[str] = set()
         self.mentions: dict[str, bool] = {}

@@ -19,7 +19,10 @@ class Resolver:
         """(graph node, absolute imported name), or None when the import is not in the graph."""
         absolute = absolute_name(importer, is_package, name)
         if absolute is None:
-            return None
+            # Just one level beyond the top-level package, grimp's scanner names the target
+            # '', an external package (further beyond, it fails and Python reads the file).
+            beyond_by_one = _kept(importer, is_package, _level(name)) == 0
+            return ("", name) if beyond_by_one and self.external else None
         if absolute in self.known:
             return absolute, absolute
         parent = absolute.rpartition(".")[0]
@@ -50,11 +53,19 @@ class Resolver:
 
 def absolute_name(module: str, is_package: bool, name: str) -> str | None:
     """Resolve a relative name against the importing module, as the import system does."""
-    level = len(name) - len(name.lstrip("."))
+    level = _level(name)
     if level == 0:
         return name
-    parts = module.split(".")
-    keep = len(parts) - level + (1 if is_package else 0)
+    keep = _kept(module, is_package, level)
     if keep < 1:
         return None  # beyond the top-level package: not importable
-    return ".".join(parts[:keep]) + "." + name[level:]
+    return ".".join(module.split(".")[:keep]) + "." + name[level:]
+
+
+def _level(name: str) -> int:
+    return len(name) - len(name.lstrip("."))
+
+
+def _kept(module: str, is_package: bool, level: int) -> int:
+    """How many parts of `module`'s name a relative import of this level starts from."""
+    return module.count(".") + 1 - level + (1 if is_package else 0)

@@ -101,24 +101,24 @@ def _is_type_checking(test: ast.expr) -> bool:
 
 
 def _imports(tree: ast.Module, lines: list[bytes]):
-    # (statements, inside a function, in the body of `if TYPE_CHECKING`, in its else branch)
-    stack: list[tuple[list[ast.stmt], bool, bool, bool]] = [(tree.body, False, False, False)]
+    # (statements, inside a function, in the body of an `if TYPE_CHECKING`)
+    stack: list[tuple[list[ast.stmt], bool, bool]] = [(tree.body, False, False)]
     while stack:
-        body, in_function, typing_only, typing_else = stack.pop()
+        body, in_function, typing_only = stack.pop()
         for node in body:
             if isinstance(node, (ast.Import, ast.ImportFrom)):
-                yield _statement(node, lines, in_function, typing_only, typing_else)
+                yield _statement(node, lines, in_function, typing_only)
             elif isinstance(node, ast.If) and _is_type_checking(node.test):
-                # grimp marks both branches of `if TYPE_CHECKING` typing-only; at run time
-                # only the body is skipped.
-                stack.append((node.orelse, in_function, typing_only, True))
-                stack.append((node.body, in_function, True, typing_else))
+                # Only the body is typing-only, for grimp as at run time: its `elif` and
+                # `else` branches are imported like any other code.
+                stack.append((node.orelse, in_function, typing_only))
+                stack.append((node.body, in_function, True))
             else:
                 nested_function = in_function or isinstance(
                     node, (ast.FunctionDef, ast.AsyncFunctionDef)
                 )
                 for child in _child_bodies(node):
-                    stack.append((child, nested_function, typing_only, typing_else))
+                    stack.append((child, nested_function, typing_only))
 
 
 def _child_bodies(node: ast.stmt):
@@ -137,7 +137,6 @@ def _statement(
     lines: list[bytes],
     in_function: bool,
     typing_only: bool,
-    typing_else: bool,
 ) -> ImportStatement:
     if isinstance(node, ast.Import):
         names = tuple(alias.name for alias in node.names)
@@ -157,7 +156,7 @@ def _statement(
         end_column=end_column,
         names=names,
         line_contents=raw_line.decode("utf-8", errors="replace").strip(),
-        type_checking=typing_only or typing_else,
+        type_checking=typing_only,
         at_import_time=not (in_function or typing_only),
     )
 
