@@ -308,10 +308,15 @@ def test_real_process_exit_codes_and_streams(proj, clean):
     assert run_process("check", "--no-cache", cwd=clean).returncode == 0
 
 
-def test_check_answered_from_stored_results_loads_no_analysis(proj):
-    """The warm path of `layerlint check` (nothing changed) reads the stored results: it
-    must not pay for importing grimp, the contracts or the drawing."""
+@pytest.mark.parametrize("edit", [False, True], ids=["unchanged", "comment-added"])
+def test_check_answered_from_stored_results_loads_no_analysis(proj, edit):
+    """The warm path of `layerlint check` (nothing changed, or an edit the analysis would
+    not see) reads the stored results: it must not pay for importing grimp, the contracts
+    or the drawing."""
     assert run_process("check", cwd=proj).returncode == 1  # stores the results
+    if edit:
+        with (proj / "src" / "app" / "domain" / "user.py").open("a") as stream:
+            stream.write("# edited\n")
     probe = (
         "import sys\n"
         "from layerlint.cli import main\n"
