@@ -1,9 +1,10 @@
 """A file's imports read by Python's own parser and resolved by grimp's rules, without grimp.
 
 The build reads them so for the files grimp cannot scan; an editor's unsaved buffer, and a
-file edited since the stored results were made, are read so too (loading grimp would cost
-more than the whole check of a small edit). tests/test_python_imports.py compares them with
-grimp's scan, file by file, on real packages.
+file edited since the stored results were made, are read so too: loading grimp took 20-25
+ms of the 90 ms that telling a comment edit from an import edit cost on Django.
+tests/test_python_imports.py compares them with grimp's scan, file by file, on real
+packages.
 """
 
 from __future__ import annotations
