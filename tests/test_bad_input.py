@@ -201,7 +201,8 @@ def test_two_root_packages(cli):
 
 
 def test_files_and_folders_that_are_not_identifiers_are_skipped(cli):
-    # my-module.py, two.dots.py and 'not a package/' cannot be imported: not modules.
+    # two.dots.py and 'not a package/' cannot be imported: not modules. (my-module.py is
+    # module app.my-module for grimp and layerlint alike: test_differential.py.)
     assert_diagnostics(check(cli, "non_identifier_names"), [LOW_VIOLATION])
 
 
@@ -338,6 +339,36 @@ def test_config_error_is_one_line(cli, case, command):
     args = ("check", "--no-cache") if command == "check" else ("graph", "--no-cache")
     line = assert_one_line_error(cli(*args, cwd=BAD / case), *CONFIG_ERRORS[case])
     assert line.startswith("layerlint: error: " + CONFIG_ERRORS[case][0]), line
+
+
+# Contracts grimp cannot search: a one-line error naming the key, not grimp's exception.
+GRIMP_REFUSALS = {
+    "independence_nested": (
+        {"type": "independence", "modules": ["app", "app.b"]},
+        "key 'modules': 'app.b' is inside 'app': independent modules may not nest",
+    ),
+    "independence_wildcard_nested": (
+        {"type": "independence", "modules": ["app.*", "app.b.c"]},
+        "key 'modules': 'app.b.c' is inside 'app.b': independent modules may not nest",
+    ),
+    "acyclic_siblings_external": (
+        {"type": "acyclic_siblings", "ancestors": ["os"]},
+        "key 'ancestors': 'os' is not inside the root packages (app)",
+    ),
+    "acyclic_external": (
+        {"type": "acyclic", "packages": ["os"]},
+        "key 'packages': 'os' is not inside the root packages (app)",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(GRIMP_REFUSALS))
+def test_contract_grimp_cannot_search_is_a_one_line_error(tmp_path, cli, case):
+    contract, message = GRIMP_REFUSALS[case]
+    files = {"app/a.py": "import os\n", "app/b/__init__.py": "", "app/b/c.py": ""}
+    write_project(tmp_path, files, [{"name": "C", **contract}])
+    line = assert_one_line_error(cli("check", "--no-cache", cwd=tmp_path), message)
+    assert line == f"layerlint: error: pyproject.toml: contract 'C' (#1): {message}"
 
 
 # -- file-system states built by the test ------------------------------------------------------

@@ -862,6 +862,24 @@ def test_protected_external_package(tmp_path):
     assert where(found) == [("LL104", "app/api.py", 1, 1)]
 
 
+@pytest.mark.parametrize("as_packages", [True, False])
+def test_protected_external_allowed_importer_imports_nothing(tmp_path, as_packages):
+    # An external package imports nothing of the project: allowing it allows nothing.
+    # (import-linter stops with "Cannot find descendants of a squashed module" when
+    # as_packages is true, and agrees when it is false.)
+    found = check(
+        tmp_path,
+        {"app/a.py": "import os\nfrom app import b\n", "app/b.py": ""},
+        [{"name": "P", "type": "protected", "protected_modules": ["app.b"],
+          "allowed_importers": ["os"], "as_packages": as_packages}],
+    )
+    assert found == [
+        Diag("LL104", "app/a.py", 2, 1,
+             "Import of protected module: app.a -> app.b: only os may import 'app.b' "
+             "(contract 'P')"),
+    ]
+
+
 # -- acyclic ------------------------------------------------------------------------------------
 
 ACYCLIC = {"name": "C", "type": "acyclic", "packages": ["app"]}

@@ -21,10 +21,12 @@ from pathlib import Path
 
 import pytest
 from helpers import (
+    diags,
     graph_summary,
     lint_imports,
     run_layerlint,
     run_reference,
+    where,
     write_files,
     write_project,
 )
@@ -792,6 +794,29 @@ EMPTY_WILDCARD_CONTRACTS = [
     {"name": "allowed", "type": "protected", "protected_modules": ["app.api"],
      "allowed_importers": ["app.*.repositories"]},
 ]
+
+
+NON_IDENTIFIER_CONTRACTS = [
+    ({"name": "layers", "type": "layers", "layers": ["app.b", "app.data-v1"]},
+     [("LL101", "app/data-v1.py", 1, 1)]),
+    ({"name": "independence", "type": "independence", "modules": ["app.data-v1", "app.a"]}, []),
+    ({"name": "protected", "type": "protected", "protected_modules": ["app.b"],
+      "allowed_importers": ["app.data-v1"]},
+     [("LL104", "app/a.py", 1, 1)]),
+]
+
+
+@pytest.mark.parametrize("contract, expected", NON_IDENTIFIER_CONTRACTS,
+                         ids=[c["name"] for c, _ in NON_IDENTIFIER_CONTRACTS])
+def test_module_named_after_a_non_identifier_file_like_importlinter(tmp_path, contract, expected):
+    # grimp counts data-v1.py as module app.data-v1 (rich and numpy ship such files), and
+    # import-linter's contracts may name it: so may layerlint's.
+    files = {"app/a.py": "from app import b\n", "app/b.py": "", "app/data-v1.py": "import app.b\n"}
+    write_project(tmp_path, files, [contract], importlinter=True)
+    status, verdicts, output = lint_imports(tmp_path, tmp_path)
+    verdict = "BROKEN" if expected else "KEPT"
+    assert (status, verdicts) == (int(bool(expected)), {contract["name"]: verdict}), output
+    assert where(diags(tmp_path)) == expected
 
 
 @pytest.mark.parametrize("contract", EMPTY_WILDCARD_CONTRACTS, ids=lambda c: c["name"])

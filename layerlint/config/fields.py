@@ -9,7 +9,9 @@ from collections.abc import Mapping
 from layerlint.errors import ConfigError, did_you_mean
 
 _MISSING = object()
-_SEGMENT = r"(?:[A-Za-z_][A-Za-z0-9_]*|\*|\*\*)"
+# A module is named after its file, and grimp counts `data-v1.py` as module `data-v1`: a
+# segment is anything but dots, stars and spaces, or a wildcard on its own.
+_SEGMENT = r"(?:[^\s.*]+|\*|\*\*)"
 _MODULE_EXPRESSION = re.compile(rf"{_SEGMENT}(?:\.{_SEGMENT})*")
 _TRUE = {"true", "yes", "1", "on"}
 _FALSE = {"false", "no", "0", "off"}

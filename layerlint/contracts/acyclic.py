@@ -12,6 +12,7 @@ from layerlint.contracts.base import (
     format_chain,
     graph_without_ignored,
     missing_module,
+    outside_roots,
     read_common,
     site_violations,
 )
@@ -41,7 +42,9 @@ def check(project: Project, contract: AcyclicContract) -> list[Violation]:
     for package in expand_modules(
         project, graph, contract.packages, where=common.where, key="packages"
     ):
-        if package not in graph.modules or not project.is_internal(package):
+        if not project.is_internal(package):
+            raise outside_roots(project, common.where, "packages", package)
+        if package not in graph.modules:
             raise missing_module(project, common.where, "packages", package)
         members.add(package)
         members |= graph.find_descendants(package)

@@ -18,6 +18,7 @@ from layerlint.contracts.base import (
     expand_modules,
     format_chain,
     graph_without_ignored,
+    outside_roots,
     read_common,
 )
 from layerlint.contracts.cycles import runtime_note
@@ -67,6 +68,8 @@ def check(project: Project, contract: AcyclicSiblingsContract) -> list[Violation
         )
     )
     for ancestor in sorted(ancestors):
+        if not project.is_internal(ancestor):
+            raise outside_roots(project, common.where, "ancestors", ancestor)
         if ancestor not in graph.modules:
             raise ConfigError(
                 f"{common.where}: key 'ancestors': module '{ancestor}' does not exist"

@@ -116,6 +116,14 @@ def missing_module(project: Project, where: str, key: str, module: str) -> Confi
     return ConfigError(f"{where}: key '{key}': module '{module}' does not exist{hint}")
 
 
+def outside_roots(project: Project, where: str, key: str, module: str) -> ConfigError:
+    """For a key that takes only the project's own packages (an external one has none)."""
+    roots = ", ".join(project.root_packages)
+    return ConfigError(
+        f"{where}: key '{key}': '{module}' is not inside the root packages ({roots})"
+    )
+
+
 def in_package(module: str, package: str) -> bool:
     return module == package or module.startswith(package + ".")
 

@@ -11,10 +11,12 @@ from layerlint.contracts.base import (
     expand_modules,
     format_chain,
     graph_without_ignored,
+    in_package,
     missing_module,
     read_common,
     site_violations,
 )
+from layerlint.errors import ConfigError
 from layerlint.project import Project
 
 TYPE_NAME = "independence"
@@ -40,6 +42,12 @@ def check(project: Project, contract: IndependenceContract) -> list[Violation]:
     for module in modules:
         if module not in graph.modules:
             raise missing_module(project, common.where, "modules", module)
+        outer = next((o for o in modules if o != module and in_package(module, o)), None)
+        if outer:  # grimp cannot search between a package and its own modules
+            raise ConfigError(
+                f"{common.where}: key 'modules': '{module}' is inside '{outer}': "
+                "independent modules may not nest"
+            )
     # One layer of independent siblings: exactly import-linter's formulation.
     dependencies = graph.find_illegal_dependencies_for_layers(layers=[set(modules)])
     for dependency in sorted(dependencies, key=lambda d: (d.importer, d.imported)):

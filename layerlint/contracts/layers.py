@@ -19,10 +19,10 @@ from layerlint.contracts.base import (
     graph_without_ignored,
     in_package,
     missing_module,
+    outside_roots,
     read_common,
     site_violations,
 )
-from layerlint.errors import ConfigError
 from layerlint.project import Project
 
 TYPE_NAME = "layers"
@@ -93,10 +93,7 @@ def check(project: Project, contract: LayersContract) -> list[Violation]:
         return violations  # wildcards that match no container yet: nothing to check
     for container in containers:
         if not project.is_internal(container):
-            raise ConfigError(
-                f"{common.where}: key 'containers': '{container}' is not inside the root "
-                f"packages ({', '.join(project.root_packages)})"
-            )
+            raise outside_roots(project, common.where, "containers", container)
     for prefix in [f"{c}." for c in containers] or [""]:
         for layer in contract.layers:
             for name, optional in layer.modules:

@@ -49,8 +49,11 @@ def check(project: Project, contract: ProtectedContract) -> list[Violation]:
         )
     )
     if contract.as_packages:
-        allowed |= {
-            d for m in list(allowed) if m in graph.modules for d in graph.find_descendants(m)
+        allowed |= {  # an external package (squashed) imports nothing of the project
+            d
+            for m in list(allowed)
+            if m in graph.modules and not graph.is_module_squashed(m)
+            for d in graph.find_descendants(m)
         }
     external = [m for m in contract.protected_modules if not project.is_internal(m)]
     if external and not project.config.include_external_packages:
