@@ -256,8 +256,12 @@ _rule(
 Finds every SQLAlchemy declarative base in the project, from source: `declarative_base()`
 (from `sqlalchemy.orm` or `sqlalchemy.ext.declarative`), subclasses of `DeclarativeBase`
 and `DeclarativeBaseNoMeta`, `registry()` (with `generate_base()` or `@registry.mapped`),
-`@as_declarative`, Flask-SQLAlchemy's `db.Model` and SQLModel's `table=True` models. When
-there is more than one, each is reported with the others listed.
+`@as_declarative`, Flask-SQLAlchemy's `db.Model` (the base given as
+`SQLAlchemy(model_class=Base)`, when there is one) and SQLModel's `table=True` models.
+When there is more than one, each is reported with the others listed. Alembic migration
+scripts (modules that set `revision` and `down_revision` and define `upgrade`) are left
+out of all the SQLAlchemy rules: the models they freeze, often on a base of their own,
+exist only while the migration runs.
 
 A project that really uses several databases lists the bases it means to have:
 ```toml
@@ -294,10 +298,10 @@ _rule(
 ## What it does
 Reports every mapped class (or `Table(...)`) that maps a table another one maps too: the
 same table name and schema on the same `MetaData`. The schema comes from
-`__table_args__` (a dict, or a tuple ending in a dict) or `Table(..., schema=...)`. The
-same name in another schema, or on another base's metadata, is not a duplicate. Classes
-whose table name cannot be known statically (`declared_attr`, a base from a library) are
-left alone.
+`__table_args__` (a dict, or a tuple ending in a dict; the class's own, else a mixin's or
+an abstract parent's) or `Table(..., schema=...)`. The same name in another schema, or on
+another base's metadata, is not a duplicate. Classes whose table name or schema cannot be
+known statically (`declared_attr`, a base from a library) are left alone.
 
 ## Why is this bad?
 SQLAlchemy refuses the second definition at import time ("Table 'customers' is already
@@ -325,8 +329,10 @@ _rule(
     "`extend_existing=True` hides a duplicate table definition.",
     """
 ## What it does
-Reports `extend_existing=True`, as a keyword argument or in a `__table_args__` dict,
-wherever it is written.
+Reports `extend_existing=True` where a table is defined: in a `__table_args__` dict, or
+as a keyword of `Table(...)`. Not where no second definition can be merged: reflecting the
+database (`MetaData.reflect(...)`, a `Table` with `autoload_with`), or a `Table` on a
+`MetaData()` made for it alone.
 
 ## Why is this bad?
 `extend_existing` tells SQLAlchemy to accept a second definition of a table and merge it

@@ -1706,3 +1706,181 @@ def test_cli_exit_status_and_json(tmp_path, cli):
     fixed = {**DB, "app/models.py": TWO_USERS.replace('"users"', '"accounts"', 1)}
     clean = project(tmp_path / "clean", fixed)
     assert cli("check", "--no-cache", cwd=clean)[0] == 0
+
+
+# -- patterns of real projects (a helper's run of LL301-LL306 over 24 of them) ------------------
+
+
+MIGRATION = """
+    from alembic import op
+    from sqlalchemy import Column, ForeignKey, Integer
+    from sqlalchemy.orm import Session, declarative_base
+    {header}
+    Base = declarative_base()
+    class Slice(Base):
+        __tablename__ = "slices"
+        id = Column(Integer, primary_key=True)
+        dashboard_id = Column(Integer, ForeignKey("dashboards.id"))
+    def upgrade():
+        Session(bind=op.get_bind()).query(Slice).all()
+    """
+
+MAIN_MODELS = """
+    from sqlalchemy import Column, ForeignKey, Integer
+    from sqlalchemy.orm import declarative_base
+    Base = declarative_base()
+    class Dashboard(Base):
+        __tablename__ = "dashboards"
+        id = Column(Integer, primary_key=True)
+    class Slice(Base):
+        __tablename__ = "slices"
+        id = Column(Integer, primary_key=True)
+        dashboard_id = Column(Integer, ForeignKey("dashboards.id"))
+    """
+
+
+@pytest.mark.parametrize("migration", [True, False], ids=["alembic", "not-alembic"])
+def test_alembic_migration_snapshot_models_are_left_out(tmp_path, migration):
+    # superset, mlflow and aiida freeze copies of their models in migration scripts, on a
+    # base of their own, to query them in upgrade(): that is Alembic's documented way, and
+    # the copies never meet the real models. The same module without the revision
+    # identifiers is an ordinary second base.
+    header = 'revision = "0042"\n    down_revision = "0041"' if migration else "pass"
+    files = {
+        "app/models.py": MAIN_MODELS,
+        "app/migrations/versions/0042_fix.py": MIGRATION.format(header=header),
+    }
+    found = lint(tmp_path, files)
+    if migration:
+        assert found == []
+    else:
+        assert where(found) == [
+            ("LL301", "app/migrations/versions/0042_fix.py", 5, 1),
+            ("LL301", "app/models.py", 3, 1),
+            ("LL306", "app/migrations/versions/0042_fix.py", 9, 47),
+        ]
+
+
+@pytest.mark.parametrize("model_class", [True, False], ids=["model_class", "own-model"])
+def test_flask_sqlalchemy_model_class_is_that_base(tmp_path, model_class):
+    # Flask-SQLAlchemy 3.1's documented setup: db.Model is built from Base, one registry
+    # and one MetaData (fittrackee). Without model_class, db.Model is a second base.
+    argument = "model_class=Base" if model_class else ""
+    files = {
+        "app/db.py": f"""
+            from flask_sqlalchemy import SQLAlchemy
+            from sqlalchemy.orm import DeclarativeBase
+            class Base(DeclarativeBase):
+                pass
+            db = SQLAlchemy({argument})
+            """,
+        "app/models.py": """
+            from sqlalchemy import ForeignKey
+            from sqlalchemy.orm import Mapped, mapped_column, relationship
+            from app.db import Base, db
+            class User(db.Model):
+                __tablename__ = "users"
+                id: Mapped[int] = mapped_column(primary_key=True)
+            class Tag(Base):
+                __tablename__ = "tags"
+                id: Mapped[int] = mapped_column(primary_key=True)
+                user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+                user: Mapped["User"] = relationship()
+            """,
+    }
+    found = lint(tmp_path, files)
+    if model_class:
+        assert found == []
+    else:
+        assert where(found) == [
+            ("LL301", "app/db.py", 3, 1),
+            ("LL301", "app/db.py", 5, 1),
+            ("LL305", "app/models.py", 11, 18),
+            ("LL306", "app/models.py", 10, 53),
+        ]
+
+
+def test_extend_existing_only_where_a_table_is_defined(tmp_path):
+    # airflow reflects the live schema with MetaData.reflect(..., extend_existing=True):
+    # no second definition is merged there, nor in a Table that reflects (autoload_with)
+    # or sits on a MetaData of its own.
+    files = {
+        **DB,
+        "app/dbcheck.py": """
+            from sqlalchemy import Column, Integer, MetaData, Table
+            from app.db import Base
+            def reflect(bind):
+                metadata = MetaData()
+                metadata.reflect(bind=bind, extend_existing=True)
+                Table("users", MetaData(), autoload_with=bind, extend_existing=True)
+                Table("users", Base.metadata, Column("id", Integer), extend_existing=True)
+            """,
+    }
+    assert where(lint(tmp_path, files)) == [("LL303", "app/dbcheck.py", 7, 58)]
+
+
+def test_schema_from_a_mixin_or_a_declared_attr_tells_tables_apart(tmp_path):
+    files = {
+        **DB,
+        "app/models.py": """
+            from sqlalchemy import Column, Integer
+            from sqlalchemy.orm import declared_attr
+            from app.db import Base
+            class AuditSchema:
+                __table_args__ = {"schema": "audit"}
+            class Event(Base):
+                __tablename__ = "events"
+                id = Column(Integer, primary_key=True)
+            class AuditEvent(AuditSchema, Base):
+                __tablename__ = "events"
+                id = Column(Integer, primary_key=True)
+            class Log(Base):
+                __tablename__ = "logs"
+                id = Column(Integer, primary_key=True)
+            class ArchivedLog(Base):
+                __tablename__ = "logs"
+                @declared_attr
+                def __table_args__(cls):
+                    return {"schema": "archive"}
+                id = Column(Integer, primary_key=True)
+            class MoreAudit(AuditSchema, Base):
+                __tablename__ = "events"
+                id = Column(Integer, primary_key=True)
+            """,
+    }
+    # Event and AuditEvent are in two schemas; ArchivedLog's schema cannot be known (so
+    # nothing is said of 'logs'); MoreAudit maps audit.events a second time.
+    found = only(lint(tmp_path, files), "LL302")
+    assert where(found) == [("LL302", "app/models.py", 9, 1), ("LL302", "app/models.py", 21, 1)]
+    assert "Table 'audit.events'" in found[0].message
+
+
+@pytest.mark.parametrize("environment", [True, False], ids=["env.py", "no-env.py"])
+def test_helpers_in_an_alembic_environment_are_left_out(tmp_path, environment):
+    # superset's migrations/shared/*.py freeze models for several scripts; they live in the
+    # Alembic environment (env.py beside versions/), as the scripts do.
+    files = {
+        "app/models.py": MAIN_MODELS,
+        "app/migrations/versions/0001_init.py": """
+            revision = "0001"
+            down_revision = None
+            def upgrade():
+                pass
+            """,
+        "app/migrations/shared/catalogs.py": """
+            from sqlalchemy import Column, Integer
+            from sqlalchemy.orm import declarative_base
+            Base = declarative_base()
+            class Database(Base):
+                __tablename__ = "dbs"
+                id = Column(Integer, primary_key=True)
+            """,
+    }
+    if environment:
+        files["app/migrations/env.py"] = "from app.models import Base\ntarget_metadata = Base.metadata\n"
+    found = lint(tmp_path, files)
+    expected = [] if environment else [
+        ("LL301", "app/migrations/shared/catalogs.py", 3, 1),
+        ("LL301", "app/models.py", 3, 1),
+    ]
+    assert where(found) == expected

@@ -11,7 +11,14 @@ from typing import NamedTuple
 
 from layerlint.orm.names import Names, Ref, external_callee, is_external
 from layerlint.project import Project
-from layerlint.project.symbols import NO_TABLE, UNKNOWN, ClassDef, StringRef, TableDef
+from layerlint.project.symbols import (
+    NO_TABLE,
+    UNKNOWN,
+    ClassDef,
+    ModuleSymbols,
+    StringRef,
+    TableDef,
+)
 
 SQLMODEL = "sqlmodel.SQLModel"
 _BASE_CLASSES = ("DeclarativeBase", "DeclarativeBaseNoMeta")
@@ -62,6 +69,8 @@ class OrmIndex:
         self.extend_existing: list[tuple[str, int, int]] = []
         self._aliases: dict[str, str] = {}  # `Base = reg.generate_base()`: Base -> reg
         self._alias_places: dict[str, tuple[str, int, int]] = {}
+        # `db = SQLAlchemy(model_class=Base)`: db.Model is Base, when Base is a base
+        self._model_classes: dict[str, tuple[str, str]] = {}
         self._status: dict[str, tuple[str, str | None]] = {}
         self.modules = _candidate_modules(project, self.names)
         for module in self.modules:
@@ -72,6 +81,11 @@ class OrmIndex:
                 self.bases[registry] = self.bases[registry]._replace(
                     name=alias, module=module, line=line, column=column
                 )
+        for db, (module, name) in sorted(self._model_classes.items()):
+            base = self.base_of(self.names.resolve(module, name))
+            if base is not None and base != db:
+                del self.bases[db]
+                self._aliases[db] = base
         for module in self.modules:
             self._index(module)
         sqlmodels = [m for m in self.mapped if m.base == SQLMODEL]
@@ -99,6 +113,8 @@ class OrmIndex:
                 self.bases[ref.key] = Base(ref.key, ref.key, *place, metadata)
             elif external_callee(ref, "flask_sqlalchemy", "SQLAlchemy"):
                 self.bases[ref.key] = Base(ref.key, f"{ref.key}.Model", *place, ref.key)
+                if "model_class" in dict(binding.keywords):
+                    self._model_classes[ref.key] = (module, dict(binding.keywords)["model_class"])
             elif ref.callee.endswith(".generate_base"):
                 self._aliases[ref.key] = ref.callee.rpartition(".")[0]
                 self._alias_places[ref.key] = place
@@ -263,12 +279,27 @@ class OrmIndex:
                 # Named by a mixin, a library or Flask-SQLAlchemy's naming: not known here.
                 self.unknown_metadata.add(metadata)
                 return
-        if name == UNKNOWN or cls.schema == UNKNOWN:
+        schema = cls.schema if cls.schema is not None else self._inherited_schema(module, cls)
+        if name == UNKNOWN or schema == UNKNOWN:
             self.unknown_metadata.add(metadata)
             return
         self.tables.append(
-            Table(metadata, cls.schema, name, module, cls.line, cls.column, f"{module}.{cls.name}")
+            Table(metadata, schema, name, module, cls.line, cls.column, f"{module}.{cls.name}")
         )
+
+    def _inherited_schema(self, module: str, cls: ClassDef, seen: frozenset = frozenset()):
+        """The schema a mixin's (or an abstract parent's) `__table_args__` gives the class."""
+        for ref in (self.names.resolve(module, b) for b in cls.bases):
+            parent_module, _, name = ref.key.rpartition(".")
+            parent = self.names.scope(parent_module).get(name) if ref.kind == "class" else None
+            if not isinstance(parent, ClassDef) or ref.key in seen:
+                continue
+            schema = parent.schema
+            if schema is None:
+                schema = self._inherited_schema(parent_module, parent, seen | {ref.key})
+            if schema is not None:
+                return schema
+        return None
 
     def _add_table(self, module: str, table: TableDef, metadata: str, owner: str) -> None:
         for ref in (f for f in table.refs if f.kind == "foreign_key"):
@@ -311,6 +342,7 @@ def _candidate_modules(project: Project, names: Names) -> list[str]:
     Those that mention SQLAlchemy (or a mapping attribute); then, until nothing changes,
     those with a class deriving from something that is either named like a class or base
     already found, or imported from a module already chosen (which covers `import as`).
+    Alembic migration scripts, and the modules of their environment, are left out.
     (orm/memo.py remembers the rules' results under the imports of modules with class
     bases, and the module names: what else of the graph is used here must join that key.)
     """
@@ -320,10 +352,14 @@ def _candidate_modules(project: Project, names: Names) -> list[str]:
     chosen = {name for name, sketch in sketches.items() if sketch.orm_hint}
     frontier = set(chosen)
     known: set[str] = set()
+    migrations: set[str] = set()
     while frontier:
         for module in frontier:
-            known.update(sketches[module].class_names)
             symbols = names.symbols(module)
+            if symbols is not None and is_migration(symbols):
+                migrations.add(module)
+                continue
+            known.update(sketches[module].class_names)
             if symbols is not None:
                 known.update(b.name for b in symbols.bindings if b.kind in ("call", "alias"))
         frontier = {
@@ -337,4 +373,22 @@ def _candidate_modules(project: Project, names: Names) -> list[str]:
             )
         }
         chosen |= frontier
-    return sorted(chosen)
+    # Alembic's environment (`env.py` beside the scripts' folder, `versions/` by default)
+    # holds the scripts' helpers too.
+    packages = {p for script in migrations for p in _parents(script)}
+    packages |= {m.partition(".versions.")[0] for m in project.modules if ".versions." in m}
+    environments = tuple(f"{p}." for p in packages if f"{p}.env" in project.modules)
+    return sorted(m for m in chosen - migrations if not f"{m}.".startswith(environments))
+
+
+def _parents(module: str) -> list[str]:
+    parts = module.split(".")
+    return [".".join(parts[:i]) for i in range(1, len(parts))]
+
+
+def is_migration(symbols: ModuleSymbols) -> bool:
+    """An Alembic migration script (it sets `revision` and `down_revision` and defines
+    `upgrade`). Its models are frozen copies of the real ones, often on a base of their own,
+    used only while it runs: they are left out."""
+    assigned = {b.name for b in symbols.bindings}
+    return {"revision", "down_revision", "upgrade"} <= assigned

@@ -232,6 +232,8 @@ def _class(node: ast.ClassDef, source: bytes) -> ClassDef:
         if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
             if statement.name == "__tablename__":
                 tablename = UNKNOWN  # a declared_attr
+            elif statement.name == "__table_args__":
+                schema = UNKNOWN  # a declared_attr
             continue
         value, names = _assigned(statement)
         for name in names:
@@ -405,11 +407,18 @@ def _typed_relationships(body: list[ast.stmt]):
 
 
 def _extend_existing(tree: ast.Module) -> tuple[tuple[int, int], ...]:
+    """Where `extend_existing=True` is given to a table definition: a `Table(...)` call (not
+    one that reflects the database, or that uses a MetaData of its own), or a dict (the
+    `__table_args__` of a model). Elsewhere, as in `MetaData.reflect(...)`, it merges no
+    second definition."""
     found = []
     for node in ast.walk(tree):
-        if isinstance(node, ast.keyword) and node.arg == "extend_existing":
-            if _literal(node.value) is True:
-                found.append((node.lineno, node.col_offset + 1))
+        if isinstance(node, ast.Call) and _callee_name(node) == "Table" and not _apart(node):
+            found += [
+                (k.lineno, k.col_offset + 1)
+                for k in node.keywords
+                if k.arg == "extend_existing" and _literal(k.value) is True
+            ]
         elif isinstance(node, ast.Dict):
             for key, value in zip(node.keys, node.values):
                 if (
@@ -419,6 +428,14 @@ def _extend_existing(tree: ast.Module) -> tuple[tuple[int, int], ...]:
                 ):
                     found.append((key.lineno, key.col_offset + 1))
     return tuple(sorted(found))
+
+
+def _apart(table: ast.Call) -> bool:
+    """A `Table(...)` that reflects the database, or is on a `MetaData()` made for it."""
+    if any(k.arg in ("autoload_with", "autoload") for k in table.keywords):
+        return True
+    metadata = table.args[1] if len(table.args) > 1 else None
+    return isinstance(metadata, ast.Call) and _callee_name(metadata) == "MetaData"
 
 
 def encode_symbols(symbols: ModuleSymbols) -> tuple:
