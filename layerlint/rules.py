@@ -421,7 +421,9 @@ _rule(
 Checks the string targets of `ForeignKey("table.column")` and
 `ForeignKey("schema.table.column")`: the table must be defined (by a mapped class or a
 `Table(...)`) on the same `MetaData` as the column. When a table on that metadata cannot be
-named statically, nothing is reported for it.
+named statically, nothing is reported for it; nor for a table that a class or `Table(...)`
+defines on a base or metadata layerlint cannot follow (a base re-exported with
+`import *`, a base from a library): it may be the one.
 
 ## Why is this bad?
 SQLAlchemy resolves the string when the table is created or the mappers are configured:

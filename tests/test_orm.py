@@ -1884,3 +1884,49 @@ def test_helpers_in_an_alembic_environment_are_left_out(tmp_path, environment):
         ("LL301", "app/models.py", 3, 1),
     ]
     assert where(found) == expected
+
+
+def test_foreign_key_to_a_table_of_a_class_whose_base_cannot_be_placed(tmp_path):
+    # keystone re-exports its base with `from app.core import *`: layerlint does not follow
+    # star imports, so User's base is unknown; its table may be on Post's metadata, and
+    # nothing is said of a foreign key to it. A table no class or Table names is still one.
+    files = {
+        "app/core.py": """
+            from sqlalchemy.orm import declarative_base
+            ModelBase = declarative_base()
+            """,
+        "app/sql/__init__.py": "from app.core import *  # noqa\n",
+        "app/users.py": """
+            from sqlalchemy import Column, Integer
+            from app import sql
+            class User(sql.ModelBase):
+                __tablename__ = "users"
+                id = Column(Integer, primary_key=True)
+            """,
+        "app/posts.py": """
+            from sqlalchemy import Column, ForeignKey, Integer
+            from app.core import ModelBase
+            class Post(ModelBase):
+                __tablename__ = "posts"
+                id = Column(Integer, primary_key=True)
+                user_id = Column(Integer, ForeignKey("users.id"))
+                group_id = Column(Integer, ForeignKey("groups.id"))
+            """,
+    }
+    assert where(lint(tmp_path, files)) == [("LL306", "app/posts.py", 7, 43)]
+
+
+def test_table_on_the_metadata_of_db_model(tmp_path):
+    files = {
+        "app/models.py": """
+            from flask_sqlalchemy import SQLAlchemy
+            db = SQLAlchemy()
+            tags = db.Table("tags", db.Model.metadata, db.Column("id", db.Integer))
+            class Post(db.Model):
+                __tablename__ = "posts"
+                id = db.Column(db.Integer, primary_key=True)
+                tag_id = db.Column(db.Integer, db.ForeignKey("tags.id"))
+                group_id = db.Column(db.Integer, db.ForeignKey("groups.id"))
+            """,
+    }
+    assert where(lint(tmp_path, files)) == [("LL306", "app/models.py", 8, 52)]

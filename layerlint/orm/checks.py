@@ -217,8 +217,8 @@ def _foreign_keys(project: Project, index: OrmIndex) -> list[Violation]:
         if len(parts) not in (2, 3) or not all(p.isidentifier() for p in parts):
             continue
         schema, table = (None, parts[0]) if len(parts) == 2 else (parts[0], parts[1])
-        if (schema, table) in defined[metadata]:
-            continue
+        if (schema, table) in defined[metadata] or table in index.uncertain_tables:
+            continue  # defined, or perhaps defined on a metadata that cannot be placed
         shown = f"{schema}.{table}" if schema else table
         elsewhere = sorted(
             index.bases[b].name

@@ -65,6 +65,7 @@ class OrmIndex:
         self.tables: list[Table] = []
         self.unknown_metadata: set[str] = set()  # a table on it cannot be named
         self.uncertain_names: set[str] = set()  # classes that may be mapped, on a base unknown
+        self.uncertain_tables: set[str] = set()  # tables that may exist, on a metadata unknown
         self.foreign_keys: list[tuple[str, str, StringRef]] = []  # (module, metadata, ref)
         self.extend_existing: list[tuple[str, int, int]] = []
         self._aliases: dict[str, str] = {}  # `Base = reg.generate_base()`: Base -> reg
@@ -238,6 +239,8 @@ class OrmIndex:
             status, base = self.classify(key)
             if status == "unknown":
                 self.uncertain_names.add(cls.name)
+                if cls.tablename not in (None, NO_TABLE, UNKNOWN):
+                    self.uncertain_tables.add(cls.tablename)
             if status != "mapped" or base is None:
                 continue
             self.mapped.append(
@@ -249,6 +252,8 @@ class OrmIndex:
             metadata = self._metadata_of(module, table.metadata)
             if metadata is not None:
                 self._add_table(module, table, metadata, f"Table({table.name!r})")
+            elif table.name != UNKNOWN:
+                self.uncertain_tables.add(table.name)
 
     def _class_table(self, module: str, cls: ClassDef, base: str, metadata: str | None) -> None:
         if cls.table is not None:
@@ -316,10 +321,8 @@ class OrmIndex:
         ref = self.names.resolve(module, dotted)
         if external_callee(ref, "sqlalchemy", "MetaData"):
             return self._metadata_instance(ref)
-        if ref.kind == "attribute" and ref.key.endswith(".metadata"):
-            owner = ref.key.rpartition(".")[0]
-            owner_ref = self.names.resolve(owner.rpartition(".")[0], owner.rpartition(".")[2])
-            base = self.base_of(owner_ref)
+        if ref.kind == "attribute" and ref.key.endswith(".metadata") and dotted:
+            base = self.base_of(self.names.resolve(module, dotted.rpartition(".")[0]))
             if base is not None and base in self.bases:
                 return self.bases[base].metadata
         return None
