@@ -301,7 +301,9 @@ same table name and schema on the same `MetaData`. The schema comes from
 `__table_args__` (a dict, or a tuple ending in a dict; the class's own, else a mixin's or
 an abstract parent's) or `Table(..., schema=...)`. The same name in another schema, or on
 another base's metadata, is not a duplicate. Classes whose table name or schema cannot be
-known statically (`declared_attr`, a base from a library) are left alone.
+known statically (`declared_attr`, a base from a library) are left alone. A class or a
+`Table(...)` whose name the module binds again later (one in an `if`, the other in its
+`else`) counts once: only one of them runs.
 
 ## Why is this bad?
 SQLAlchemy refuses the second definition at import time ("Table 'customers' is already

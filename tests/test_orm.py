@@ -1322,6 +1322,30 @@ def test_a_class_redefined_in_branches_is_not_a_duplicate(tmp_path):
     assert lint(tmp_path, BRANCHES, [contract]) == []
 
 
+def test_a_table_defined_in_branches_is_not_a_duplicate(tmp_path):
+    # One Table or the other, by database: only one definition runs.
+    files = {
+        **DB,
+        "app/tables.py": """
+            import os
+            from sqlalchemy import Column, Integer, Table, Text
+            from app.db import Base
+            if os.environ.get("DB") == "postgresql":
+                from sqlalchemy.dialects.postgresql import JSONB
+                settings = Table("settings", Base.metadata, Column("v", JSONB))
+            else:
+                settings = Table("settings", Base.metadata, Column("v", Text))
+            options = Table("options", Base.metadata, Column("v", Text))
+            choices = Table("options", Base.metadata, Column("v", Text))
+            """,
+    }
+    # `options` and `choices` both run: a duplicate.
+    assert where(lint(tmp_path, files)) == [
+        ("LL302", "app/tables.py", 9, 11),
+        ("LL302", "app/tables.py", 10, 11),
+    ]
+
+
 def test_a_class_in_a_branch_still_counts_against_other_modules(tmp_path):
     files = {
         **BRANCHES,

@@ -248,7 +248,13 @@ class OrmIndex:
             )
             metadata = SQLMODEL if base == SQLMODEL else self.bases[base].metadata
             self._class_table(module, cls, base, metadata)
+        assigned = {
+            b.line: b for b in symbols.bindings if b.kind == "call" and b.target.endswith("Table")
+        }
         for table in symbols.tables:
+            binding = assigned.get(table.line)
+            if binding is not None and scope.get(binding.name) is not binding:
+                continue  # its name is bound again later (an if/else alternative): as classes
             metadata = self._metadata_of(module, table.metadata)
             if metadata is not None:
                 self._add_table(module, table, metadata, f"Table({table.name!r})")
