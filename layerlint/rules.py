@@ -256,8 +256,9 @@ _rule(
 Finds every SQLAlchemy declarative base in the project, from source: `declarative_base()`
 (from `sqlalchemy.orm` or `sqlalchemy.ext.declarative`), subclasses of `DeclarativeBase`
 and `DeclarativeBaseNoMeta`, `registry()` (with `generate_base()` or `@registry.mapped`),
-`@as_declarative`, Flask-SQLAlchemy's `db.Model` (the base given as
-`SQLAlchemy(model_class=Base)`, when there is one) and SQLModel's `table=True` models.
+`@as_declarative`, Flask-SQLAlchemy's `db.Model` (of `SQLAlchemy()` or of a subclass of
+it; the base given as `SQLAlchemy(model_class=Base)`, when there is one) and SQLModel's
+`table=True` models.
 When there is more than one, each is reported with the others listed. Alembic migration
 scripts (modules that set `revision` and `down_revision` and define `upgrade`) are left
 out of all the SQLAlchemy rules: the models they freeze, often on a base of their own,

@@ -1954,3 +1954,34 @@ def test_table_on_the_metadata_of_db_model(tmp_path):
             """,
     }
     assert where(lint(tmp_path, files)) == [("LL306", "app/models.py", 8, 52)]
+
+
+@pytest.mark.parametrize("derived", [True, False], ids=["derived", "unrelated"])
+def test_a_subclass_of_flask_sqlalchemy_makes_db_model_a_base(tmp_path, derived):
+    # indico's `db = IndicoSQLAlchemy()`: its 151 models were not checked at all. A class
+    # that does not derive from SQLAlchemy makes nothing known.
+    parent = "(SQLAlchemy)" if derived else ""
+    files = {
+        "app/db.py": f"""
+            from flask_sqlalchemy import SQLAlchemy
+            class MySQLAlchemy{parent}:
+                pass
+            db = MySQLAlchemy()
+            """,
+        "app/models.py": """
+            from app.db import db
+            class User(db.Model):
+                __tablename__ = "users"
+                id = db.Column(db.Integer, primary_key=True)
+            class Customer(db.Model):
+                __tablename__ = "users"
+                id = db.Column(db.Integer, primary_key=True)
+                orders = db.relationship("Order")
+            """,
+    }
+    expected = [
+        ("LL302", "app/models.py", 2, 1),
+        ("LL302", "app/models.py", 5, 1),
+        ("LL305", "app/models.py", 8, 30),
+    ]
+    assert where(lint(tmp_path, files)) == (expected if derived else [])

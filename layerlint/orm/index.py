@@ -112,13 +112,29 @@ class OrmIndex:
             place = (module, binding.line, binding.column)
             if external_callee(ref, "sqlalchemy", "declarative_base", "registry"):
                 self.bases[ref.key] = Base(ref.key, ref.key, *place, metadata)
-            elif external_callee(ref, "flask_sqlalchemy", "SQLAlchemy"):
+            elif self._makes_flask_sqlalchemy(ref.callee):
                 self.bases[ref.key] = Base(ref.key, f"{ref.key}.Model", *place, ref.key)
                 if "model_class" in dict(binding.keywords):
                     self._model_classes[ref.key] = (module, dict(binding.keywords)["model_class"])
             elif ref.callee.endswith(".generate_base"):
                 self._aliases[ref.key] = ref.callee.rpartition(".")[0]
                 self._alias_places[ref.key] = place
+
+    def _makes_flask_sqlalchemy(self, callee: str, seen: frozenset = frozenset()) -> bool:
+        """Whether calling `callee` makes a Flask-SQLAlchemy extension: `SQLAlchemy` itself,
+        or a class of the project derived from it (indico's `IndicoSQLAlchemy`)."""
+        if is_external(Ref("external", callee), "flask_sqlalchemy", "SQLAlchemy"):
+            return True
+        module, _, name = callee.rpartition(".")
+        cls = self.names.scope(module).get(name) if module in self.project.modules else None
+        if not isinstance(cls, ClassDef) or callee in seen:
+            return False
+        for ref in (self.names.resolve(module, b) for b in cls.bases):
+            if ref.kind in ("external", "class") and self._makes_flask_sqlalchemy(
+                ref.key, seen | {callee}
+            ):
+                return True
+        return False
 
     def _metadata_argument(self, module: str, keywords: dict[str, str], own: str) -> str | None:
         if "metadata" not in keywords:
