@@ -114,8 +114,9 @@ class OrmIndex:
                 self.bases[ref.key] = Base(ref.key, ref.key, *place, metadata)
             elif self._makes_flask_sqlalchemy(ref.callee):
                 self.bases[ref.key] = Base(ref.key, f"{ref.key}.Model", *place, ref.key)
-                if "model_class" in dict(binding.keywords):
-                    self._model_classes[ref.key] = (module, dict(binding.keywords)["model_class"])
+                model_class = dict(binding.keywords).get("model_class")
+                if model_class is not None:
+                    self._model_classes[ref.key] = (module, model_class)
             elif ref.callee.endswith(".generate_base"):
                 self._aliases[ref.key] = ref.callee.rpartition(".")[0]
                 self._alias_places[ref.key] = place
@@ -314,7 +315,9 @@ class OrmIndex:
             Table(metadata, schema, name, module, cls.line, cls.column, f"{module}.{cls.name}")
         )
 
-    def _inherited_schema(self, module: str, cls: ClassDef, seen: frozenset = frozenset()):
+    def _inherited_schema(
+        self, module: str, cls: ClassDef, seen: frozenset = frozenset()
+    ) -> str | None:
         """The schema a mixin's (or an abstract parent's) `__table_args__` gives the class."""
         for ref in (self.names.resolve(module, b) for b in cls.bases):
             parent_module, _, name = ref.key.rpartition(".")
@@ -381,7 +384,7 @@ def _candidate_modules(project: Project, names: Names) -> list[str]:
     while frontier:
         for module in frontier:
             symbols = names.symbols(module)
-            if symbols is not None and is_migration(symbols):
+            if symbols is not None and _is_migration(symbols):
                 migrations.add(module)
                 continue
             known.update(sketches[module].class_names)
@@ -411,7 +414,7 @@ def _parents(module: str) -> list[str]:
     return [".".join(parts[:i]) for i in range(1, len(parts))]
 
 
-def is_migration(symbols: ModuleSymbols) -> bool:
+def _is_migration(symbols: ModuleSymbols) -> bool:
     """An Alembic migration script (it sets `revision` and `down_revision` and defines
     `upgrade`). Its models are frozen copies of the real ones, often on a base of their own,
     used only while it runs: they are left out."""
