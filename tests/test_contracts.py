@@ -885,6 +885,21 @@ def test_protected_external_allowed_importer_imports_nothing(tmp_path, as_packag
 ACYCLIC = {"name": "C", "type": "acyclic", "packages": ["app"]}
 
 
+def test_acyclic_imports_of_modules_grimp_cannot_find_are_no_cycle(tmp_path):
+    # flask 3 ships flask/sansio/ without __init__.py: grimp records `from .sansio.app
+    # import App` as an import of the root package `flask`, which it does not run, and
+    # flask -> flask.app -> flask was reported as a start-up cycle.
+    files = {"app/__init__.py": "from .core import App\n", "app/sansio/base.py": "",
+             "app/core.py": "from .sansio.base import Base\n"}
+    assert check(tmp_path, files, [ACYCLIC], namespaces=["app/sansio"]) == []
+    # A real import of the package as well, inside a function: a cycle, and a deferred one.
+    files["app/core.py"] += "def f():\n    import app\n"
+    found = check(tmp_path, files, [ACYCLIC], namespaces=["app/sansio"])
+    assert len(found) == 1, found
+    assert ("deferred: app.core -> app is imported only inside a function"
+            in found[0].message), found[0].message
+
+
 def _cycle_of(diag: Diag) -> tuple[str, ...]:
     match = re.search(r"Import cycle(?: between the children of [\w.]+)?: (.*?) \(", diag.message)
     assert match, diag.message

@@ -1089,6 +1089,19 @@ def test_unknown_package(cli, package):
     assert_one_line_error((code, out, err), f"'{package}'")
 
 
+def test_imports_of_modules_grimp_cannot_find_draw_no_cycle(cli, tmp_path):
+    # `from .sansio.base import Base` with no app/sansio/__init__.py: grimp records an
+    # import of `app`, which the module does not run (as the acyclic contract says).
+    files = {"app/__init__.py": "from .core import App\n", "app/sansio/base.py": "",
+             "app/core.py": "from .sansio.base import Base\n"}
+    write_project(tmp_path, files, namespaces=["app/sansio"])
+    code, out, _ = graph(cli, tmp_path, "--cycles")
+    assert code == 0
+    assert parse_dot(out).node_names == set()
+    code, out, _ = graph(cli, tmp_path, "--depth", "1")
+    assert parse_dot(out).edge_set == {("app", "app.core", 1)}
+
+
 def test_cycles_only_depth_1(cli):
     dot = dot_of(cli, SEED_CYCLES, "--cycles")
     assert dot.node_names == {"shop.domain", "shop.infrastructure"}

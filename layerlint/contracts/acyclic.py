@@ -49,7 +49,11 @@ def check(project: Project, contract: AcyclicContract) -> list[Violation]:
         members.add(package)
         members |= graph.find_descendants(package)
     successors = {
-        m: {n for n in graph.find_modules_directly_imported_by(m) if n in members and n != m}
+        m: {
+            n
+            for n in graph.find_modules_directly_imported_by(m)
+            if n in members and n != m and not project.is_unfound_import(m, n)
+        }
         for m in members
     }
 

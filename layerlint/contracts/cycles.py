@@ -293,7 +293,9 @@ class _Successors:
 def runtime_note(project: Project, cycle: tuple[str, ...]) -> str:
     """Whether every link runs at import time (the cycles that break start-up)."""
     for importer, imported in itertools.pairwise(cycle):
-        timing = [project.import_time(site) for site in project.sites_for(importer, imported)]
+        sites = project.sites_for(importer, imported)
+        found = [site for site in sites if not project.is_unfound_site(site)] or sites
+        timing = [project.import_time(site) for site in found]
         if timing and not any(at_import_time for at_import_time, _ in timing):
             where = (
                 "under TYPE_CHECKING"

@@ -78,7 +78,13 @@ def build(
     counts: dict[tuple[str, str], int] = defaultdict(int)
     for (importer, imported), lines in project.imports.items():
         source, target = squash(importer), squash(imported)
-        if source and target and source != target and project.is_internal(source):
+        if (
+            source
+            and target
+            and source != target
+            and project.is_internal(source)
+            and not project.is_unfound_import(importer, imported)
+        ):
             counts[(source, target)] += len(lines)
     violations = [v for v in violations if not silenced(project, v)]  # a noqa comment accepts them
     broken: dict[tuple[str, str], set[str]] = defaultdict(set)
@@ -141,7 +147,12 @@ def _breakers(project, packages, squash, cycles, successors, counts, reported):
     }
     module_graph = {m: set() for m in members}
     for importer, imported in project.imports:
-        if importer in members and imported in members and importer != imported:
+        if (
+            importer in members
+            and imported in members
+            and importer != imported
+            and not project.is_unfound_import(importer, imported)
+        ):
             module_graph[importer].add(imported)
     found = set(reported)
     for component in strongly_connected(module_graph):

@@ -117,6 +117,22 @@ class Project:
                 return True, False
         return bool(statement.at_import_time), bool(statement.type_checking)
 
+    def is_unfound_import(self, importer: str, imported: str) -> bool:
+        """Whether the graph's import of a root package stands only for imports of modules
+        inside it that grimp cannot find (a folder without __init__.py, a compiled
+        extension): grimp records those as imports of the root package, whose code they do
+        not run (flask: `from .sansio.app import App`)."""
+        sites = self.sites_for(importer, imported) if imported in self.root_packages else []
+        return bool(sites) and all(self.is_unfound_site(site) for site in sites)
+
+    def is_unfound_site(self, site: ImportSite) -> bool:
+        """Whether the statement imports only modules inside a root package that grimp
+        cannot find, and which it records as imports of that root package."""
+        package = site.imported
+        return package in self.root_packages and all(
+            n.startswith(f"{package}.") and n.rpartition(".")[0] != package for n in site.full_names
+        )
+
     def is_internal(self, module: str) -> bool:
         return module in self.root_packages or module.startswith(self._root_prefixes)
 
