@@ -68,7 +68,11 @@ def file_diagnostics(options: RunOptions, path: Path) -> list[Diagnostic]:
     if config.baseline is not None:  # recorded debt is not shown in the editor either
         from layerlint import baseline
 
-        found = baseline.apply(found, config.baseline, config.root, only=path)
+        # The baseline records what noqa comments leave (as `check` does): a silenced one must
+        # not use up an entry of the same import.
+        silenced = [d for d in found if d.suppressed]
+        kept = [d for d in found if not d.suppressed]
+        found = sorted(silenced + baseline.apply(kept, config.baseline, config.root, only=path))
     return found
 
 

@@ -495,3 +495,24 @@ def test_file_in_no_layerlint_project(tmp_path, proj):
 def assert_one_error_line(result: subprocess.CompletedProcess, *fragments: str) -> None:
     assert "failed during execution" not in result.stderr, result.stderr  # flake8's own
     assert_one_line_error((result.returncode, result.stdout, result.stderr), *fragments)
+
+
+def test_a_silenced_diagnostic_uses_up_no_baseline_entry(tmp_path):
+    # flask/blueprints.py: three imports of one link, the second with `# noqa`. The
+    # baseline records the two that noqa leaves; flake8 must then show nothing, as `check`.
+    write_project(
+        tmp_path,
+        {"pkg/a.py": "import json  # noqa\nimport json\n"},
+        [{"name": "No json", "type": "forbidden", "source_modules": ["pkg"],
+          "forbidden_modules": ["json"]}],
+        root_packages=["pkg"],
+        baseline="layerlint-baseline.json",
+    )
+    assert run_module("layerlint", "check", "--write-baseline", cwd=tmp_path).returncode == 0
+    assert run_module("layerlint", "check", cwd=tmp_path).returncode == 0
+    result = flake8("--select", "LL", "pkg/a.py", cwd=tmp_path)
+    assert (result.returncode, lines(result)) == (0, [])
+    # Without the baseline entry, the unsilenced import is reported, and only it.
+    (tmp_path / "layerlint-baseline.json").unlink()
+    result = flake8("--select", "LL", "pkg/a.py", cwd=tmp_path)
+    assert [line.split(" ")[:2] for line in lines(result)] == [["pkg/a.py:2:1:", "LL102"]]
