@@ -4,7 +4,10 @@ format and through flake8's `# noqa`.
 A thin adapter: the analysis is the CLI's, and the whole project's results are shared by
 every file and every worker through the results cache. An editor's unsaved buffer (flake8
 reading stdin) is analysed as it is, not as the file on disk. A file in no layerlint
-project gets nothing; a broken configuration stops flake8 once, with one line.
+project gets nothing; a broken configuration stops flake8 once, with one line. (A contract
+naming a module that does not exist shows only once the project is read: flake8 stops so
+when it checks in one process, as for an editor's buffer or one file; with several
+workers it reports the plugin's failure instead.)
 """
 
 from __future__ import annotations
@@ -88,11 +91,23 @@ def _check_configuration(options, config_file: Path | None) -> None:
 
             for contract in config.contracts:
                 parse_contract(contract, config.path)
+            if _serial(options):  # a module the contracts name may not exist: analyse now
+                results.file_diagnostics(RunOptions(paths=[place], config_file=config_file), place)
         except ConfigNotFound:
             if config_file is not None:
                 _stop(f"{config_file}: config file not found")
         except ConfigError as error:
             _stop(str(error))
+
+
+def _serial(options) -> bool:
+    """Whether flake8 checks the files in this process (an editor's buffer, one file, `--jobs
+    1`). Only then may the analysis run before the files are checked: a worker forked after
+    grimp has started its threads would hang if it used grimp."""
+    jobs = getattr(options, "jobs", None)
+    one_job = jobs is not None and not getattr(jobs, "is_auto", True) and jobs.n_jobs == 1
+    names = getattr(options, "filenames", None) or []
+    return one_job or names == ["-"] or (len(names) == 1 and Path(names[0]).is_file())
 
 
 def _places(options) -> list[Path]:

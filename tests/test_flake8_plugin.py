@@ -470,6 +470,25 @@ def test_broken_configuration_seen_from_outside_the_project(broken):
     assert_one_error_line(result, "forbiden")
 
 
+@pytest.fixture
+def missing_module(proj: Path) -> Path:
+    """A contract naming a module that does not exist: known only once the project is read."""
+    config = proj / "pyproject.toml"
+    text = config.read_text()
+    assert 'forbidden_modules = ["requests"]' in text
+    config.write_text(text.replace('source_modules = ["app.domain"]', 'source_modules = ["app.domian"]'))
+    return proj
+
+
+def test_missing_module_is_one_error_for_one_file_and_for_stdin(missing_module):
+    result = flake8("--select", "LL", "src/app/services/mail.py", cwd=missing_module)
+    assert_one_error_line(result, "module 'app.domian' does not exist")
+    result = stdin_run(missing_module, "src/app/services/mail.py", "import os\n")
+    assert_one_error_line(result, "module 'app.domian' does not exist")
+    result = flake8("--select", "LL", "--jobs", "1", "src", cwd=missing_module)
+    assert_one_error_line(result, "module 'app.domian' does not exist")
+
+
 # -- files outside any project -----------------------------------------------------------------
 
 
