@@ -435,13 +435,17 @@ def test_layerlint_config_file_not_found(proj):
     assert_one_error_line(result, "nowhere.toml")
 
 
-@pytest.fixture
-def broken(proj: Path) -> Path:
+def _config_with(proj: Path, old: str, new: str) -> Path:
     config = proj / "pyproject.toml"
     text = config.read_text()
-    assert 'type = "forbidden"' in text
-    config.write_text(text.replace('type = "forbidden"', 'type = "forbiden"'))
+    assert old in text
+    config.write_text(text.replace(old, new))
     return proj
+
+
+@pytest.fixture
+def broken(proj: Path) -> Path:
+    return _config_with(proj, 'type = "forbidden"', 'type = "forbiden"')
 
 
 def test_broken_configuration_is_one_error(broken):
@@ -473,11 +477,7 @@ def test_broken_configuration_seen_from_outside_the_project(broken):
 @pytest.fixture
 def missing_module(proj: Path) -> Path:
     """A contract naming a module that does not exist: known only once the project is read."""
-    config = proj / "pyproject.toml"
-    text = config.read_text()
-    assert 'forbidden_modules = ["requests"]' in text
-    config.write_text(text.replace('source_modules = ["app.domain"]', 'source_modules = ["app.domian"]'))
-    return proj
+    return _config_with(proj, 'source_modules = ["app.domain"]', 'source_modules = ["app.domian"]')
 
 
 def test_missing_module_is_one_error_for_one_file_and_for_stdin(missing_module):
