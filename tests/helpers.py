@@ -161,81 +161,29 @@ def message_chain(message: str) -> tuple[str, ...]:
 
 # -- running grimp and import-linter in a fresh interpreter ------------------------------------
 
-# Builds grimp's own graph, and/or runs import-linter's own use case, and prints JSON.
-_DRIVER = r"""
+# Builds grimp's own graph (grimp's public API) and prints it as JSON.
+_GRAPH_DRIVER = r"""
 import json, sys
-from contextlib import redirect_stdout
-import io
-mode, packages, include_external, exclude_tc, config = sys.argv[1:6]
-packages = packages.split(",")
-out = {}
-if "graph" in mode:
-    import grimp
-    graph = grimp.build_graph(
-        *packages,
-        include_external_packages=include_external == "1",
-        exclude_type_checking_imports=exclude_tc == "1",
-        cache_dir=None,
-    )
-    modules = sorted(graph.modules)
-    edges = []
-    for importer in modules:
-        for imported in sorted(graph.find_modules_directly_imported_by(importer)):
-            details = graph.get_import_details(importer=importer, imported=imported)
-            lines = sorted([d["line_number"], d["line_contents"]] for d in details)
-            edges.append([importer, imported, lines])
-    out["graph"] = {
-        "modules": modules,
-        "squashed": sorted(m for m in modules if graph.is_module_squashed(m)),
-        "edges": edges,
-    }
-if "contracts" in mode:
-    from importlinter import configuration
-    configuration.configure()
-    from importlinter.application import use_cases
-    results = []
-    try:
-        with redirect_stdout(io.StringIO()):
-            options = use_cases.read_user_options(config_filename=config)
-            use_cases._register_contract_types(options)
-            report = use_cases.create_report(options, cache_dir=None)
-        if report.could_not_run:
-            raise RuntimeError(repr(report.invalid_contract_options))
-        for contract, check in report.get_contracts_and_checks():
-            meta = check.metadata or {}
-            chains = []
-            if contract.type_name in ("layers", "independence"):
-                key = "invalid_dependencies" if contract.type_name == "layers" else "invalid_chains"
-                for dependency in meta.get(key, []):
-                    for route in dependency.get("routes", dependency.get("chains", [])):
-                        chain = [[l["importer"], l["imported"]] for l in route["chain"]]
-                        firsts = [[l["importer"], l["imported"]] for l in route["extra_firsts"]]
-                        lasts = [[l["importer"], l["imported"]] for l in route["extra_lasts"]]
-                        chains.append({"chain": chain, "extra_firsts": firsts, "extra_lasts": lasts})
-            elif contract.type_name == "forbidden":
-                for data in meta.get("invalid_chains", []):
-                    for chain in data["chains"]:
-                        chains.append({"chain": [[l["importer"], l["imported"]] for l in chain],
-                                       "extra_firsts": [], "extra_lasts": []})
-            elif contract.type_name == "protected":
-                for data in meta.get("illegal_imports", []):
-                    for link in data.illegal_links:
-                        chains.append({"chain": [[link["importer"], link["imported"]]],
-                                       "extra_firsts": [], "extra_lasts": []})
-            elif contract.type_name == "acyclic_siblings":
-                for package, breakers in meta.get("cycle_breakers_by_package", {}).items():
-                    for importer, imported in sorted(breakers):
-                        chains.append({"chain": [[importer, imported]], "package": package,
-                                       "extra_firsts": [], "extra_lasts": []})
-            results.append({
-                "name": contract.name, "type": contract.type_name, "kept": check.kept,
-                "warnings": list(check.warnings), "chains": chains,
-                "undeclared": sorted(meta.get("undeclared_modules", [])),
-            })
-        out["contracts"] = results
-    except Exception as error:
-        out["contracts_error"] = f"{type(error).__name__}: {error}"
-print(json.dumps(out))
+import grimp
+packages, include_external, exclude_tc = sys.argv[1:4]
+graph = grimp.build_graph(
+    *packages.split(","),
+    include_external_packages=include_external == "1",
+    exclude_type_checking_imports=exclude_tc == "1",
+    cache_dir=None,
+)
+modules = sorted(graph.modules)
+edges = []
+for importer in modules:
+    for imported in sorted(graph.find_modules_directly_imported_by(importer)):
+        details = graph.get_import_details(importer=importer, imported=imported)
+        lines = sorted([d["line_number"], d["line_contents"]] for d in details)
+        edges.append([importer, imported, lines])
+print(json.dumps({
+    "modules": modules,
+    "squashed": sorted(m for m in modules if graph.is_module_squashed(m)),
+    "edges": edges,
+}))
 """
 
 
@@ -251,34 +199,48 @@ def run_reference(
     config: Path | None = None,
     hash_seed: int | None = None,
 ) -> dict:
-    """grimp's graph and/or import-linter's verdicts, computed in a fresh interpreter with
-    PYTHONPATH = `source_root` and cwd = `root` (and PYTHONHASHSEED = `hash_seed`: grimp
-    builds its graph in set order, and its choice among equally short chains follows it)."""
-    mode = "+".join(m for m, on in (("graph", graph), ("contracts", contracts)) if on)
-    env = {**os.environ, "PYTHONPATH": _pythonpath(source_root)}
+    """grimp's graph and/or import-linter's verdicts, each computed in a fresh interpreter
+    with PYTHONPATH = `source_root` and cwd = `root` (and PYTHONHASHSEED = `hash_seed`: grimp
+    builds its graph in set order, and its choice among equally short chains follows it).
+
+    Only public interfaces are used: `grimp.build_graph` and the `lint-imports` command,
+    whose report is parsed (`parse_lint_imports`). `config` is the file lint-imports reads;
+    the graph options must match it."""
+    out: dict = {}
+    env = _reference_env(source_root, hash_seed)
+    if graph:
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                _GRAPH_DRIVER,
+                ",".join(packages),
+                "1" if include_external else "0",
+                "1" if exclude_type_checking else "0",
+            ],
+            cwd=root, env=env, capture_output=True, check=False, text=True, timeout=120,
+        )
+        if result.returncode != 0:
+            raise AssertionError(f"grimp driver failed:\n{result.stderr}")
+        out["graph"] = json.loads(result.stdout.strip().splitlines()[-1])
+    if contracts:
+        status, _, report = lint_imports(root, source_root, config, hash_seed=hash_seed)
+        parsed = parse_lint_imports(report)
+        if status not in (0, 1) or not parsed:
+            out["contracts_error"] = report
+        else:
+            out["contracts"] = parsed
+            out["status"] = status
+    return out
+
+
+def _reference_env(source_root: Path | Sequence[Path], hash_seed: int | None) -> dict:
+    env = {**os.environ, "PYTHONPATH": _pythonpath(source_root), "NO_COLOR": "1",
+           "COLUMNS": "10000", "TERM": "dumb"}
     env.pop("PYTHONSAFEPATH", None)
     if hash_seed is not None:
         env["PYTHONHASHSEED"] = str(hash_seed)
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            _DRIVER,
-            mode,
-            ",".join(packages),
-            "1" if include_external else "0",
-            "1" if exclude_type_checking else "0",
-            str(config or root / "pyproject.toml"),
-        ],
-        cwd=root,
-        env=env,
-        capture_output=True, check=False,
-        text=True,
-        timeout=120,
-    )
-    if result.returncode != 0:
-        raise AssertionError(f"reference driver failed:\n{result.stderr}")
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    return env
 
 
 def _pythonpath(source_root: Path | Sequence[Path]) -> str:
@@ -286,9 +248,9 @@ def _pythonpath(source_root: Path | Sequence[Path]) -> str:
     return os.pathsep.join(str(r) for r in roots)
 
 
-def lint_imports(root: Path, source_root: Path | Sequence[Path], config: Path | None = None):
+def lint_imports(root: Path, source_root: Path | Sequence[Path], config: Path | None = None,
+                 *, hash_seed: int | None = None):
     """Run the real `lint-imports` CLI: (exit status, {contract name: 'KEPT'|'BROKEN'}, output)."""
-    env = {**os.environ, "PYTHONPATH": _pythonpath(source_root), "NO_COLOR": "1", "COLUMNS": "200"}
     result = subprocess.run(
         [
             "lint-imports",
@@ -298,17 +260,102 @@ def lint_imports(root: Path, source_root: Path | Sequence[Path], config: Path | 
             "--no-logo",
         ],
         cwd=root,
-        env=env,
+        env=_reference_env(source_root, hash_seed),
         capture_output=True, check=False,
         text=True,
         timeout=120,
     )
     verdicts = {}
     for line in result.stdout.splitlines():
-        match = re.fullmatch(r"(.+?) (KEPT|BROKEN)(?: \(.*\))?", line.strip())
+        match = _VERDICT.fullmatch(line.strip())
         if match:
             verdicts[match.group(1)] = match.group(2)
     return result.returncode, verdicts, result.stdout + result.stderr
+
+
+_VERDICT = re.compile(r"(.+?) (KEPT|BROKEN)(?: \(.*\))?")
+# Line numbers as lint-imports prints them: "l.3, l.5" (chains) or "l.3, 5" (protected).
+_LINES = r"\(l\.[?\d]+(?:, (?:l\.)?[?\d]+)*\)"
+_LINK = re.compile(rf"(\S+) -> (\S+) {_LINES}")
+_FIRST_IMPORTER = re.compile(rf"(\S+) {_LINES}")
+_SIBLINGS = re.compile(r"- \.(\S+) -> \.(\S+) \((\d+) imports?\)")
+
+
+def parse_lint_imports(report: str) -> list[dict]:
+    """import-linter's verdicts, read from the text `lint-imports` prints (its public output).
+
+    Per contract: `kept`; `links`, the direct import that starts each illegal chain, with
+    the extra first imports it lists beside it (layers, independence, forbidden, protected,
+    private_modules); `undeclared`, the modules an exhaustive layers contract misses;
+    `siblings` (acyclic_siblings), per package the sibling dependencies to remove with their
+    import counts as printed (at most five a package) and the total it announces."""
+    lines = report.splitlines()
+    contracts: dict[str, dict] = {}
+    for line in lines:
+        match = _VERDICT.fullmatch(line.strip())
+        if match and match.group(1) not in contracts:
+            contracts[match.group(1)] = {
+                "name": match.group(1), "kept": match.group(2) == "KEPT", "links": [],
+                "undeclared": [], "siblings": {},
+            }
+    # Headings are a line underlined by as many dashes; broken contracts come after the
+    # "Broken contracts" heading, each under its name.
+    current: dict | None = None
+    in_broken = undeclared = in_first = False
+    package = None
+    first_importers: list[str] = []
+    for index, line in enumerate(lines):
+        text = line.rstrip()
+        underline = lines[index + 1].strip() if index + 1 < len(lines) else ""
+        if text.strip() and set(underline) == {"-"} and len(underline) == len(text.strip()):
+            if text.strip() == "Broken contracts":
+                in_broken = True
+            elif in_broken:
+                current = contracts[text.strip()]
+            undeclared = False
+            continue
+        if current is None or set(text.strip()) == {"-"}:
+            continue
+        if text.startswith("The following modules are not listed as layers"):
+            undeclared = True
+            continue
+        siblings = re.fullmatch(r"No cycles are allowed in (\S+)\.", text)
+        if siblings:
+            package = siblings.group(1)
+            current["siblings"][package] = {"dependencies": {}, "total": 0}
+            continue
+        total = re.fullmatch(r"It could be made acyclic by removing (\d+) dependenc(?:y|ies):", text)
+        if total:
+            current["siblings"][package]["total"] = int(total.group(1))
+            continue
+        dependency = _SIBLINGS.fullmatch(text)
+        if dependency:
+            pair = (f"{package}.{dependency.group(1)}", f"{package}.{dependency.group(2)}")
+            current["siblings"][package]["dependencies"][pair] = int(dependency.group(3))
+            continue
+        if undeclared:
+            if text.startswith("- "):
+                current["undeclared"].append(text[2:].strip())
+            continue
+        body = text.strip()
+        if text.startswith("- ") or (in_first and body.startswith("& ")):
+            # A chain's first line is "- importer -> imported (l.N)", or, where several
+            # modules import its second module, "- importer (l.N)" followed by
+            # "& importer (l.N)" lines, the last of them naming the imported module.
+            if text.startswith("- "):
+                first_importers = []
+            body = body[2:].strip()
+            link = _LINK.fullmatch(body)
+            if link:
+                current["links"] += [(i, link.group(2)) for i in first_importers]
+                current["links"].append((link.group(1), link.group(2)))
+                first_importers, in_first = [], False
+            else:
+                importer = _FIRST_IMPORTER.fullmatch(body)
+                assert importer, f"unexpected lint-imports line: {text!r}"
+                first_importers.append(importer.group(1))
+                in_first = True
+    return list(contracts.values())
 
 
 def graph_summary(project) -> dict:

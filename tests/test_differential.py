@@ -377,18 +377,38 @@ def layerlint_verdicts(root: Path, source_roots, reference_graph: dict) -> dict[
 
 
 def importlinter_verdicts(reference: dict) -> dict[str, dict]:
-    results = {}
-    for contract in reference["contracts"]:
-        links = set()
-        for chain in contract["chains"]:
-            links.add(tuple(chain["chain"][0]))
-            links.update(tuple(link) for link in chain["extra_firsts"])
-        results[contract["name"]] = {
+    return {
+        contract["name"]: {
             "broken": not contract["kept"],
-            "links": links,
+            "links": set(contract["links"]),
             "undeclared": set(contract["undeclared"]),
+            "siblings": contract["siblings"],
         }
-    return results
+        for contract in reference["contracts"]
+    }
+
+
+def sibling_dependencies(links: set[tuple[str, str]]) -> dict[str, dict[tuple[str, str], int]]:
+    """The imports an acyclic_siblings contract's diagnostics sit on, as lint-imports prints
+    them: per package, each dependency between two of its children with its import count."""
+    packages: dict[str, dict[tuple[str, str], int]] = defaultdict(lambda: defaultdict(int))
+    for importer, imported in links:
+        a, b = importer.split("."), imported.split(".")
+        depth = next(i for i, (x, y) in enumerate(zip(a, b)) if x != y)
+        package = ".".join(a[:depth])
+        packages[package][(".".join(a[: depth + 1]), ".".join(b[: depth + 1]))] += 1
+    return {package: dict(pairs) for package, pairs in packages.items()}
+
+
+def assert_same_siblings(name: str, mine: set, theirs: dict) -> None:
+    """lint-imports prints each package's sibling dependencies (at most five of them) and
+    how many there are: layerlint's breakers must give the same, counts included."""
+    grouped = sibling_dependencies(mine)
+    assert sorted(grouped) == sorted(theirs), f"{name!r}: packages with cycles"
+    for package, summary in theirs.items():
+        assert len(grouped[package]) == summary["total"], f"{name!r}: {package}"
+        for pair, count in summary["dependencies"].items():
+            assert grouped[package].get(pair) == count, f"{name!r}: {package} {pair}"
 
 
 def assert_same_links(name: str, mine: set, theirs: set, rerun) -> None:
@@ -409,39 +429,41 @@ def assert_same_links(name: str, mine: set, theirs: set, rerun) -> None:
     assert len(mine) in {len(answer) for answer in answers}, f"{name!r}: {mine} vs {answers}"
 
 
-def compare_with_importlinter(root: Path, source_roots, packages, contracts, *, cli: bool = True,
+def compare_with_importlinter(root: Path, source_roots, packages, contracts, *,
                               graph: bool = False, exclude_type_checking: bool = False,
                               include_external: bool = True, config: Path | None = None) -> None:
-    reference = run_reference(root, source_roots, packages, graph=True, contracts=True,
-                              exclude_type_checking=exclude_type_checking,
-                              include_external=include_external, config=config)
-    assert "contracts_error" not in reference, reference.get("contracts_error")
-    if graph:
-        assert_same_graph(layerlint_graph(root), reference["graph"])
-    theirs = importlinter_verdicts(reference)
+    """layerlint's verdicts on the project at `root` are lint-imports' (and, with `graph`,
+    its graph is grimp's)."""
+    def reference(seed=None):
+        return run_reference(root, source_roots, packages, graph=graph, contracts=True,
+                             exclude_type_checking=exclude_type_checking,
+                             include_external=include_external, config=config, hash_seed=seed)
+
+    first = reference()
+    assert "contracts_error" not in first, first.get("contracts_error")
     roots = [source_roots] if isinstance(source_roots, Path) else source_roots
-    ours = layerlint_verdicts(root, roots, reference["graph"])
+    if graph:
+        assert_same_graph(layerlint_graph(root), first["graph"])
+    edges = run_reference(root, source_roots, packages, include_external=include_external,
+                          exclude_type_checking=exclude_type_checking)["graph"]
+    theirs = importlinter_verdicts(first)
+    ours = layerlint_verdicts(root, roots, edges)
+    assert set(theirs) == {c["name"] for c in contracts}, first["contracts"]
     for contract in contracts:
         name = contract["name"]
         mine = ours.get(name, {"broken": False, "links": set(), "undeclared": set()})
         assert mine["broken"] == theirs[name]["broken"], f"verdict of {name!r}"
+        if contract["type"] == "acyclic_siblings":
+            assert_same_siblings(name, mine["links"], theirs[name]["siblings"])
+        else:
+            def rerun(seed, name=name):
+                return importlinter_verdicts(reference(seed))[name]["links"]
 
-        def rerun(seed, name=name):
-            again = run_reference(root, source_roots, packages, graph=True, contracts=True,
-                                  exclude_type_checking=exclude_type_checking,
-                                  include_external=include_external, config=config,
-                                  hash_seed=seed)
-            return importlinter_verdicts(again)[name]["links"]
-
-        assert_same_links(name, mine["links"], theirs[name]["links"], rerun)
+            assert_same_links(name, mine["links"], theirs[name]["links"], rerun)
         assert mine["undeclared"] == theirs[name]["undeclared"], f"undeclared layers of {name!r}"
-    if cli:
-        status, verdicts, output = lint_imports(root, source_roots, config)
-        expected = {c["name"]: "BROKEN" if theirs[c["name"]]["broken"] else "KEPT" for c in contracts}
-        assert verdicts == expected, output
-        any_broken = any(r["broken"] for r in theirs.values())
-        assert status == (1 if any_broken else 0), output
-        assert run_layerlint(root).report.failed == any_broken
+    any_broken = any(r["broken"] for r in theirs.values())
+    assert first["status"] == (1 if any_broken else 0)
+    assert run_layerlint(root).report.failed == any_broken
 
 
 VERDICT_FILES = {
@@ -543,6 +565,30 @@ def test_verdicts_match_importlinter_all_kept(tmp_path):
     compare_with_importlinter(tmp_path, tmp_path, ["app"], contracts)
 
 
+def test_chains_with_several_first_and_last_imports_match_importlinter(tmp_path):
+    # lint-imports prints the other modules that start (or end) the same chain beside it
+    # ("& app.domain.b (l.1)"): layerlint reports each of them too.
+    files = {
+        "app/api/x.py": "",
+        "app/api/y.py": "",
+        "app/shared/u.py": "from app.api import x\nfrom app.api import y\n",
+        "app/domain/a.py": "from app.shared import u\n",
+        "app/domain/b.py": "from app.shared import u\n",
+        "app/domain/c.py": "from app.shared import u\n",
+    }
+    contracts = [
+        {"name": "layers", "type": "layers", "layers": ["app.api", "app.domain"]},
+        {"name": "independence", "type": "independence", "modules": ["app.api", "app.domain"]},
+    ]
+    write_project(tmp_path, files, contracts, importlinter=True)
+    reference = run_reference(tmp_path, tmp_path, ["app"], graph=False, contracts=True)
+    firsts = {("app.domain.a", "app.shared.u"), ("app.domain.b", "app.shared.u"),
+              ("app.domain.c", "app.shared.u")}
+    assert {c["name"]: set(c["links"]) for c in reference["contracts"]} == {
+        "layers": firsts, "independence": firsts}
+    compare_with_importlinter(tmp_path, tmp_path, ["app"], contracts)
+
+
 def _ini(contracts, **session) -> str:
     def value(v):
         if isinstance(v, bool):
@@ -565,7 +611,7 @@ def test_verdicts_match_importlinter_reading_its_ini_config(tmp_path):
     contracts = [c for c in VERDICT_CONTRACTS if "sqlalchemy" not in str(c) and "requests" not in str(c)]
     write_files(tmp_path, VERDICT_FILES)
     (tmp_path / ".importlinter").write_text(_ini(contracts, root_package="app"))
-    compare_with_importlinter(tmp_path, tmp_path, ["app"], contracts, graph=False,
+    compare_with_importlinter(tmp_path, tmp_path, ["app"], contracts,
                               config=tmp_path / ".importlinter", include_external=False)
 
 
@@ -761,24 +807,8 @@ def test_random_projects_match_grimp_and_importlinter(project):
         root = Path(directory)
         write_project(root, files, contracts, importlinter=True, auto_init=False,
                       exclude_type_checking_imports=exclude_tc)
-        reference = run_reference(root, root, ["app"], graph=True, contracts=True,
+        compare_with_importlinter(root, root, ["app"], contracts, graph=True,
                                   exclude_type_checking=exclude_tc)
-        assert_same_graph(layerlint_graph(root), reference["graph"])
-        assert "contracts_error" not in reference, reference.get("contracts_error")
-        theirs = importlinter_verdicts(reference)
-        ours = layerlint_verdicts(root, [root], reference["graph"])
-        for contract in contracts:
-            name = contract["name"]
-            mine = ours.get(name, {"broken": False, "links": set(), "undeclared": set()})
-            assert mine["broken"] == theirs[name]["broken"], f"verdict of {name!r}"
-
-            def rerun(seed, name=name):
-                again = run_reference(root, root, ["app"], graph=True, contracts=True,
-                                      exclude_type_checking=exclude_tc, hash_seed=seed)
-                return importlinter_verdicts(again)[name]["links"]
-
-            assert_same_links(name, mine["links"], theirs[name]["links"], rerun)
-            assert mine["undeclared"] == theirs[name]["undeclared"], f"undeclared of {name!r}"
 
 
 # -- configurations import-linter accepts ------------------------------------------------------

@@ -13,12 +13,9 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
-from grimp.application.ports.modulefinder import FoundPackage
-from grimp.application.ports.modulefinder import ModuleFile as GrimpModuleFile
-from grimp.application.scanning import scan_imports
-from grimp.domain.valueobjects import Module
-
 from layerlint.config import Config
+from layerlint.project.grimp_api import FoundPackage, Module, scan_imports
+from layerlint.project.grimp_api import ModuleFile as GrimpModuleFile
 from layerlint.project.cache import Memo, ScanCache
 from layerlint.project.discovery import ModuleFile, Survey, is_excluded, module_file_for, survey
 from layerlint.project.files import SourceFiles

@@ -15,9 +15,9 @@ import hashlib
 from collections.abc import Container, Iterable
 
 import grimp
-from grimp.application.graph import ImportGraph
 
 from layerlint.project.cache import Memo
+from layerlint.project.grimp_api import ImportGraph
 
 
 class ProjectGraph(ImportGraph):
