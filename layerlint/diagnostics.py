@@ -120,12 +120,11 @@ def silenced(project: Project, violation: Violation) -> bool:
 
 
 def _silenced(project: Project, module: str, first: int, last: int, code: str) -> bool:
+    """Only a `# noqa` naming the code silences it. A bare `# noqa` is written for other
+    tools (flake8's unused import on a re-export, typically): an architecture violation
+    is not hidden by it."""
     text = project.text(module)
-    for line in range(first, last + 1):
-        codes = text.noqa(line)
-        if codes is None or code in codes:
-            return True
-    return False
+    return any(code in (text.noqa(line) or ()) for line in range(first, last + 1))
 
 
 def _from_violation(

@@ -210,6 +210,51 @@ message says so). Accepted cycles go into `ignore_imports` or get `# noqa: LL105
 )
 
 _rule(
+    "LL106",
+    "private-module-import",
+    "A private module is imported from outside its parent package.",
+    """
+## What it does
+Checks a `private_modules` contract (import-linter 2.17's type, with its semantics): a
+module whose name's last part starts with an underscore (`app.billing._calc`; dunder
+names such as `__main__` are not private, nor is a top-level module) may be imported only
+by its parent package (`app.billing`) and the parent's submodules. The submodules of a
+private module are covered by it: `app.billing._calc.rates` is private to `app.billing`
+as well. Where a name has several private parts, the innermost decides
+(`app._core.billing._calc` may be imported only from `app._core.billing` and below).
+
+`packages_with_private_modules` limits the check to the private modules inside those
+packages (wildcards allowed; each entry must match a module and none may itself be
+private); without it, every private module of the project is checked. Only direct imports
+are checked. The diagnostic sits on each import statement of a private module from
+outside its parent.
+
+## Why is this bad?
+An underscore is how Python code says "not part of this package's interface". An import
+of another package's private module couples the importer to an implementation detail its
+owners feel free to change, and is the first step to two packages that cannot be changed
+apart.
+
+## Example
+```toml
+[[tool.layerlint.contracts]]
+name = "Private modules stay private"
+type = "private_modules"
+packages_with_private_modules = ["app"]
+```
+```python
+# app/shop/cart.py
+from app.billing._calc import total   # LL106: only app.billing may import app.billing._calc
+```
+
+## How to fix
+Import what the parent package offers instead (`from app.billing import total`), and
+have the parent re-export what other packages need. If the module is meant to be used
+from outside, drop the underscore from its name.
+""",
+)
+
+_rule(
     "LL201",
     "duplicate-class",
     "A class that must exist once is defined in more than one module.",

@@ -254,7 +254,6 @@ def lint_imports(root: Path, source_root: Path | Sequence[Path], config: Path | 
     result = subprocess.run(
         [
             "lint-imports",
-            "--config",
             str(config or root / "pyproject.toml"),
             "--no-cache",
             "--no-logo",

@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
-from helpers import Diag, diags, message_chain, run_layerlint, where, write_project
+from helpers import Diag, diags, lint_imports, message_chain, run_layerlint, where, write_project
 
 from layerlint.cli import main
 from layerlint.errors import ConfigError
@@ -360,6 +360,29 @@ def test_layers_that_nest_are_rejected(tmp_path, monkeypatch, capsys, containers
             f"layerlint: error: pyproject.toml: contract 'N' (#1): key 'layers': "
             f"'{prefix}high.inner' is inside layer '{prefix}high': layers may not nest\n"
         ),
+    )
+
+
+@pytest.mark.parametrize("layer, why", [
+    ("app.vs : app.vs.env : app.vs.color", "'app.vs' covers it, so leave it out"),
+    ("app.vs | app.vs.env", "a package cannot be independent of its own modules"),
+])
+def test_a_package_beside_its_own_modules_in_one_layer_is_rejected_like_importlinter(
+    tmp_path, monkeypatch, capsys, layer, why
+):
+    # import-linter 2.17 refuses it too ("Modules cannot contain each other in a layer").
+    files = {"app/vs/env/x.py": "", "app/vs/color/y.py": "import app.api\n", "app/api.py": ""}
+    contract = {"name": "N", "type": "layers", "layers": ["app.api", layer]}
+    write_project(tmp_path, files, [contract], importlinter=True)
+    status, verdicts, output = lint_imports(tmp_path, tmp_path)
+    assert (status, verdicts) == (1, {}), output
+    assert "Modules cannot contain each other in a layer" in output
+    inner = layer.split()[-1]
+    assert cli(tmp_path, monkeypatch, capsys) == (
+        2,
+        "",
+        f"layerlint: error: pyproject.toml: contract 'N' (#1): key 'layers': "
+        f"'{inner}' is inside 'app.vs' in one layer: {why}\n",
     )
 
 
@@ -1152,7 +1175,9 @@ NOQA_FILES = {
 
 def test_noqa(tmp_path):
     found = check(tmp_path, NOQA_FILES, [LAYERS])
+    # A bare noqa (line 1) is another tool's: it does not hide a contract violation.
     assert where(found) == [
+        ("LL101", "app/domain/user.py", 1, 1),
         ("LL101", "app/domain/user.py", 3, 1),
         ("LL101", "app/domain/user.py", 6, 1),
         ("LL101", "app/domain/user.py", 7, 1),

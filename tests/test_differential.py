@@ -34,6 +34,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from layerlint.config import load_config
+from layerlint.errors import ConfigError
 from layerlint.project import build_project
 
 
@@ -587,6 +588,68 @@ def test_chains_with_several_first_and_last_imports_match_importlinter(tmp_path)
     assert {c["name"]: set(c["links"]) for c in reference["contracts"]} == {
         "layers": firsts, "independence": firsts}
     compare_with_importlinter(tmp_path, tmp_path, ["app"], contracts)
+
+
+PRIVATE_FILES = {
+    "app/__init__.py": "",
+    "app/__main__.py": "",
+    "app/_secrets.py": "",
+    "app/billing/__init__.py": "from app.billing import _calc\n",
+    "app/billing/_calc/__init__.py": "",
+    "app/billing/_calc/deep.py": "from app.billing._calc import _inner\n",
+    "app/billing/_calc/_inner.py": "",
+    "app/billing/invoice.py": "from app.billing._calc import deep\nfrom app.billing._calc import _inner\n",
+    "app/billing/sub/__init__.py": "",
+    "app/billing/sub/x.py": "from app.billing import _calc\nfrom app import _secrets\n",
+    "app/shop/__init__.py": "from app import _secrets\nimport app.__main__\n",
+    "app/shop/cart.py": (
+        "from app.billing._calc import deep\n"
+        "import app.billing._calc\n"
+        "def later():\n"
+        "    from app.billing._calc import _inner\n"
+        "import sqlalchemy\n"
+    ),
+    "app/shop/_basket.py": "",
+    "app/bank/__init__.py": "",
+    "app/bank/teller.py": "from app.shop import _basket\n",
+}
+PRIVATE_CONTRACTS = [
+    {"name": "all", "type": "private_modules"},
+    {"name": "billing", "type": "private_modules", "packages_with_private_modules": ["app.billing"]},
+    {"name": "bank", "type": "private_modules", "packages_with_private_modules": ["app.bank"]},
+    {"name": "wildcard", "type": "private_modules", "packages_with_private_modules": ["app.*.sub", "app.bank"]},
+    {"name": "ignored", "type": "private_modules", "packages_with_private_modules": ["app"],
+     "ignore_imports": ["app.shop.cart -> app.billing._calc.*", "app.bank.** -> app.shop._basket"]},
+]
+
+
+@pytest.mark.parametrize("exclude_type_checking", [False, True])
+def test_private_modules_match_importlinter(tmp_path, exclude_type_checking):
+    write_project(tmp_path, PRIVATE_FILES, PRIVATE_CONTRACTS, importlinter=True,
+                  exclude_type_checking_imports=exclude_type_checking)
+    compare_with_importlinter(tmp_path, tmp_path, ["app"], PRIVATE_CONTRACTS,
+                              exclude_type_checking=exclude_type_checking)
+    # all: every import below; billing: those of app.billing's private modules; bank and
+    # wildcard: none (no private module inside); ignored: all but the ignored ones.
+    assert where(diags(tmp_path)) == [
+        ("LL106", "app/bank/teller.py", 1, 1),  # all
+        *[("LL106", "app/billing/invoice.py", 2, 1)] * 3,  # all, billing, ignored
+        *[("LL106", "app/shop/cart.py", 1, 1)] * 2,  # all, billing
+        *[("LL106", "app/shop/cart.py", 2, 1)] * 3,  # all, billing, ignored (not a child)
+        *[("LL106", "app/shop/cart.py", 4, 5)] * 2,  # all, billing (in a function)
+    ]
+
+
+@pytest.mark.parametrize("packages", [["app._secrets"], ["app.billing._calc"], ["app.*"],
+                                      ["app.nothing"], ["app.nothing.*"], ["requests"], ["app.b*"],
+                                      ["app.shop", "sqlalchemy"]])
+def test_private_modules_configurations_importlinter_refuses(tmp_path, packages):
+    contract = {"name": "c", "type": "private_modules", "packages_with_private_modules": packages}
+    write_project(tmp_path, PRIVATE_FILES, [contract], importlinter=True)
+    status, verdicts, output = lint_imports(tmp_path, tmp_path)
+    assert (status, verdicts) == (1, {}), output
+    with pytest.raises(ConfigError, match="key 'packages_with_private_modules'"):
+        run_layerlint(tmp_path)
 
 
 def _ini(contracts, **session) -> str:

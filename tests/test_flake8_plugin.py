@@ -204,6 +204,11 @@ def test_flake8_noqa_handling(proj):
     assert lines(result) == [message("a"), message("b"), message("c")]
     result = flake8("--select", "LL", "src/app/domain/a.py", cwd=proj)
     assert (result.returncode, result.stdout) == (0, "")
+    # flake8 hides everything on a line with a bare `# noqa` (c.py); `layerlint check`
+    # silences only the codes a noqa names, so it reports c.py.
+    result = run_module("layerlint", "check", "--no-cache", *files, cwd=proj, text=True)
+    assert (result.returncode, result.stderr) == (1, "")
+    assert result.stdout.splitlines()[:-1] == [message("b"), message("c")]
 
 
 # -- unsaved buffers on stdin -------------------------------------------------------------------

@@ -17,6 +17,7 @@ CONTRACT_TYPES = (
     "forbidden",
     "independence",
     "protected",
+    "private_modules",
     "acyclic",
     "acyclic_siblings",
     "unique",

@@ -55,8 +55,18 @@ def parse(contract: ContractConfig, config_path) -> LayersContract:
             if name in seen:
                 raise options.error("layers", f"'{name}' is in more than one layer")
             seen.add(name)
-    for name in sorted(seen):  # grimp cannot search between a package and its own modules
+    # grimp cannot search between a package and its own modules, and import-linter (2.17)
+    # refuses a package beside its own modules, across layers and inside one alike.
+    layer_of = {name: layer for layer in layers for name, _ in layer.modules}
+    for name in sorted(seen):
         outer = next((o for o in seen if name.startswith(f"{o}.")), None)
+        if outer and layer_of[outer] is layer_of[name]:
+            why = (
+                "a package cannot be independent of its own modules"
+                if layer_of[name].independent
+                else f"'{outer}' covers it, so leave it out"
+            )
+            raise options.error("layers", f"'{name}' is inside '{outer}' in one layer: {why}")
         if outer:
             raise options.error(
                 "layers", f"'{name}' is inside layer '{outer}': layers may not nest"

@@ -15,7 +15,7 @@ from layerlint.errors import ConfigError, did_you_mean
 from layerlint.project import Project
 from layerlint.violation import Violation
 
-_IMPORT_CODES = ("LL101", "LL102", "LL103", "LL104")
+_IMPORT_CODES = ("LL101", "LL102", "LL103", "LL104", "LL106")
 
 
 class TooManyNodes(Exception):

@@ -13,7 +13,8 @@ import codecs
 import re
 from typing import NamedTuple
 
-# flake8's and ruff's syntax: a bare noqa comment silences everything on the line.
+# flake8's and ruff's syntax. A bare noqa (no codes) is read as None: layerlint silences only
+# the codes a noqa names (diagnostics.py).
 _NOQA = re.compile(
     r"#\s*noqa(?::[\s]?(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*))?", re.IGNORECASE
 )
