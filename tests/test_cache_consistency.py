@@ -44,6 +44,7 @@ CONTRACTS = [
         "forbidden_modules": ["sqlalchemy.orm"],
     },
     {"name": "Layers form no cycle", "type": "acyclic_siblings", "ancestors": ["app"], "depth": 0},
+    {"name": "Private modules", "type": "private_modules"},
 ]
 
 FILES = {
@@ -51,6 +52,7 @@ FILES = {
     "src/app/api/views.py": "from app.services import logic\n",
     "src/app/services/logic.py": "from app.domain import models\n",
     "src/app/services/auth.py": "class AuthService:\n    pass\n",
+    "src/app/services/_internal.py": "from app.services import auth\n",
     "src/app/domain/models.py": (
         "from sqlalchemy import Column, Integer\n\nfrom app.db import Base\n\n\n"
         "class User(Base):\n    __tablename__ = 'users'\n    id = Column(Integer, primary_key=True)\n"
@@ -60,7 +62,8 @@ FILES = {
     "src/app/domain/rules.py": "import os\nfrom app.services import logic\n\nLIMIT = 1\n",
 }
 MODULES = ["app.db", "app.api.views", "app.services.logic", "app.services.auth",
-           "app.domain.models", "app.domain.user", "app.domain.extra", "requests",
+           "app.domain.models", "app.domain.user", "app.domain.extra", "app.services._internal",
+           "requests",
            "sqlalchemy.orm"]
 NEW_FILES = ["src/app/domain/extra.py", "src/app/api/more.py"]
 
