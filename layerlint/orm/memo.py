@@ -27,8 +27,12 @@ def remembered(project: Project, check: Callable[[Project], list[Violation]]) ->
     if key is None:
         return check(project)
     memo = project.files.cache.memo
-    found = _decode(project, memo.get(key))
+    entry = memo.get(key)
+    found = _decode(project, entry)
     if found is not None:
+        # They were made from these modules' symbols: what stored results rest on must
+        # say so (basis.py), or a later edit of a model would be taken as one no check sees.
+        project.files.symbols_read.update(name for name, _ in entry[0])
         return found
     violations = check(project)
     stamps = sorted(

@@ -1,0 +1,80 @@
+"""Stored results never change an answer: one regression test per way they once did.
+
+Each test makes the cache answer (a warm run) after an edit that once went unseen, and
+compares with `--no-cache`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+from pathlib import Path
+
+from helpers import write
+
+from layerlint.cli import main
+
+
+def check(root: Path, *args: str) -> tuple[int, str]:
+    """(exit status, concise output) of `layerlint check ARGS .` run in `root`."""
+    previous = Path.cwd()
+    os.chdir(root)
+    out = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
+            code = main(["check", *args, "."])
+    finally:
+        os.chdir(previous)
+    return code, out.getvalue()
+
+
+MODELS = {
+    "pyproject.toml": "[tool.layerlint]\n",
+    "strict.toml": '[[contracts]]\nname = "c"\ntype = "acyclic"\npackages = ["app"]\n',
+    "app/__init__.py": "",
+    "app/db.py": "from sqlalchemy.orm import declarative_base\nBase = declarative_base()\n",
+    "app/models.py": (
+        "from sqlalchemy import Column, ForeignKey, Integer\n"
+        "from app.db import Base\n\n"
+        "class User(Base):\n"
+        "    __tablename__ = 'users'\n"
+        "    id = Column(Integer, primary_key=True)\n\n"
+        "class Order(Base):\n"
+        "    __tablename__ = 'orders'\n"
+        "    id = Column(Integer, primary_key=True)\n"
+        "    user_id = Column(ForeignKey('users.id'))\n"
+    ),
+}
+LL306 = (
+    "app/models.py:11:33: LL306 ForeignKey(\"users.id\") refers to table 'users', which no "
+    "model or Table on the same metadata defines\n"
+)
+
+
+def test_sqlalchemy_results_remembered_for_another_configuration_still_see_a_model_edit(
+    tmp_path,
+):
+    # The SQLAlchemy rules' results are remembered apart from the contracts: a run with
+    # another configuration answers them from memory, and must still record that they rest
+    # on the models' symbols, or the table renamed next is taken for an edit nobody sees.
+    write(tmp_path, MODELS)
+    assert check(tmp_path) == (0, "All checks passed (3 files, 0 contracts checked).\n")
+    assert check(tmp_path, "--config", "strict.toml")[0] == 0
+    models = tmp_path / "app/models.py"
+    models.write_text(models.read_text().replace("'users'", "'items'", 1))
+    expected = (1, LL306 + "Found 1 problem in 1 file (1 contract checked).\n")
+    assert check(tmp_path, "--no-cache", "--config", "strict.toml") == expected
+    assert check(tmp_path, "--config", "strict.toml") == expected
+
+
+def test_sqlalchemy_results_remembered_across_an_import_edit_still_see_a_model_edit(tmp_path):
+    write(tmp_path, {**MODELS, "app/other.py": ""})
+    assert check(tmp_path)[0] == 0
+    (tmp_path / "app/other.py").write_text("from app import db\n")  # analysed again
+    assert check(tmp_path)[0] == 0
+    models = tmp_path / "app/models.py"
+    models.write_text(models.read_text().replace("'users'", "'items'", 1))
+    expected = (1, LL306 + "Found 1 problem in 1 file (0 contracts checked).\n")
+    assert check(tmp_path, "--no-cache") == expected
+    assert check(tmp_path) == expected
