@@ -49,6 +49,7 @@ class LayerlintChecker:
 
     @classmethod
     def parse_options(cls, options) -> None:
+        results.new_run()  # once per flake8 run, before any file is checked or worker forked
         cls.config_file = Path(options.layerlint_config) if options.layerlint_config else None
         # flake8 runs every plugin whatever --select says; `flake8 --select E` should not pay
         # for a whole-project analysis nobody will see.

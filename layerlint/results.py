@@ -47,9 +47,15 @@ _MOST_CHANGED = 256  # files: past that, an edit is a checkout; analyse it afres
 Table = dict[str, list[Diagnostic]]  # file (absolute) -> its diagnostics
 Stored = tuple[Table, tuple[int, int]]  # and (contracts checked, files checked)
 
-# One flake8 process checks many files of one project that does not change meanwhile: the
-# fingerprint and the table are read once per process.
+# One flake8 run checks many files of one project that does not change meanwhile: the
+# fingerprint and the table are read once per run. A process may run flake8 many times
+# (editor extensions do): each run starts with `new_run()`.
 _memo: dict[tuple, tuple[str, Stored]] = {}
+
+
+def new_run() -> None:
+    """Forget what earlier runs in this process read: the files may have changed since."""
+    _memo.clear()
 
 
 def file_diagnostics(options: RunOptions, path: Path) -> list[Diagnostic]:

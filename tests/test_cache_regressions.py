@@ -6,9 +6,12 @@ compares with `--no-cache`.
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import io
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 from helpers import write
@@ -78,3 +81,48 @@ def test_sqlalchemy_results_remembered_across_an_import_edit_still_see_a_model_e
     expected = (1, LL306 + "Found 1 problem in 1 file (0 contracts checked).\n")
     assert check(tmp_path, "--no-cache") == expected
     assert check(tmp_path) == expected
+
+
+# One Python process running flake8 again and again, as editor extensions do.
+_FLAKE8_HOST = r"""
+import contextlib, io, sys
+from pathlib import Path
+from flake8.main import cli
+
+def lint():
+    out = io.TextIOWrapper(io.BytesIO(), encoding="utf-8")  # flake8 writes to its buffer
+    with contextlib.redirect_stdout(out):
+        try:
+            cli.main(["--select", "LL", "app/domain.py"])
+        except SystemExit:
+            pass
+    out.flush()
+    return out.buffer.getvalue().decode()
+
+first = lint()
+Path("app/domain.py").write_text("import sqlalchemy\n\n\nfrom app import api\n")
+second = lint()
+print(repr(first)); print(repr(second))
+"""
+
+
+def test_a_long_lived_flake8_process_sees_every_save(tmp_path):
+    write(tmp_path, {
+        "pyproject.toml": '[tool.layerlint]\n[[tool.layerlint.contracts]]\nname = "pure"\n'
+        'type = "forbidden"\nsource_modules = ["app.domain"]\n'
+        'forbidden_modules = ["sqlalchemy", "app.api"]\n',
+        "app/__init__.py": "",
+        "app/api.py": "",
+        "app/domain.py": "from app import api\n",
+    })
+    result = subprocess.run([sys.executable, "-c", _FLAKE8_HOST], cwd=tmp_path,
+                            capture_output=True, text=True, timeout=120, check=False)
+    assert result.stderr == ""
+    first, second = (ast.literal_eval(line) for line in result.stdout.splitlines())
+    message = "LL102 Forbidden import: app.domain -> {}: 'app.domain' must not import '{}' " \
+              "(contract 'pure')"
+    assert first == f"app/domain.py:1:1: {message.format('app.api', 'app.api')}\n"
+    assert second == (
+        f"app/domain.py:1:1: {message.format('sqlalchemy', 'sqlalchemy')}\n"
+        f"app/domain.py:4:1: {message.format('app.api', 'app.api')}\n"
+    )
