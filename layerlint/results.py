@@ -3,7 +3,7 @@
 Contracts are about the whole project, but flake8 asks for one file at a time, in several
 worker processes, and `layerlint check` is run again and again on a project that has not
 changed. So the project is analysed once, its diagnostics stored under a fingerprint of the
-project's state (every module file's path, size and mtime, the configuration, layerlint's
+project's state (every module file's path and stamp, project/cache.py; the configuration, layerlint's
 own files), and every run, file and worker reads them from there until something changes.
 While one process analyses, the others wait on a lock instead of doing the same work again.
 
@@ -42,7 +42,7 @@ except ImportError:  # pragma: no cover - Windows: no lock, at worst the work is
 
 _FILE = "results.marshal"
 _BASIS = "basis.marshal"  # what the stored results were made from, read only after a change
-_FORMAT = 7  # of what is stored: a change makes old results a miss
+_FORMAT = 8  # of what is stored: a change makes old results a miss
 _MOST_CHANGED = 256  # files: past that, an edit is a checkout; analyse it afresh
 Table = dict[str, list[Diagnostic]]  # file (absolute) -> its diagnostics
 Stored = tuple[Table, tuple[int, int]]  # and (contracts checked, files checked)

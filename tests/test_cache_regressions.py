@@ -10,6 +10,7 @@ import ast
 import contextlib
 import io
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -126,3 +127,59 @@ def test_a_long_lived_flake8_process_sees_every_save(tmp_path):
         f"app/domain.py:1:1: {message.format('sqlalchemy', 'sqlalchemy')}\n"
         f"app/domain.py:4:1: {message.format('app.api', 'app.api')}\n"
     )
+
+
+# A file edited to the same size with its mtime put back (`cp -p`, `rsync -t`, `tar x`,
+# `touch -r`, restored mtimes in CI) or only made readable (`chmod`): the stamp must differ.
+PURE = {
+    "pyproject.toml": '[tool.layerlint]\n[[tool.layerlint.contracts]]\nname = "pure"\n'
+    'type = "forbidden"\nsource_modules = ["app.domain"]\nforbidden_modules = ["sqlalchemy"]\n',
+    "app/__init__.py": "",
+    "app/domain.py": "import json_tools\n",  # as long as "import sqlalchemy\n"
+}
+FORBIDDEN = (
+    "app/domain.py:1:1: LL102 Forbidden import: app.domain -> sqlalchemy: 'app.domain' must "
+    "not import 'sqlalchemy' (contract 'pure')\nFound 1 problem in 1 file (1 contract checked).\n"
+)
+
+
+def _same_size_edit(path: Path, text: str) -> None:
+    before = path.stat()
+    assert len(text.encode()) == before.st_size
+    path.write_text(text)
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+
+
+def test_a_same_size_edit_with_its_mtime_put_back_is_seen(tmp_path):
+    write(tmp_path, PURE)
+    assert check(tmp_path) == (0, "All checks passed (2 files, 1 contract checked).\n")
+    _same_size_edit(tmp_path / "app/domain.py", "import sqlalchemy\n")
+    assert check(tmp_path, "--no-cache") == (1, FORBIDDEN)
+    assert check(tmp_path) == (1, FORBIDDEN)
+
+
+def test_chmod_changes_a_files_stamp(tmp_path):
+    # (As root a file cannot be made unreadable, so the end-to-end case cannot be run here:
+    # what it rests on is that `chmod` alone gives the file a new stamp.)
+    from layerlint.project.cache import stamp
+
+    path = tmp_path / "x.py"
+    path.write_text("")
+    before = stamp(os.stat(path))
+    os.chmod(path, 0o600)
+    assert stamp(os.stat(path)) != before
+
+
+def test_a_store_copied_with_files_of_the_same_sizes_and_mtimes_is_not_trusted(tmp_path):
+    # A store committed to a repository whose files get predictable mtimes (a Nix store,
+    # `tar --mtime`), or copied along with a checkout: the other checkout's files match its
+    # sizes and mtimes, not its change times and inodes.
+    first, second = tmp_path / "first", tmp_path / "second"
+    write(first, PURE)
+    write(second, {**PURE, "app/domain.py": "import sqlalchemy\n"})
+    for relpath in PURE:
+        os.utime(first / relpath, ns=(10**18, 10**18))
+        os.utime(second / relpath, ns=(10**18, 10**18))
+    assert check(first) == (0, "All checks passed (2 files, 1 contract checked).\n")
+    shutil.copytree(first / ".layerlint_cache", second / ".layerlint_cache")
+    assert check(second) == (1, FORBIDDEN)

@@ -4,7 +4,7 @@ They depend on the import graph (which modules exist, what the modules with clas
 import), on every file's class headers (the sketch: which classes exist and what they
 derive from, no positions) and on the full symbols of the few modules they read. So the
 results are kept under a digest of those parts of the graph and of all the sketches, with
-the size and mtime of every module whose symbols were read: an edit elsewhere, or one that
+the stamp (project/cache.py) of every module whose symbols were read: an edit elsewhere, or one that
 leaves every class header alone in a module not read, reuses them.
 """
 

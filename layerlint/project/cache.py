@@ -1,7 +1,7 @@
 """An on-disk cache, so an unchanged file is neither scanned nor parsed twice.
 
-It holds tables of per-file results, each entry keyed by path, size and modification
-time: grimp's imports, the detailed scan, the symbol sketch, whether the file mentions an
+It holds tables of per-file results, each entry keyed by path and the file's stamp (size,
+modification time, change time and inode): grimp's imports, the detailed scan, the symbol sketch, whether the file mentions an
 ORM (the sketch's cheaper part, alone) and the symbols. grimp's
 imports also depend on which modules exist and on the graph options, so that table is
 kept only while that `fingerprint` is unchanged. It also holds the `memo` of whole-project
@@ -24,13 +24,13 @@ from pathlib import Path
 
 from layerlint import __version__
 
-_FORMAT = 8
+_FORMAT = 9
 _KEY = (_FORMAT, __version__, sys.version_info[:2])
 _FILE = "files.marshal"
 TABLES = ("imports", "details", "sketches", "mentions", "symbols")
 _FINGERPRINTED = "imports"
 
-Stamp = tuple[int, int]  # (mtime_ns, size)
+Stamp = tuple[int, int, int, int]  # (mtime_ns, size, ctime_ns, inode)
 
 
 class ScanCache:
@@ -138,7 +138,7 @@ def _well_formed(tables: object) -> bool:
                 and isinstance(entry, tuple)
                 and len(entry) == 2
                 and isinstance(entry[0], tuple)
-                and len(entry[0]) == 2
+                and len(entry[0]) == 4  # a stamp
             ):
                 return False
     for _, data in tables[_FINGERPRINTED].values():
@@ -151,4 +151,8 @@ def _well_formed(tables: object) -> bool:
 
 
 def stamp(stat: os.stat_result) -> Stamp:
-    return (stat.st_mtime_ns, stat.st_size)
+    """What tells a file's versions apart. Size and mtime can be put back (`cp -p`,
+    `touch -r`, `tar x`, restored mtimes in CI) and `chmod` changes neither; the change
+    time and the inode cannot be set by hand, and differ in a copy or another checkout, so
+    a store copied or committed along with the files is not trusted either."""
+    return (stat.st_mtime_ns, stat.st_size, stat.st_ctime_ns, stat.st_ino)

@@ -1,5 +1,6 @@
 """The project's source files: reading them (or an editor's unsaved buffer instead), and the
-per-file results made from them, each cached on disk by the file's size and mtime."""
+per-file results made from them, each cached on disk by the file's stamp
+(size, mtime, change time and inode: project/cache.py)."""
 
 from __future__ import annotations
 
