@@ -183,3 +183,44 @@ def test_a_store_copied_with_files_of_the_same_sizes_and_mtimes_is_not_trusted(t
     assert check(first) == (0, "All checks passed (2 files, 1 contract checked).\n")
     shutil.copytree(first / ".layerlint_cache", second / ".layerlint_cache")
     assert check(second) == (1, FORBIDDEN)
+
+
+# An editor's unsaved buffer of a file `layerlint check` would never check gets nothing.
+BUFFERS = {
+    "pyproject.toml": '[tool.layerlint]\n[[tool.layerlint.contracts]]\nname = "pure"\n'
+    'type = "forbidden"\nsource_modules = ["app.c"]\nforbidden_modules = ["app.api"]\n',
+    "app/__init__.py": "",
+    "app/api.py": "",
+    "app/c/__init__.py": "\n\nfrom app import api\n",
+    "app/c/loose/.keep": "",
+}
+
+
+def _buffer(root: Path, display_name: str, text: str) -> tuple[int, str]:
+    result = subprocess.run(
+        [sys.executable, "-m", "flake8", "--select", "LL", "--stdin-display-name",
+         display_name, "-"],
+        cwd=root, input=text, capture_output=True, text=True, timeout=60, check=False,
+    )
+    assert result.stderr == ""
+    return result.returncode, result.stdout
+
+
+def test_a_buffer_of_a_module_hidden_by_a_package_gets_nothing(tmp_path):
+    # app/c.py beside the package app/c/: Python imports the package; LL904 says so once.
+    write(tmp_path, {**BUFFERS, "app/c.py": "x = 1\n"})
+    assert _buffer(tmp_path, "app/c.py", "x = 2\n") == (0, "")
+
+
+def test_a_buffer_in_a_folder_without_init_gets_nothing(tmp_path):
+    write(tmp_path, BUFFERS)
+    assert _buffer(tmp_path, "app/c/loose/x.py", "from app import api\n") == (0, "")
+
+
+def test_a_buffer_of_a_new_module_is_checked(tmp_path):  # the negative twin
+    write(tmp_path, BUFFERS)
+    assert _buffer(tmp_path, "app/c/new.py", "from app import api\n") == (
+        1,
+        "app/c/new.py:1:1: LL102 Forbidden import: app.c.new -> app.api: 'app.c' must not "
+        "import 'app.api' (contract 'pure')\n",
+    )

@@ -191,7 +191,9 @@ def find_module_files(config: Config, packages: Iterable[tuple[str, Path]]) -> F
 
 
 def module_file_for(config: Config, packages, path: Path) -> ModuleFile | None:
-    """The module a file would be, if it were on disk (an editor's buffer of a new file)."""
+    """The module a file would be, if it were on disk (an editor's buffer of a new file);
+    None for a file the survey would not count as a module: outside the packages, in a
+    folder without `__init__.py`, or hidden by a package of the same name."""
     for package, directory in packages:
         try:
             parts = path.relative_to(directory).parts
@@ -201,7 +203,12 @@ def module_file_for(config: Config, packages, path: Path) -> ModuleFile | None:
             return None
         if not all(part.isidentifier() for part in parts[:-1]):
             return None
+        folders = [Path(directory, *parts[: i + 1]) for i in range(len(parts) - 1)]
+        if not all((folder / "__init__.py").is_file() for folder in folders):
+            return None  # grimp leaves such folders out
         stem = parts[-1][:-3]
+        if stem != "__init__" and (path.parent / stem / "__init__.py").is_file():
+            return None  # Python imports the package `stem/`, never this file
         names = [package, *parts[:-1]] + ([] if stem == "__init__" else [stem])
         relpath = _relative(str(path), str(config.root))
         return ModuleFile(".".join(names), str(path), relpath, stem == "__init__", directory)
