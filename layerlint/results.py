@@ -29,7 +29,8 @@ from pathlib import Path
 
 from layerlint import __version__, diagnostics
 from layerlint.config import Config, load_config
-from layerlint.diagnostics import Diagnostic
+from layerlint.diagnostics import Diagnostic, Report, display_path
+from layerlint.errors import ConfigError
 from layerlint.options import RunOptions
 from layerlint.outcome import Outcome, make_report
 from layerlint.project.cache import stamp
@@ -83,9 +84,46 @@ def file_diagnostics(options: RunOptions, path: Path) -> list[Diagnostic]:
 
 
 def check(options: RunOptions) -> Outcome:
-    """`layerlint check`: the stored diagnostics while the project is unchanged, else a
-    fresh analysis (which is then stored)."""
-    config = load_config(options.paths[0].resolve(), options.config_file)
+    """`layerlint check PATH...`: each project's outcome, for the projects the paths lie in
+    (pre-commit passes the changed files of a monorepo in one call), merged."""
+    groups = _by_project(options)
+    if len(groups) == 1:
+        return _check_project(options, *groups[0])
+    if options.write_baseline is not None:
+        roots = ", ".join(display_path(config.root) for config, _ in groups)
+        raise ConfigError(f"--write-baseline records one project; these paths are in {roots}")
+    outcomes = [_check_project(options, config, paths) for config, paths in groups]
+    found = sorted(d for outcome in outcomes for d in outcome.report.diagnostics)
+    report = Report(
+        found,
+        contracts_checked=sum(o.report.contracts_checked for o in outcomes),
+        files_checked=sum(o.report.files_checked for o in outcomes),
+    )
+    warnings = tuple(dict.fromkeys(w for outcome in outcomes for w in outcome.warnings))
+    return Outcome(report, warnings)
+
+
+def _by_project(options: RunOptions) -> list[tuple[Config, list[Path]]]:
+    """The paths grouped by the project whose configuration each is found under (with
+    `--config`, all in one), in the order first met."""
+    if options.config_file is not None:
+        return [(load_config(options.paths[0].resolve(), options.config_file), options.paths)]
+    groups: dict[tuple, tuple[Config, list[Path]]] = {}
+    by_directory: dict[Path, Config] = {}
+    for path in options.paths:
+        resolved = path.resolve()
+        directory = resolved if resolved.is_dir() else resolved.parent
+        if directory not in by_directory:
+            by_directory[directory] = load_config(resolved)
+        config = by_directory[directory]
+        groups.setdefault((config.root, config.path), (config, []))[1].append(path)
+    return list(groups.values())
+
+
+def _check_project(options: RunOptions, config: Config, paths: list[Path]) -> Outcome:
+    """One project's outcome: the stored diagnostics while it is unchanged, else a fresh
+    analysis (which is then stored)."""
+    options = options._replace(paths=paths)
     directory = options.cache_directory(config.root)
     if options.overrides or options.write_baseline or directory is None:
         from layerlint import engine  # the analysis, loaded only when it runs
