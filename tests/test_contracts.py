@@ -1184,6 +1184,22 @@ def test_noqa(tmp_path):
     ]
 
 
+def test_only_the_first_noqa_comment_of_a_line_counts_as_in_flake8(tmp_path):
+    files = {
+        "app/api/routes.py": "",
+        "app/services/mail.py": "",
+        "app/domain/user.py": (
+            "from app.api import routes  # noqa: E501  # noqa: LL101\n"
+            "from app.api.routes import a  # noqa: LL101  # noqa: E501\n"
+            "from app.api.routes import b  # noqa: LL102  # noqa\n"
+        ),
+    }
+    assert where(check(tmp_path, files, [LAYERS])) == [
+        ("LL101", "app/domain/user.py", 1, 1),
+        ("LL101", "app/domain/user.py", 3, 1),
+    ]
+
+
 def test_noqa_is_per_code(tmp_path):
     files = {
         "app/api/routes.py": "",

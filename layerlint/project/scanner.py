@@ -86,12 +86,10 @@ def noqa_lines(source: bytes) -> dict[int, frozenset[str] | None]:
     result: dict[int, frozenset[str] | None] = {}
     for match in _NOQA.finditer(text):
         line = text.count("\n", 0, match.start()) + 1
+        if line in result:
+            continue  # as in flake8, the first noqa comment of a line is the one that counts
         codes = match.group("codes")
-        if codes is None:
-            result[line] = None
-        elif result.get(line, frozenset()) is not None:
-            found = frozenset(code.upper() for code in _CODE.findall(codes))
-            result[line] = result.get(line, frozenset()) | found
+        result[line] = None if codes is None else frozenset(c.upper() for c in _CODE.findall(codes))
     return result
 
 
