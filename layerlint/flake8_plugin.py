@@ -25,6 +25,7 @@ from layerlint.errors import ConfigError, ConfigNotFound
 from layerlint.gc_pause import gc_paused
 from layerlint.options import RunOptions
 from layerlint.project.reading import read_source
+from layerlint.project.scanner import encode_source
 from layerlint.rules import RULES
 
 
@@ -135,7 +136,7 @@ def _diagnostics_for(filename: str, lines: list[str], config_file: Path | None) 
     if filename in ("stdin", "-", ""):
         return []  # no --stdin-display-name: nothing places the buffer in a project
     path = Path(filename).resolve()
-    buffer = "".join(lines).encode("utf-8")
+    buffer = encode_source("".join(lines))  # flake8 gives text: the file's bytes again
     on_disk = read_source(str(path))
     overrides = {} if buffer == on_disk else {path: buffer}
     start = Path.cwd() if config_file is not None else path

@@ -110,6 +110,17 @@ def decode_source(source: bytes, errors: str = "replace") -> str:
     return source.decode(encoding, errors=errors)
 
 
+def encode_source(text: str) -> bytes:
+    """The bytes of a file that `decode_source` reads as `text`: encoded as its coding
+    cookie says, UTF-8 by default (or if the text cannot be encoded so)."""
+    data = text.encode("utf-8")
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+        return text.encode(encoding.removesuffix("-sig"))
+    except (SyntaxError, UnicodeEncodeError):
+        return data
+
+
 def cookie_line(source: bytes) -> int | None:
     """The line (1 or 2) of the file's coding cookie, if it has one."""
     for number, line in enumerate(source.split(b"\n", 2)[:2], start=1):
