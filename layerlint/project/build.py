@@ -138,7 +138,9 @@ def _risky(module: ModuleFile, shadowing: set[str]) -> bool:
     data = read_source(module.file)
     if isinstance(data, Unreadable):
         return True  # the Python scan reports why
-    return needs_python(data, deepest_relative_level(module.name, module.is_package))
+    # One level beyond the top-level package, grimp names the target '' (see resolver.py);
+    # further beyond, it panics.
+    return needs_python(data, deepest_relative_level(module.name, module.is_package) + 1)
 
 
 def _fingerprint(config: Config, root_packages, modules, namespaces) -> str:

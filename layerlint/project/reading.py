@@ -75,14 +75,14 @@ def too_large() -> Unreadable:
     return Unreadable(f"file is larger than {MAX_FILE_SIZE // (1024 * 1024)} MiB: not read")
 
 
-def needs_python(data: bytes, deepest_relative_import_ok: int) -> bool:
+def needs_python(data: bytes, deepest_relative_import: int) -> bool:
     """Whether grimp must not scan this file: it might crash on it, print a panic, or read
-    it where Python cannot. `deepest_relative_import_ok` is the most leading dots a relative
-    import in this module may have and stay inside its top-level package."""
+    it where Python cannot. `deepest_relative_import` is the most leading dots grimp takes
+    in a relative import of this module."""
     return (
         b"\0" in data  # grimp skips NUL bytes Python refuses
         or _bom_with_cookie(data)  # Python refuses a coding cookie after a UTF-8 BOM
-        or _relative_level(data) > deepest_relative_import_ok  # grimp panics
+        or _relative_level(data) > deepest_relative_import  # grimp panics
         or (len(data) > MAX_STATEMENT and longest_statement(data) > MAX_STATEMENT)
     )
 
