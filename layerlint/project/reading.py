@@ -60,19 +60,28 @@ def read_source(file: str) -> bytes | Unreadable:
         if not stat.S_ISREG(info.st_mode):
             kind = _KINDS.get(stat.S_IFMT(info.st_mode), "a special file")
             return Unreadable(f"not a regular file ({kind}): Python does not import it")
-        with os.fdopen(handle, "rb", closefd=False) as stream:
-            data = stream.read(MAX_FILE_SIZE + 1)  # a file still growing stops here
+        data = _read_at_most(handle, MAX_FILE_SIZE + 1, info.st_size)
     except OSError:
         return Unreadable("cannot read file")
     finally:
         os.close(handle)
-    if len(data) > MAX_FILE_SIZE:
-        return too_large()
+    if len(data) > MAX_FILE_SIZE:  # a file that grew since it was stat-ed stops here
+        return Unreadable(f"file is larger than {MAX_FILE_SIZE // (1024 * 1024)} MiB: not read")
     return data
 
 
-def too_large() -> Unreadable:
-    return Unreadable(f"file is larger than {MAX_FILE_SIZE // (1024 * 1024)} MiB: not read")
+def _read_at_most(handle: int, limit: int, expected: int) -> bytes:
+    """Up to `limit` bytes, in as few reads as the file's size allows (os.read directly:
+    a buffered file object costs more than the read of a small module)."""
+    chunks = []
+    left = limit
+    while left > 0:
+        chunk = os.read(handle, min(left, max(expected + 1, 65536)))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
 
 
 def needs_python(data: bytes, deepest_relative_import: int) -> bool:
