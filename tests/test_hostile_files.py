@@ -9,6 +9,7 @@ loud on stderr.
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import shutil
@@ -19,7 +20,8 @@ from pathlib import Path
 import pytest
 from test_bad_input import BAD, LOW_VIOLATION, base_project
 
-from layerlint.project.reading import MAX_FILE_SIZE
+from layerlint.project.reading import MAX_FILE_SIZE, longest_statement
+from layerlint.project.scanner import parse_module
 
 SUMMARY_ONE = "Found 1 problem in 1 file (1 contract checked)."
 SUMMARY_TWO = "Found 2 problems in 2 files (1 contract checked)."
@@ -127,7 +129,9 @@ def test_relative_import_beyond_the_top_package_is_no_import(tmp_path, dots):
     root = base_project(
         tmp_path / "p",
         {"app/up.py": "from " + "." * dots + " import x\nimport app.high\n"},
-        contracts=[{"name": "Layers", "type": "layers", "layers": ["app.high", "app.up : app.low"]}],
+        contracts=[
+            {"name": "Layers", "type": "layers", "layers": ["app.high", "app.up : app.low"]}
+        ],
     )
     up = (
         "app/up.py:2:1: LL101 Layer violation: app.up -> app.high: layer 'app.up' must not "
@@ -247,3 +251,36 @@ def test_latin1_columns_in_machine_output(tmp_path, output_format):
     text = json.dumps(json.loads(out))
     column = '"startColumn": 11' if output_format == "sarif" else '"column": 11'
     assert column in text, out
+
+
+# -- the pre-scan and the parse, alone ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "source, longest",
+    [
+        (b"x = '(((' \ny = 1\n", 7),  # brackets in a string join nothing: `x = '' `
+        (b"x = 1  # (((\ny = 2\n", 7),  # nor in a comment
+        (b'x = """\n)))\n"""\ny = (1,\n2)\n', 10),  # nor in a triple-quoted string
+        (b"x = f'{(1)}'\n", 12),  # an f-string holds code: counted whole
+        (b"x = (1 +\r1)\r", 11),  # a lone CR ends a line too
+        (b"x = 1 + \\\r1\r", 10),  # and continues one after a backslash
+        (b"x = f(\n)(\n)(\n)\n", 14),  # brackets that close and reopen on one line
+        (b"x = (((((((((((1\n)))))))))))\n", 28),  # nested deeper than the quick passes
+        (b"x = (1,\n", 8),  # unclosed: to the end of the file
+    ],
+)
+def test_longest_statement(source, longest):
+    assert longest_statement(source) == longest
+
+
+def test_parse_outcome_does_not_depend_on_the_callers_depth():
+    # Python's parser counts nesting from the caller's own depth: 2,500 levels parse at the
+    # top of a thread, not 300 calls down (Python 3.11). The outcome is the former's.
+    source = ("x = (1 +\n" + "1 +\n" * 2500 + "1)\n").encode()
+
+    def at_depth(calls: int) -> ast.Module:
+        return at_depth(calls - 1) if calls else parse_module(source)
+
+    assert isinstance(at_depth(0), ast.Module)
+    assert isinstance(at_depth(300), ast.Module)

@@ -23,8 +23,8 @@ from typing import NamedTuple
 
 from layerlint.project.scanner import cookie_line
 
-# Far beyond any hand-written module (the largest in CPython's standard library is under
-# 1 MB): the limit is there so that a huge data file is not read whole, twice.
+# Far beyond any hand-written module: the limit is there so that a huge data file (or a
+# link to one) is not read whole, by grimp and again by layerlint.
 MAX_FILE_SIZE = 32 * 1024 * 1024
 
 # grimp crashed on chains (`1 +`, `.b`, `()`) 50,000 levels deep and not at 30,000; each
@@ -60,14 +60,17 @@ def read_source(file: str) -> bytes | Unreadable:
         if not stat.S_ISREG(info.st_mode):
             kind = _KINDS.get(stat.S_IFMT(info.st_mode), "a special file")
             return Unreadable(f"not a regular file ({kind}): Python does not import it")
+        if info.st_size > MAX_FILE_SIZE:
+            return _TOO_LARGE
         data = _read_at_most(handle, MAX_FILE_SIZE + 1, info.st_size)
     except OSError:
         return Unreadable("cannot read file")
     finally:
         os.close(handle)
-    if len(data) > MAX_FILE_SIZE:  # a file that grew since it was stat-ed stops here
-        return Unreadable(f"file is larger than {MAX_FILE_SIZE // (1024 * 1024)} MiB: not read")
-    return data
+    return _TOO_LARGE if len(data) > MAX_FILE_SIZE else data  # it grew since fstat
+
+
+_TOO_LARGE = Unreadable(f"file is larger than {MAX_FILE_SIZE // (1024 * 1024)} MiB: not read")
 
 
 def _read_at_most(handle: int, limit: int, expected: int) -> bytes:
