@@ -87,18 +87,23 @@ def test_long_flat_statement_is_read_by_python(tmp_path):
     # A data table of 40,000 entries: too long a statement for grimp's scanner, which
     # Python parses; its imports still count.
     table = "TABLE = {\n" + "".join(f"    {i}: 'v{i}',\n" for i in range(40_000)) + "}\n"
+    root, violation = beside_low(tmp_path, "table", table + "import app.high\n", 40_003)
+    assert_outcome(root, [violation, LOW_VIOLATION])
+
+
+def beside_low(tmp_path: Path, name: str, source: str, line: int) -> tuple[Path, str]:
+    """A project with app/<name>.py in app.low's layer, and the LL101 of its `import
+    app.high` on `line`."""
+    layers = ["app.high", f"app.{name} : app.low"]
     root = base_project(
         tmp_path / "p",
-        {"app/table.py": table + "import app.high\n"},
-        contracts=[
-            {"name": "Layers", "type": "layers", "layers": ["app.high", "app.table : app.low"]}
-        ],
+        {f"app/{name}.py": source},
+        contracts=[{"name": "Layers", "type": "layers", "layers": layers}],
     )
-    table_violation = (
-        "app/table.py:40003:1: LL101 Layer violation: app.table -> app.high: layer 'app.table' "
-        "must not import higher layer 'app.high' (contract 'Layers')"
+    return root, (
+        f"app/{name}.py:{line}:1: LL101 Layer violation: app.{name} -> app.high: layer "
+        f"'app.{name}' must not import higher layer 'app.high' (contract 'Layers')"
     )
-    assert_outcome(root, [table_violation, LOW_VIOLATION])
 
 
 # -- 2. Rust panics printed on stderr -----------------------------------------------------------
@@ -126,18 +131,9 @@ def test_folder_symlink_loop_is_walked_once(tmp_path):
 def test_relative_import_beyond_the_top_package_is_no_import(tmp_path, dots):
     # Python fails on it at import time; grimp panicked from 3 dots on. It imports nothing
     # of the project (like an import of a missing module): the file's other imports count.
-    root = base_project(
-        tmp_path / "p",
-        {"app/up.py": "from " + "." * dots + " import x\nimport app.high\n"},
-        contracts=[
-            {"name": "Layers", "type": "layers", "layers": ["app.high", "app.up : app.low"]}
-        ],
-    )
-    up = (
-        "app/up.py:2:1: LL101 Layer violation: app.up -> app.high: layer 'app.up' must not "
-        "import higher layer 'app.high' (contract 'Layers')"
-    )
-    assert_outcome(root, [up, LOW_VIOLATION])
+    source = "from " + "." * dots + " import x\nimport app.high\n"
+    root, violation = beside_low(tmp_path, "up", source, 2)
+    assert_outcome(root, [violation, LOW_VIOLATION])
 
 
 # -- 3. a file name that is not UTF-8 -----------------------------------------------------------
