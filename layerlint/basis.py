@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from layerlint.config import Config
 from layerlint.project.discovery import ModuleFile, Survey
 from layerlint.project.python_imports import read_imports
+from layerlint.project.reading import read_source
 
 if TYPE_CHECKING:
     from layerlint.project import Project
@@ -56,10 +57,10 @@ def unseen_changes(config: Config, surveyed: Survey, basis: Basis, changed: list
     texts = {}
     for relpath in changed:
         module = by_relpath[relpath]
-        try:
-            texts[module] = module.path.read_bytes()
-        except OSError:
+        data = read_source(module.file)
+        if not isinstance(data, bytes):
             return False  # the analysis reports it
+        texts[module] = data
     return _unseen(config, surveyed, basis, texts)
 
 

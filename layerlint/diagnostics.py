@@ -215,13 +215,12 @@ class _SourceLines:
         module = self._by_path.get(str(path))
         if module is not None:
             return self._project.text(module).source_line(line)
+        from layerlint.project.reading import read_source
         from layerlint.project.text import shown_line, shown_lines
 
         if path not in self._files:
-            try:
-                self._files[path] = shown_lines(path.read_bytes())
-            except OSError:
-                self._files[path] = []
+            data = read_source(str(path))
+            self._files[path] = shown_lines(data) if isinstance(data, bytes) else []
         return shown_line(self._files[path], line)
 
 

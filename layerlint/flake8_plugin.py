@@ -24,6 +24,8 @@ from layerlint.diagnostics import Diagnostic
 from layerlint.errors import ConfigError, ConfigNotFound
 from layerlint.gc_pause import gc_paused
 from layerlint.options import RunOptions
+from layerlint.project.reading import read_source
+from layerlint.project.scanner import encode_source
 from layerlint.rules import RULES
 
 
@@ -135,11 +137,8 @@ def _diagnostics_for(filename: str, lines: list[str], config_file: Path | None) 
     if filename in ("stdin", "-", ""):
         return []  # no --stdin-display-name: nothing places the buffer in a project
     path = Path(filename).resolve()
-    buffer = "".join(lines).encode("utf-8")
-    try:
-        on_disk = path.read_bytes()
-    except OSError:
-        on_disk = None
+    buffer = encode_source("".join(lines))  # flake8 gives text: the file's bytes again
+    on_disk = read_source(str(path))
     overrides = {} if buffer == on_disk else {path: buffer}
     start = Path.cwd() if config_file is not None else path
     options = RunOptions(paths=[start], config_file=config_file, overrides=overrides)

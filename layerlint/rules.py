@@ -501,7 +501,11 @@ _rule(
     """
 ## What it does
 Reports a file that cannot be read as Python 3 source: a syntax error, Python 2 code,
-an undecodable byte sequence, a NUL byte. The diagnostic points at the error.
+an undecodable byte sequence, a NUL byte, a coding cookie after a UTF-8 BOM, a statement
+nested too deeply for Python's parser. The diagnostic points at the error. A module file
+that cannot be read at all is reported too: a broken link, one that is not a regular file
+(a named pipe, a link to a device: Python does not import those), one larger than 32 MiB
+(it is not read).
 
 ## Why is this bad?
 layerlint cannot see the imports of a file it cannot parse, so every contract is blind

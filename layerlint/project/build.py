@@ -4,6 +4,8 @@ cache), assemble the grimp graph.
 grimp raises on a file it cannot read or parse, and stops the whole scan; such files are
 found by bisection and scanned by Python instead: if Python can parse them their imports
 still count, otherwise they are reported (LL901) and the rest of the project is checked.
+The files grimp must not be given at all (it could hang, crash or print a panic on them)
+go to Python directly.
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ from layerlint.project.files import SourceFiles
 from layerlint.project.graph import ProjectGraph
 from layerlint.project.model import ImportLines, Project
 from layerlint.project.python_imports import Imports, imports_of, package_names, resolver_for
-from layerlint.project.resolver import Resolver
+from layerlint.project.reading import Unreadable, needs_python, read_source
+from layerlint.project.resolver import Resolver, deepest_relative_level
 from layerlint.project.scanner import ParseError
 
 
@@ -88,7 +91,7 @@ def _scan_imports(
         else:
             imports[module.name] = cached
     in_buffers = [m for m in stale if files.overrides and m.path in files.overrides]
-    risky = [m for m in stale if m not in in_buffers and _risky(m, stamps[m.name], shadowing)]
+    risky = [m for m in stale if m not in in_buffers and _risky(m, shadowing)]
     to_scan = [m for m in stale if m not in in_buffers and m not in risky]
     # grimp resolves imports against every module of the project
     found = _found_packages(packages, module_files, namespaces) if to_scan else set()
@@ -123,25 +126,21 @@ def _scan_imports(
 
 
 _SCAN_SLICE = 16384
-_HUGE_LINE = 20_000  # bytes; 10,000-term expressions were seen to be safe, 50,000 not
 
 
-def _risky(module: ModuleFile, file_stamp, shadowing: set[str]) -> bool:
-    """Whether the file must go to Python's parser, not grimp's. grimp's parser crashes the
-    whole process (no exception) on some pathological lines, such as an expression of
-    50,000 terms; and grimp reads `x.py` for a module `x` that is also a package `x/`,
-    where Python imports the package."""
-    return module.name in shadowing or _has_huge_line(module, file_stamp)
-
-
-def _has_huge_line(module: ModuleFile, file_stamp) -> bool:
-    if file_stamp is not None and file_stamp[1] <= _HUGE_LINE:
-        return False  # a file this small has no such line
-    try:
-        data = module.path.read_bytes()
-    except OSError:
-        return False  # grimp reports it as unreadable; so will the Python scan
-    return max(map(len, data.split(b"\n"))) > _HUGE_LINE
+def _risky(module: ModuleFile, shadowing: set[str]) -> bool:
+    """Whether the file must go to Python's parser, not grimp's: grimp must not be given a
+    file it could hang on, crash on or read differently from Python (project/reading.py);
+    and grimp reads `x.py` for a module `x` that is also a package `x/`, where Python
+    imports the package."""
+    if module.name in shadowing:
+        return True
+    data = read_source(module.file)
+    if isinstance(data, Unreadable):
+        return True  # the Python scan reports why
+    # One level beyond the top-level package, grimp names the target '' (see resolver.py);
+    # further beyond, it panics.
+    return needs_python(data, deepest_relative_level(module.name, module.is_package) + 1)
 
 
 def _fingerprint(config: Config, root_packages, modules, namespaces) -> str:

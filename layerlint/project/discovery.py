@@ -120,6 +120,21 @@ def orphan_warning(folder: str) -> str:
     )
 
 
+def undecodable_warning(file: str) -> str:
+    shown = file.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return f"file {shown} is not checked: its name is not UTF-8, so no import can name it"
+
+
+def _is_utf8(name: str) -> bool:
+    """Whether a name listed from the disk is UTF-8 (Python lists the bytes of any other
+    name as lone surrogates, which nothing can print)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def find_module_files(config: Config, packages: Iterable[tuple[str, Path]]) -> Found:
     """Every module file of the packages, and the namespace packages among their folders.
 
@@ -131,6 +146,7 @@ def find_module_files(config: Config, packages: Iterable[tuple[str, Path]]) -> F
     namespaces: set[str] = set()
     unreadable: list[str] = []
     orphans: list[str] = []
+    undecodable: list[str] = []
     shadowed: list[ModuleFile] = []
     root = str(config.root)
     for package, directory in packages:
@@ -175,6 +191,9 @@ def find_module_files(config: Config, packages: Iterable[tuple[str, Path]]) -> F
                 relpath = _relative(path, root)
                 if is_excluded(relpath, config.exclude):
                     continue
+                if not _is_utf8(filename):
+                    undecodable.append(relpath)
+                    continue
                 stem = filename[:-3]
                 name = prefix if stem == "__init__" else f"{prefix}.{stem}"
                 module = ModuleFile(name, path, relpath, stem == "__init__", directory)
@@ -187,6 +206,7 @@ def find_module_files(config: Config, packages: Iterable[tuple[str, Path]]) -> F
     ancestors = {".".join(p.split(".")[:i]) for p in parents for i in range(1, p.count(".") + 2)}
     warnings = [unreadable_warning(f) for f in sorted(unreadable)]
     warnings += [orphan_warning(f) for f in sorted(orphans)]
+    warnings += [undecodable_warning(f) for f in sorted(undecodable)]
     return Found(modules, namespaces & ancestors, warnings, shadowed)
 
 

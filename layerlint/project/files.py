@@ -4,7 +4,6 @@ per-file results made from them, each cached on disk by the file's stamp
 
 from __future__ import annotations
 
-import ast
 import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -12,7 +11,15 @@ from typing import Any, NamedTuple
 
 from layerlint.project.cache import ScanCache, Stamp, stamp
 from layerlint.project.discovery import ModuleFile
-from layerlint.project.scanner import FileScan, ParseError, decode_scan, encode_scan, scan_source
+from layerlint.project.reading import Unreadable, read_source
+from layerlint.project.scanner import (
+    FileScan,
+    ParseError,
+    decode_scan,
+    encode_scan,
+    parse_module,
+    scan_source,
+)
 from layerlint.project.symbols import (
     ModuleSymbols,
     Sketch,
@@ -60,13 +67,14 @@ class SourceFiles:
 
     def contents(self, module: ModuleFile) -> bytes | None:
         """The file's contents (or its buffer's); None if it cannot be read."""
+        found = self.read(module)
+        return None if isinstance(found, Unreadable) else found
+
+    def read(self, module: ModuleFile) -> bytes | Unreadable:
+        """The file's contents (or its buffer's), else why they cannot be read."""
         if self.overrides and module.path in self.overrides:
             return self.overrides[module.path]
-        try:
-            with open(module.file, "rb") as stream:
-                return stream.read()
-        except OSError:
-            return None
+        return read_source(module.file)
 
     def detail_scan(self, module: ModuleFile) -> FileScan:
         """The whole-file Python scan: every import statement with its context."""
@@ -141,21 +149,26 @@ class SourceFiles:
                     return table.decode(data)
                 except (TypeError, ValueError):
                     pass  # an entry from a damaged cache: compute it again
-        result = table.compute(self.contents(module))
+        result = table.compute(self.read(module))
         if file_stamp is not None and self.cache.directory is not None:
             encoded = None if result is None else table.encode(result)
             self.cache.put(table.name, module.relpath, file_stamp, encoded)
         return result
 
 
-def _scan(source: bytes | None) -> FileScan:
-    if source is None:
-        return FileScan((), {}, ParseError(1, 1, "cannot read file"))
+def _scan(source: bytes | Unreadable) -> FileScan:
+    if isinstance(source, Unreadable):
+        return FileScan((), {}, ParseError(1, 1, source.reason))
     return scan_source(source)
 
 
-def _sketch(source: bytes | None) -> Sketch:
-    return sketch_source(source or b"")
+def _sketch(source: bytes | Unreadable) -> Sketch:
+    return sketch_source(_bytes(source))
+
+
+def _bytes(source: bytes | Unreadable) -> bytes:
+    """What a file that cannot be read holds, for the checks beyond LL901: nothing."""
+    return b"" if isinstance(source, Unreadable) else source
 
 
 def taken_from(source: bytes, sketch: bool, mention: bool, symbols: bool) -> tuple:
@@ -169,8 +182,8 @@ def taken_from(source: bytes, sketch: bool, mention: bool, symbols: bool) -> tup
     )
 
 
-def _mention(source: bytes | None) -> bool:
-    return mentions_orm(source or b"")
+def _mention(source: bytes | Unreadable) -> bool:
+    return mentions_orm(_bytes(source))
 
 
 def _decode_mention(data: object) -> bool:
@@ -188,11 +201,11 @@ def _decode_sketch(data: tuple) -> Sketch:
     return Sketch(tuple(names), bool(hint), tuple(bases))
 
 
-def _symbols(source: bytes | None) -> ModuleSymbols | None:
-    if source is None:
+def _symbols(source: bytes | Unreadable) -> ModuleSymbols | None:
+    if isinstance(source, Unreadable):
         return None
     try:
-        return symbols_of(ast.parse(source), source)
+        return symbols_of(parse_module(source), source)
     except (SyntaxError, ValueError, UnicodeError, RecursionError, MemoryError):
         return None
 
@@ -201,7 +214,7 @@ class _Table(NamedTuple):
     """A per-file result: its cache table, how to make it, how to store it."""
 
     name: str
-    compute: Callable[[bytes | None], Any]
+    compute: Callable[[bytes | Unreadable], Any]
     encode: Callable[[Any], object]
     decode: Callable[[Any], Any]
 

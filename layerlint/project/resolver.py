@@ -62,6 +62,12 @@ def absolute_name(module: str, is_package: bool, name: str) -> str | None:
     return ".".join(module.split(".")[:keep]) + "." + name[level:]
 
 
+def deepest_relative_level(module: str, is_package: bool) -> int:
+    """The most leading dots a relative import in `module` can have and stay inside its
+    top-level package."""
+    return module.count(".") + (1 if is_package else 0)
+
+
 def _level(name: str) -> int:
     return len(name) - len(name.lstrip("."))
 

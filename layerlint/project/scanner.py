@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import ast
 import codecs
+import io
 import re
+import threading
+import tokenize
 from typing import NamedTuple
 
 # flake8's and ruff's syntax. A bare noqa (no codes) is read as None: layerlint silences only
@@ -20,6 +23,8 @@ _NOQA = re.compile(
 )
 _CODE = re.compile(r"[A-Z]+[0-9]+", re.IGNORECASE)
 _NOQA_ANYWHERE = re.compile(rb"noqa", re.IGNORECASE)
+NEWLINE = re.compile(r"\r\n|\r|\n")  # Python's line breaks, and only those
+_COOKIE = re.compile(rb"^[ \t\f]*#.*?coding[:=]")
 
 
 class ImportStatement(NamedTuple):
@@ -53,15 +58,76 @@ def scan_source(source: bytes) -> FileScan:
     if b"\0" in source:
         return FileScan((), noqa, _decoding_error(source, ValueError("NUL byte")))
     try:
-        tree = ast.parse(source)
+        tree = parse_module(source)
     except SyntaxError as error:
-        return FileScan((), noqa, _syntax_error(error))
+        return FileScan((), noqa, _syntax_error(error, source))
     except (ValueError, UnicodeError) as error:  # NUL bytes, undecodable text
         return FileScan((), noqa, _decoding_error(source, error))
     except (RecursionError, MemoryError):
         return FileScan((), noqa, ParseError(1, 1, "file is too deeply nested to parse"))
-    lines = source.removeprefix(codecs.BOM_UTF8).splitlines()
+    lines = NEWLINE.split(decode_source(source))
     return FileScan(tuple(_imports(tree, lines)), noqa)
+
+
+# Python's parser gives up on deep nesting (RecursionError) after a number of levels
+# counted from the depth of the code that calls it; a fresh thread starts at the same depth
+# whoever asks, with room for the C stack such a parse takes.
+_PARSE_STACK = 256 * 1024 * 1024
+
+
+def parse_module(source: bytes) -> ast.Module:
+    """`ast.parse`, with the same outcome whatever the caller's stack depth: a file too
+    deep for the caller's stack is parsed again at the start of a fresh thread."""
+    try:
+        return ast.parse(source)
+    except RecursionError:
+        outcome: list[object] = []
+        previous = threading.stack_size(_PARSE_STACK)
+        try:
+            thread = threading.Thread(target=_parse_into, args=(source, outcome))
+            thread.start()
+        finally:
+            threading.stack_size(previous)
+        thread.join()
+        if isinstance(outcome[0], BaseException):
+            raise outcome[0] from None
+        return outcome[0]
+
+
+def _parse_into(source: bytes, outcome: list[object]) -> None:
+    try:
+        outcome.append(ast.parse(source))
+    except BaseException as error:  # noqa: BLE001 - handed to the waiting caller
+        outcome.append(error)
+
+
+def decode_source(source: bytes, errors: str = "replace") -> str:
+    """The text Python reads from a file: decoded as its BOM or coding cookie says, UTF-8
+    by default. Undecodable bytes are replaced, or raise with `errors="strict"`."""
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(source).readline)
+    except SyntaxError:  # an unknown or contradictory encoding: Python refuses the file
+        encoding = "utf-8-sig"
+    return source.decode(encoding, errors=errors)
+
+
+def encode_source(text: str) -> bytes:
+    """The bytes of a file that `decode_source` reads as `text`: encoded as its coding
+    cookie says, UTF-8 by default (or if the text cannot be encoded so)."""
+    data = text.encode("utf-8")
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+        return text.encode(encoding.removesuffix("-sig"))
+    except (SyntaxError, UnicodeEncodeError):
+        return data
+
+
+def cookie_line(source: bytes) -> int | None:
+    """The line (1 or 2) of the file's coding cookie, if it has one."""
+    for number, line in enumerate(source.split(b"\n", 2)[:2], start=1):
+        if _COOKIE.match(line.removeprefix(codecs.BOM_UTF8)):
+            return number
+    return None
 
 
 def _decoding_error(source: bytes, error: Exception) -> ParseError:
@@ -74,9 +140,12 @@ def _decoding_error(source: bytes, error: Exception) -> ParseError:
     return ParseError(line, column, "the file contains null bytes (a NUL byte here)")
 
 
-def _syntax_error(error: SyntaxError) -> ParseError:
+def _syntax_error(error: SyntaxError, source: bytes) -> ParseError:
     message = error.msg or "invalid syntax"
-    return ParseError(max(error.lineno or 1, 1), max(error.offset or 1, 1), message)
+    line = error.lineno or 0
+    if line < 1:  # an encoding problem, for which Python names no line: the cookie's
+        return ParseError(cookie_line(source) or 1, 1, message)
+    return ParseError(line, max(error.offset or 1, 1), message)
 
 
 def noqa_lines(source: bytes) -> dict[int, frozenset[str] | None]:
@@ -99,7 +168,7 @@ def _is_type_checking(test: ast.expr) -> bool:
     )
 
 
-def _imports(tree: ast.Module, lines: list[bytes]):
+def _imports(tree: ast.Module, lines: list[str]):
     # (statements, inside a function, in the body of an `if TYPE_CHECKING`)
     stack: list[tuple[list[ast.stmt], bool, bool]] = [(tree.body, False, False)]
     while stack:
@@ -133,31 +202,38 @@ def _child_bodies(node: ast.stmt):
 
 def _statement(
     node: ast.Import | ast.ImportFrom,
-    lines: list[bytes],
+    lines: list[str],
     in_function: bool,
     typing_only: bool,
 ) -> ImportStatement:
-    if isinstance(node, ast.Import):
-        names = tuple(alias.name for alias in node.names)
-    else:
-        prefix = "." * (node.level or 0) + (f"{node.module}." if node.module else "")
-        names = tuple(prefix + alias.name for alias in node.names)
-    raw_line = lines[node.lineno - 1] if node.lineno <= len(lines) else b""
-    column = len(raw_line[: node.col_offset].decode("utf-8", errors="replace")) + 1
+    line = lines[node.lineno - 1] if node.lineno <= len(lines) else ""
     end_line = node.end_lineno or node.lineno
-    end_raw = lines[end_line - 1] if end_line <= len(lines) else b""
-    end_offset = node.end_col_offset if node.end_col_offset is not None else len(end_raw)
-    end_column = len(end_raw[:end_offset].decode("utf-8", errors="replace")) + 1
+    end_text = lines[end_line - 1] if end_line <= len(lines) else ""
+    end_offset = node.end_col_offset
     return ImportStatement(
         line=node.lineno,
-        column=column,
+        column=_characters(line, node.col_offset) + 1,
         end_line=end_line,
-        end_column=end_column,
-        names=names,
-        line_contents=raw_line.decode("utf-8", errors="replace").strip(),
+        end_column=(len(end_text) if end_offset is None else _characters(end_text, end_offset)) + 1,
+        names=_names(node),
+        line_contents=line.strip(),
         type_checking=typing_only,
         at_import_time=not (in_function or typing_only),
     )
+
+
+def _names(node: ast.Import | ast.ImportFrom) -> tuple[str, ...]:
+    """The imported objects, relative ones with their leading dots."""
+    if isinstance(node, ast.Import):
+        return tuple(alias.name for alias in node.names)
+    prefix = "." * (node.level or 0) + (f"{node.module}." if node.module else "")
+    return tuple(prefix + alias.name for alias in node.names)
+
+
+def _characters(line: str, offset: int) -> int:
+    """How many characters of `line` the parser's offset (in bytes of UTF-8, whatever the
+    file's encoding) spans: columns count characters, as flake8's do."""
+    return len(line.encode("utf-8")[:offset].decode("utf-8", errors="replace"))
 
 
 _MAX_STATEMENT_LINES = 100
@@ -212,22 +288,15 @@ def _light_statement(
     node: ast.Import | ast.ImportFrom, chunk: list[str], number: int, indent: int, top: bool
 ) -> ImportStatement:
     def column(line_index: int, offset: int) -> int:
-        text = chunk[line_index]
-        characters = len(text.encode("utf-8")[:offset].decode("utf-8", errors="replace"))
-        return characters + 1 + (indent if line_index == 0 else 0)
+        return _characters(chunk[line_index], offset) + 1 + (indent if line_index == 0 else 0)
 
-    if isinstance(node, ast.Import):
-        names = tuple(alias.name for alias in node.names)
-    else:
-        prefix = "." * (node.level or 0) + (f"{node.module}." if node.module else "")
-        names = tuple(prefix + alias.name for alias in node.names)
     end_index = (node.end_lineno or 1) - 1
     return ImportStatement(
         line=number,
         column=column(0, node.col_offset),
         end_line=number + end_index,
         end_column=column(end_index, node.end_col_offset or 0),
-        names=names,
+        names=_names(node),
         line_contents=(" " * indent + chunk[0]).strip(),
         type_checking=False if top else None,
         at_import_time=True if top else None,

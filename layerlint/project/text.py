@@ -10,20 +10,19 @@ saw nothing else of the file, would do exactly what it did.
 
 from __future__ import annotations
 
-import codecs
-import re
 from collections.abc import Callable
 
 from layerlint.project.scanner import (
+    NEWLINE,
     FileScan,
     ImportStatement,
+    decode_source,
     encode_scan,
     noqa_lines,
     scan_source,
     statements_at,
 )
 
-_NEWLINE = re.compile(r"\r\n|\r|\n")  # Python's line breaks, and only those
 Query = tuple  # ("statements", n), ("line", n), ("source", n), ("noqa", n), ("scan",)
 
 
@@ -50,7 +49,7 @@ class ModuleText:
         return found
 
     def line(self, number: int) -> str:
-        """A line as Python splits them ("" past the end, or if the file is not UTF-8)."""
+        """A line as Python splits and decodes them ("" past the end, or if undecodable)."""
         lines = self._lines()
         text = lines[number - 1] if lines is not None and 0 < number <= len(lines) else ""
         return self._took(("line", number), text)
@@ -81,10 +80,10 @@ class ModuleText:
             text = None
             if self._parsed and self._data:
                 try:
-                    text = self._data.removeprefix(codecs.BOM_UTF8).decode("utf-8")
+                    text = decode_source(self._data, errors="strict")
                 except UnicodeDecodeError:
                     pass  # only the whole-file scan can read it
-            self._memo["lines"] = _NEWLINE.split(text) if text is not None else None
+            self._memo["lines"] = NEWLINE.split(text) if text is not None else None
         return self._memo["lines"]
 
     def _took(self, query: Query, answer):
@@ -93,8 +92,9 @@ class ModuleText:
 
 
 def shown_lines(data: bytes) -> list[str]:
-    """A file's lines as reports show them, undecodable bytes replaced."""
-    return data.decode("utf-8", errors="replace").splitlines()
+    """A file's lines as reports show them (numbered as Python numbers them, decoded as
+    Python decodes the file), undecodable bytes replaced."""
+    return NEWLINE.split(decode_source(data))
 
 
 def shown_line(lines: list[str], number: int) -> str:
