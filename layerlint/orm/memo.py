@@ -87,6 +87,9 @@ def _decode(project: Project, entry: object) -> list[Violation] | None:
             module = project.modules.get(name)
             if module is None or project.files.stamp(module) != tuple(stamp):
                 return None
+        # The results rest on these modules' symbols as if they were read again: the basis of
+        # the stored results (basis.py) and the report of how they were read (LL905) say so.
+        project.files.symbols_read.update(name for name, _ in stamps)
         return [
             Violation(
                 code, None, message, location=(project.modules[module].path, line, column), key=key

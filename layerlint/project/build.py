@@ -4,6 +4,8 @@ cache), assemble the grimp graph.
 grimp raises on a file it cannot read or parse, and stops the whole scan; such files are
 found by bisection and scanned by Python instead: if Python can parse them their imports
 still count, otherwise they are reported (LL901) and the rest of the project is checked.
+Files grimp is not given (editors' buffers, files it would crash on) are scanned by Python,
+which reads syntax newer than its own as project/newer_syntax.py says (LL905).
 """
 
 from __future__ import annotations
@@ -104,12 +106,15 @@ def _scan_imports(
         )
         scanned.update(found_imports)
         failed += found_failed
-    failed += risky
     errors: dict[str, ParseError] = {}
-    for module in [*failed, *in_buffers]:
+    for module in [*failed, *risky, *in_buffers]:
         files.deep.add(module.name)  # its parse is taken whole: it may hold a syntax error
         scan = files.detail_scan(module)
-        if scan.error is not None:
+        if scan.error is None and scan.newer is not None and module in failed:
+            # grimp's parser knows the newest syntax: a file it rejects is broken for every
+            # Python, whatever neutralising the newer syntax let Python's parser read
+            errors[module.name] = ParseError(*scan.newer.error)
+        elif scan.error is not None:
             errors[module.name] = scan.error
             scanned[module.name] = ()
         else:

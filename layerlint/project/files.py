@@ -3,7 +3,6 @@ per-file results made from them, each cached on disk by the file's size and mtim
 
 from __future__ import annotations
 
-import ast
 import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -11,6 +10,8 @@ from typing import Any, NamedTuple
 
 from layerlint.project.cache import ScanCache, Stamp, stamp
 from layerlint.project.discovery import ModuleFile
+from layerlint.project.newer_syntax import NewerSyntax, decode_newer, decoded, encode_newer, parse
+from layerlint.project.piecewise import parse_piecewise
 from layerlint.project.scanner import FileScan, ParseError, decode_scan, encode_scan, scan_source
 from layerlint.project.symbols import (
     ModuleSymbols,
@@ -110,11 +111,22 @@ class SourceFiles:
     def symbols(self, module: ModuleFile) -> ModuleSymbols | None:
         """What the module defines; None when it cannot be parsed."""
         self.symbols_read.add(module.name)
-        return self._cached(_SYMBOLS, module)
+        return self._cached(_SYMBOLS, module).symbols
 
     def symbols_entry(self, module: ModuleFile) -> object:
-        """The symbols as the cache stores them (None: the file cannot be parsed)."""
+        """The symbols as the cache stores them, with how they were read."""
         return self._entry(_SYMBOLS, module)
+
+    def newer_syntax(self, module: ModuleFile) -> NewerSyntax | None:
+        """How Python's parser read the file in this run, when it could not read it as
+        written (newer syntax, neutralised or read piecewise): for the symbols the checks
+        read, or the imports of a file grimp did not scan (`deep`)."""
+        note = None
+        if module.name in self.symbols_read:
+            note = self._cached(_SYMBOLS, module).newer
+        if note is None and module.name in self.deep:
+            note = self.detail_scan(module).newer
+        return note
 
     def _entry(self, table: _Table, module: ModuleFile) -> object:
         file_stamp = self.stamp(module)
@@ -160,11 +172,10 @@ def _sketch(source: bytes | None) -> Sketch:
 def taken_from(source: bytes, sketch: bool, mention: bool, symbols: bool) -> tuple:
     """What an analysis takes of a file's text, as `sketch_entry`, `mentions_orm` and
     `symbols_entry` give it, made from `source` (None where not taken)."""
-    parsed = _symbols(source) if symbols else None
     return (
         encode_sketch(_sketch(source)) if sketch else None,
         _mention(source) if mention else None,
-        None if parsed is None else encode_symbols(parsed),
+        _encode_read(_symbols(source)) if symbols else None,
     )
 
 
@@ -187,13 +198,39 @@ def _decode_sketch(data: tuple) -> Sketch:
     return Sketch(tuple(names), bool(hint), tuple(bases))
 
 
-def _symbols(source: bytes | None) -> ModuleSymbols | None:
+class _Read(NamedTuple):
+    """A file's symbols (None: it cannot be read at all), and how Python's parser read it
+    (None: as written)."""
+
+    symbols: ModuleSymbols | None
+    newer: NewerSyntax | None
+
+
+def _symbols(source: bytes | None) -> _Read:
     if source is None:
-        return None
+        return _Read(None, None)
     try:
-        return symbols_of(ast.parse(source), source)
-    except (SyntaxError, ValueError, UnicodeError, RecursionError, MemoryError):
-        return None
+        try:
+            tree, newer = parse(source)
+        except SyntaxError as error:
+            # grimp's parser may know syntax Python's does not: what can be read still counts
+            text = decoded(source)
+            if text is None:
+                return _Read(None, None)
+            tree, newer = parse_piecewise(text, error)
+        return _Read(symbols_of(tree, source), newer)
+    except (ValueError, UnicodeError, RecursionError, MemoryError):
+        return _Read(None, None)
+
+
+def _encode_read(read: _Read) -> tuple:
+    symbols = None if read.symbols is None else encode_symbols(read.symbols)
+    return (symbols, encode_newer(read.newer))
+
+
+def _decode_read(data: tuple) -> _Read:
+    symbols, newer = data
+    return _Read(None if symbols is None else decode_symbols(symbols), decode_newer(newer))
 
 
 class _Table(NamedTuple):
@@ -208,4 +245,4 @@ class _Table(NamedTuple):
 _DETAILS = _Table("details", _scan, encode_scan, decode_scan)
 _SKETCHES = _Table("sketches", _sketch, encode_sketch, _decode_sketch)
 _MENTIONS = _Table("mentions", _mention, bool, _decode_mention)
-_SYMBOLS = _Table("symbols", _symbols, encode_symbols, decode_symbols)
+_SYMBOLS = _Table("symbols", _symbols, _encode_read, _decode_read)

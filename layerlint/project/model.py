@@ -91,6 +91,17 @@ class Project:
             )
         return self._texts[module]
 
+    def newer_syntax(self) -> dict[str, NewerSyntax]:
+        """The modules this run read with Python's parser that it could not read as written
+        (LL905), but not those that cannot be parsed at all (`errors`, LL901)."""
+        found = {}
+        for name in sorted(self.files.symbols_read | self.files.deep):
+            if name in self.modules and name not in self.errors:
+                note = self.files.newer_syntax(self.modules[name])
+                if note is not None:
+                    found[name] = note
+        return found
+
     def text_taken(self, module: str) -> tuple:
         """The questions asked of a module's text and their answers, in order."""
         text = self._texts.get(module)

@@ -13,6 +13,8 @@ import codecs
 import re
 from typing import NamedTuple
 
+from layerlint.project.newer_syntax import NewerSyntax, decode_newer, encode_newer, parse
+
 # flake8's and ruff's syntax: a bare noqa comment silences everything on the line.
 _NOQA = re.compile(
     r"#\s*noqa(?::[\s]?(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*))?", re.IGNORECASE
@@ -45,6 +47,7 @@ class FileScan(NamedTuple):
     imports: tuple[ImportStatement, ...]
     noqa: dict[int, frozenset[str] | None]  # line -> codes silenced there (None: all)
     error: ParseError | None = None
+    newer: NewerSyntax | None = None  # read with the newer syntax neutralised
 
 
 def scan_source(source: bytes) -> FileScan:
@@ -52,7 +55,7 @@ def scan_source(source: bytes) -> FileScan:
     if b"\0" in source:
         return FileScan((), noqa, _decoding_error(source, ValueError("NUL byte")))
     try:
-        tree = ast.parse(source)
+        tree, newer = parse(source)
     except SyntaxError as error:
         return FileScan((), noqa, _syntax_error(error))
     except (ValueError, UnicodeError) as error:  # NUL bytes, undecodable text
@@ -60,7 +63,7 @@ def scan_source(source: bytes) -> FileScan:
     except (RecursionError, MemoryError):
         return FileScan((), noqa, ParseError(1, 1, "file is too deeply nested to parse"))
     lines = source.removeprefix(codecs.BOM_UTF8).splitlines()
-    return FileScan(tuple(_imports(tree, lines)), noqa)
+    return FileScan(tuple(_imports(tree, lines)), noqa, newer=newer)
 
 
 def _decoding_error(source: bytes, error: Exception) -> ParseError:
@@ -254,13 +257,14 @@ def encode_scan(scan: FileScan) -> tuple:
         (line, None if codes is None else tuple(sorted(codes))) for line, codes in scan.noqa.items()
     )
     error = None if scan.error is None else (scan.error.line, scan.error.column, scan.error.message)
-    return (imports, noqa, error)
+    return (imports, noqa, error, encode_newer(scan.newer))
 
 
 def decode_scan(data: tuple) -> FileScan:
-    imports, noqa, error = data
+    imports, noqa, error, newer = data
     return FileScan(
         imports=tuple(ImportStatement(*fields) for fields in imports),
         noqa={line: None if codes is None else frozenset(codes) for line, codes in noqa},
         error=None if error is None else ParseError(*error),
+        newer=decode_newer(newer),
     )
