@@ -175,7 +175,7 @@ def taken_from(source: bytes, sketch: bool, mention: bool, symbols: bool) -> tup
     return (
         encode_sketch(_sketch(source)) if sketch else None,
         _mention(source) if mention else None,
-        _encode_read(_symbols(source)) if symbols else None,
+        _encode_read(read_symbols(source)) if symbols else None,
     )
 
 
@@ -198,7 +198,7 @@ def _decode_sketch(data: tuple) -> Sketch:
     return Sketch(tuple(names), bool(hint), tuple(bases))
 
 
-class _Read(NamedTuple):
+class ReadSymbols(NamedTuple):
     """A file's symbols (None: it cannot be read at all), and how Python's parser read it
     (None: as written)."""
 
@@ -206,9 +206,9 @@ class _Read(NamedTuple):
     newer: NewerSyntax | None
 
 
-def _symbols(source: bytes | None) -> _Read:
+def read_symbols(source: bytes | None) -> ReadSymbols:
     if source is None:
-        return _Read(None, None)
+        return ReadSymbols(None, None)
     try:
         try:
             tree, newer = parse(source)
@@ -216,21 +216,21 @@ def _symbols(source: bytes | None) -> _Read:
             # grimp's parser may know syntax Python's does not: what can be read still counts
             text = decoded(source)
             if text is None:
-                return _Read(None, None)
+                return ReadSymbols(None, None)
             tree, newer = parse_piecewise(text, error)
-        return _Read(symbols_of(tree, source), newer)
+        return ReadSymbols(symbols_of(tree, source), newer)
     except (ValueError, UnicodeError, RecursionError, MemoryError):
-        return _Read(None, None)
+        return ReadSymbols(None, None)
 
 
-def _encode_read(read: _Read) -> tuple:
+def _encode_read(read: ReadSymbols) -> tuple:
     symbols = None if read.symbols is None else encode_symbols(read.symbols)
     return (symbols, encode_newer(read.newer))
 
 
-def _decode_read(data: tuple) -> _Read:
+def _decode_read(data: tuple) -> ReadSymbols:
     symbols, newer = data
-    return _Read(None if symbols is None else decode_symbols(symbols), decode_newer(newer))
+    return ReadSymbols(None if symbols is None else decode_symbols(symbols), decode_newer(newer))
 
 
 class _Table(NamedTuple):
@@ -245,4 +245,4 @@ class _Table(NamedTuple):
 _DETAILS = _Table("details", _scan, encode_scan, decode_scan)
 _SKETCHES = _Table("sketches", _sketch, encode_sketch, _decode_sketch)
 _MENTIONS = _Table("mentions", _mention, bool, _decode_mention)
-_SYMBOLS = _Table("symbols", _symbols, _encode_read, _decode_read)
+_SYMBOLS = _Table("symbols", read_symbols, _encode_read, _decode_read)

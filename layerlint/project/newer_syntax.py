@@ -32,10 +32,10 @@ RUNNING = sys.version_info[:2]
 _TYPE_STATEMENT = ((3, 12), "`type` statements left out")
 _TYPE_PARAMETERS = ((3, 12), "type parameter lists left out")
 _TYPE_DEFAULTS = ((3, 13), "type parameter lists left out")
-_TEMPLATE_STRING = ((3, 14), "t-strings read as f-strings")
-_BARE_EXCEPT_LIST = ((3, 14), "`except A, B:` read as `except (A, B):`")
-_LAZY_IMPORT = ((3, 15), "`lazy` imports read as plain imports")
-_EXCEPT_STAR = ((3, 11), "`except*` read as `except`")
+_TEMPLATE_STRING = ((3, 14), "t-strings taken as f-strings")
+_BARE_EXCEPT_LIST = ((3, 14), "`except A, B:` taken as `except (A, B):`")
+_LAZY_IMPORT = ((3, 15), "`lazy` imports taken as plain imports")
+_EXCEPT_STAR = ((3, 11), "`except*` taken as `except`")
 _TEMPLATE_PREFIXES = {"t", "rt", "tr"}
 _SKIPPED = {tokenize.COMMENT, tokenize.NL}
 
