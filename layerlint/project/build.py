@@ -110,15 +110,17 @@ def _scan_imports(
     for module in [*failed, *risky, *in_buffers]:
         files.deep.add(module.name)  # its parse is taken whole: it may hold a syntax error
         scan = files.detail_scan(module)
-        if scan.error is None and scan.newer is not None and module in failed:
+        error = scan.error
+        if error is None and scan.newer is not None and module in failed:
             # grimp's parser knows the newest syntax: a file it rejects is broken for every
             # Python, whatever neutralising the newer syntax let Python's parser read
-            errors[module.name] = ParseError(*scan.newer.error)
-        elif scan.error is not None:
-            errors[module.name] = scan.error
+            error = ParseError(*scan.newer.error)
+        if error is not None:
+            errors[module.name] = error
             scanned[module.name] = ()
         else:
             scanned[module.name] = imports_of(module, scan, resolver, config)
+    files.unparsable.update(errors)
     for module in stale:
         file_stamp = stamps[module.name]
         if file_stamp is not None and module.name not in errors:

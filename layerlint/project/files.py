@@ -44,6 +44,9 @@ class SourceFiles:
         self.sketched: set[str] = set()
         self.mentions: dict[str, bool] = {}
         self.deep: set[str] = set()
+        # Files that cannot be parsed at all (LL901, set by the build): nothing is read from
+        # them, even what a statement-by-statement reading would find.
+        self.unparsable: set[str] = set()
 
     def stamp(self, module: ModuleFile) -> Stamp | None:
         """What the cache is keyed by; None for a buffer or an unreadable file. Taken once
@@ -111,6 +114,8 @@ class SourceFiles:
     def symbols(self, module: ModuleFile) -> ModuleSymbols | None:
         """What the module defines; None when it cannot be parsed."""
         self.symbols_read.add(module.name)
+        if module.name in self.unparsable:
+            return None
         return self._cached(_SYMBOLS, module).symbols
 
     def symbols_entry(self, module: ModuleFile) -> object:

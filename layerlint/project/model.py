@@ -16,6 +16,7 @@ from layerlint.config import Config
 from layerlint.project.discovery import ModuleFile
 from layerlint.project.files import SourceFiles
 from layerlint.project.graph import ProjectGraph
+from layerlint.project.newer_syntax import NewerSyntax
 from layerlint.project.resolver import Resolver
 from layerlint.project.scanner import ImportStatement, ParseError
 from layerlint.project.text import ModuleText

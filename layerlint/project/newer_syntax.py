@@ -66,15 +66,20 @@ def parse(source: bytes) -> tuple[ast.Module, NewerSyntax | None]:
 
 def _retry(source: bytes, error: SyntaxError) -> tuple[ast.Module, NewerSyntax] | None:
     text = decoded(source)
-    made = neutralised(text) if text is not None else None
+    parsed = parse_neutralised(text) if text is not None else None
+    return None if parsed is None else (parsed[0], _describe(parsed[1], error))
+
+
+def parse_neutralised(text: str) -> tuple[ast.Module, list[tuple[tuple, int, int]]] | None:
+    """The parse of `text`'s neutralised copy and the constructs neutralised (see
+    `neutralised`); None if there were none, or the copy does not parse either."""
+    made = neutralised(text)
     if not made or not made[1]:
         return None
-    copy, found = made
     try:
-        tree = ast.parse(copy)
+        return ast.parse(made[0]), made[1]
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
-    return tree, describe(found, error)
 
 
 def decoded(source: bytes) -> str | None:
@@ -86,7 +91,7 @@ def decoded(source: bytes) -> str | None:
         return None
 
 
-def describe(found: list[tuple[tuple, int, int]], error: SyntaxError) -> NewerSyntax:
+def _describe(found: list[tuple[tuple, int, int]], error: SyntaxError) -> NewerSyntax:
     """`found`: (construct, line, column) of each construct neutralised, in source order."""
     (_, line, column) = found[0]
     return NewerSyntax(
@@ -106,7 +111,7 @@ def neutralised(text: str) -> tuple[str, list[tuple[tuple, int, int]]] | None:
     """The copy of `text` with the newer constructs neutralised, and where each was; None
     when the running Python cannot even split the text into tokens."""
     try:
-        tokens = [t for t in tokenize.generate_tokens(io.StringIO(text).readline)]
+        tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
     except (tokenize.TokenError, SyntaxError):
         return None
     copy = _Copy(text)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import ast
 import re
 
-from layerlint.project.newer_syntax import NewerSyntax, neutralised, syntax_error
+from layerlint.project.newer_syntax import NewerSyntax, parse_neutralised, syntax_error
 
 _STARTS_STATEMENT = re.compile(r"[^\s#)\]}]")
 _CONTINUES = re.compile(r"(else|elif|except|finally)\b")
@@ -76,15 +76,11 @@ def _parse(lines: list[str], found: list) -> ast.Module | None:
         return ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         pass
-    made = neutralised(text)
-    if not made or not made[1]:
+    parsed = parse_neutralised(text)
+    if parsed is None:
         return None
-    try:
-        tree = ast.parse(made[0])
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return None
-    found.extend(made[1])
-    return tree
+    found.extend(parsed[1])
+    return parsed[0]
 
 
 def _header(lines: list[str], start: int, stop: int, found: list) -> ast.Module | None:
