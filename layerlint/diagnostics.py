@@ -1,18 +1,21 @@
-"""Turn contract violations and unparsable files into sorted, filtered lint diagnostics."""
+"""Turn contract violations, and files that cannot be read (or read only in part), into
+sorted, filtered lint diagnostics."""
 
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from layerlint.errors import ConfigError
 from layerlint.rules import RULES
-from layerlint.violation import Violation
+from layerlint.violation import Violation, list_some
 
 if TYPE_CHECKING:
-    from layerlint.project import Project
+    from layerlint.project import ModuleFile, Project
+    from layerlint.project.newer_syntax import NewerSyntax
 
 
 class Diagnostic(NamedTuple):
@@ -60,44 +63,76 @@ def collect(
     by_path = {module.file: module.name for module in project.modules.values()}
     lines = _SourceLines(project, by_path)
     found: dict[tuple, Diagnostic] = {}
+
+    def add(module: ModuleFile, place: tuple[int, int], code: str, message: str, key: str):
+        line, column = place
+        severity = "error" if code == "LL901" else "warning"
+        diagnostic = Diagnostic(
+            display_path(module.path),
+            line,
+            column,
+            code,
+            message,
+            line,
+            column,
+            severity,
+            source_line=lines.get(module.path, line),
+            file=module.path,
+            key=key,
+        )
+        found.setdefault(_key(diagnostic), diagnostic)
+
     for name, error in sorted(project.errors.items()):
         module = project.modules[name]
-        diagnostic = Diagnostic(
-            display_path(module.path),
-            error.line,
-            error.column,
-            "LL901",
-            f"Cannot parse {module.relpath}: {error.message}; its imports are not checked",
-            error.line,
-            error.column,
-            source_line=lines.get(module.path, error.line),
-            file=module.path,
-            key="unparsable",
-        )
-        found.setdefault(_key(diagnostic), diagnostic)
+        message = f"Cannot parse {module.relpath}: {error.message}; its imports are not checked"
+        add(module, (error.line, error.column), "LL901", message, "unparsable")
+    for name, note in project.newer_syntax().items():
+        module = project.modules[name]
+        message = newer_syntax_message(module.relpath, note)
+        add(module, (note.line, note.column), "LL905", message, "newer-syntax")
     for module in project.shadowed:
         package = module.relpath[: -len(".py")] + "/"
-        diagnostic = Diagnostic(
-            display_path(module.path),
-            1,
-            1,
-            "LL904",
+        message = (
             f"{module.relpath} is never imported: the package {package} has the same name "
-            f"and Python imports the package; this file is not checked",
-            1,
-            1,
-            "warning",
-            source_line=lines.get(module.path, 1),
-            file=module.path,
-            key="shadowed",
+            f"and Python imports the package; this file is not checked"
         )
-        found.setdefault(_key(diagnostic), diagnostic)
+        add(module, (1, 1), "LL904", message, "shadowed")
     # Shorter chains first, so a statement keeps its most direct explanation.
     for violation in sorted(violations, key=lambda v: (len(v.details), v.message)):
         diagnostic = _from_violation(project, violation, lines, by_path)
         if not (apply_noqa and diagnostic.suppressed):
             found.setdefault(_key(diagnostic), diagnostic)
     return sorted(found.values())
+
+
+def newer_syntax_message(relpath: str, note: NewerSyntax) -> str:
+    """LL905's message: what the running Python could not read of the file, and how it was
+    read all the same."""
+    running = _version(sys.version_info[:2])
+    if note.needs is not None and not note.unread and not note.headers_only:
+        return (
+            f"{relpath} needs Python {_version(note.needs)} (layerlint runs on Python "
+            f"{running}): read with {', '.join(note.read_as)}; nothing else in it was skipped"
+        )
+    line, _, error = note.error
+    message = f"{relpath} cannot be parsed whole by Python {running} ({error}, line {line})"
+    message += ": read statement by statement"
+    if note.read_as:
+        message += f", with {', '.join(note.read_as)}"
+    if note.headers_only:
+        shown = list_some([f"'{name}'" for name in note.headers_only])
+        message += f"; classes read from their headers only (their tables unknown): {shown}"
+    if note.unread:
+        lines = list_some(list(map(str, note.unread)))
+        many = len(note.unread) > 1
+        message += f"; not read: the statement{'s' * many} at line{'s' * many} {lines}"
+    if not (note.headers_only or note.unread):
+        message += "; every statement was read"
+    return message
+
+
+def _version(version: tuple[int, int]) -> str:
+    return f"{version[0]}.{version[1]}"
 
 
 def _key(diagnostic: Diagnostic) -> tuple:

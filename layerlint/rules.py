@@ -611,6 +611,59 @@ inside it) and delete the file; or rename one of the two.
 )
 
 
+_rule(
+    "LL905",
+    "newer-syntax",
+    "A file was read with parts of its syntax set aside: the running Python cannot parse it.",
+    """
+## What it does
+layerlint reads a file's imports with grimp's parser, which knows the newest Python
+grammar, but what the file defines (its classes, for `unique` contracts; its models and
+tables, for the SQLAlchemy rules) with the parser of the Python it runs on. A file written
+for a newer Python (`type UserId = int`, `class Repo[T]:`, `t"..."`, `except A, B:`,
+`lazy import x`) is read all the same: its newer constructs, which hold no import, class or
+table, are set aside in place, and the message says which, and which Python the file
+needs:
+
+```
+app/models.py:3:1: LL905 app/models.py needs Python 3.12 (layerlint runs on Python 3.11):
+read with `type` statements left out, type parameter lists left out; nothing else in it
+was skipped
+```
+
+When even that leaves a statement Python cannot parse (3.12's f-strings that nest the same
+quotes, on an older Python), the file is read statement by statement: a class is then read
+from its header only (its name and bases, its table unknown: the SQLAlchemy rules then say
+nothing about the tables of its metadata rather than guess), and the message names the
+classes so read and the lines of the statements not read at all.
+
+It is reported for the files whose classes the checks read, and for the files Python's
+parser reads instead of grimp's (an editor's unsaved buffer). A file that is invalid for
+every Python, which grimp's parser rejects too, is LL901.
+
+It is a warning: it does not fail the run. The file is correct for the Python it is
+written for, and the checks ran on everything that could be read; failing the run would
+fail the CI of everyone whose layerlint runs on an older Python than the code targets.
+
+## Why is this bad?
+A file read in part is checked in part: a duplicate table or a dangling `ForeignKey` in a
+statement that could not be read would go unseen. The warning makes the gap visible
+instead of silent.
+
+## Example
+```python
+# app/models.py, checked by layerlint running on Python 3.11
+type UserId = int            # LL905: needs Python 3.12
+class Repo[T](Base): ...
+```
+
+## How to fix
+Run layerlint on the Python the project targets (the newest one its code is written for).
+To keep a run on an older Python quiet, `--ignore LL905`.
+""",
+)
+
+
 def rule_page(rule: Rule) -> str:
     """The Markdown page of a rule, as kept in docs/rules/ (python -m layerlint.rules)."""
     return f"# {rule.code} ({rule.name})\n\n{rule.summary}\n\n{rule.explanation}\n"

@@ -967,6 +967,30 @@ def test_acyclic_cycle_inside_function_is_deferred(tmp_path):
     assert "start-up" not in found[0].message
 
 
+@pytest.mark.parametrize("source, where", [
+    ("lazy from app.a import x\n", "lazily (`lazy import`)"),
+    ("x = 1; lazy import app.a\n", "lazily (`lazy import`)"),
+    ("lazy import app.a\ndef f():\n    import app.a\n", "inside a function or lazily"),
+])
+def test_acyclic_cycle_through_a_lazy_import_is_deferred(tmp_path, source, where):
+    # PEP 810 (Python 3.15): a lazy import runs when its name is first used, so a cycle
+    # through it does not fail at start-up. grimp 3.20 reads it; older Pythons' parsers
+    # read it with `lazy` set aside (LL905).
+    found = check(tmp_path, {"app/a.py": "from app import b\n", "app/b.py": source}, [ACYCLIC])
+    assert [d.code for d in found] == ["LL105"]
+    assert f"(deferred: app.b -> app.a is imported only {where})" in found[0].message
+
+
+def test_acyclic_cycle_through_a_name_lazy_is_not_deferred(tmp_path):  # the negative twin
+    found = check(
+        tmp_path,
+        {"app/a.py": "from app import b\n", "app/b.py": "lazy = 1\nimport app.a\n"},
+        [ACYCLIC],
+    )
+    assert [d.code for d in found] == ["LL105"]
+    assert "every import in it runs at import time, so it can fail at start-up" in found[0].message
+
+
 def test_acyclic_cycle_under_type_checking_is_deferred(tmp_path):
     files = {
         "app/a.py": "from app import b\n",

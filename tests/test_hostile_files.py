@@ -21,7 +21,7 @@ import pytest
 from test_bad_input import BAD, LOW_VIOLATION, base_project
 
 from layerlint.project.reading import MAX_FILE_SIZE, longest_statement
-from layerlint.project.scanner import parse_module
+from layerlint.project.python_parse import parse_module
 
 SUMMARY_ONE = "Found 1 problem in 1 file (1 contract checked)."
 SUMMARY_TWO = "Found 2 problems in 2 files (1 contract checked)."

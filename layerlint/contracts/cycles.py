@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import heapq
 import itertools
+import re
 from collections.abc import Callable, Iterable, Mapping
 
 from layerlint.project import Project
@@ -290,6 +291,10 @@ class _Successors:
         return depth, length
 
 
+# PEP 810's `lazy import`, as the statement's first line shows it
+_LAZY = re.compile(r"(?:^|[;\s])lazy\s+(?:import|from)\b")
+
+
 def runtime_note(project: Project, cycle: tuple[str, ...]) -> str:
     """Whether every link runs at import time (the cycles that break start-up)."""
     for importer, imported in itertools.pairwise(cycle):
@@ -297,10 +302,14 @@ def runtime_note(project: Project, cycle: tuple[str, ...]) -> str:
         found = [site for site in sites if not project.is_unfound_site(site)] or sites
         timing = [project.import_time(site) for site in found]
         if timing and not any(at_import_time for at_import_time, _ in timing):
-            where = (
-                "under TYPE_CHECKING"
-                if all(type_checking for _, type_checking in timing)
-                else "inside a function"
-            )
+            if all(type_checking for _, type_checking in timing):
+                where = "under TYPE_CHECKING"
+            elif all(_LAZY.search(site.statement.line_contents) for site in found):
+                where = "lazily (`lazy import`)"
+            else:
+                where = "inside a function" + (
+                    " or lazily" if any(_LAZY.search(s.statement.line_contents) for s in found)
+                    else ""
+                )
             return f"deferred: {importer} -> {imported} is imported only {where}"
     return "every import in it runs at import time, so it can fail at start-up"

@@ -27,12 +27,8 @@ def remembered(project: Project, check: Callable[[Project], list[Violation]]) ->
     if key is None:
         return check(project)
     memo = project.files.cache.memo
-    entry = memo.get(key)
-    found = _decode(project, entry)
+    found = _decode(project, memo.get(key))
     if found is not None:
-        # They were made from these modules' symbols: what stored results rest on must
-        # say so (basis.py), or a later edit of a model would be taken as one no check sees.
-        project.files.symbols_read.update(name for name, _ in entry[0])
         return found
     violations = check(project)
     stamps = sorted(
@@ -91,6 +87,9 @@ def _decode(project: Project, entry: object) -> list[Violation] | None:
             module = project.modules.get(name)
             if module is None or project.files.stamp(module) != tuple(stamp):
                 return None
+        # The results rest on these modules' symbols as if they were read again: the basis of
+        # the stored results (basis.py) and the report of how they were read (LL905) say so.
+        project.files.symbols_read.update(name for name, _ in stamps)
         return [
             Violation(
                 code, None, message, location=(project.modules[module].path, line, column), key=key

@@ -5,7 +5,8 @@ grimp raises on a file it cannot read or parse, and stops the whole scan; such f
 found by bisection and scanned by Python instead: if Python can parse them their imports
 still count, otherwise they are reported (LL901) and the rest of the project is checked.
 The files grimp must not be given at all (it could hang, crash or print a panic on them)
-go to Python directly.
+and editors' buffers go to Python directly, which reads syntax newer than its own as
+project/newer_syntax.py says (LL905).
 """
 
 from __future__ import annotations
@@ -107,16 +108,21 @@ def _scan_imports(
         )
         scanned.update(found_imports)
         failed += found_failed
-    failed += risky
     errors: dict[str, ParseError] = {}
-    for module in [*failed, *in_buffers]:
+    for module in [*failed, *risky, *in_buffers]:
         files.deep.add(module.name)  # its parse is taken whole: it may hold a syntax error
         scan = files.detail_scan(module)
-        if scan.error is not None:
-            errors[module.name] = scan.error
+        error = scan.error
+        if error is None and scan.newer is not None and module in failed:
+            # grimp's parser knows the newest syntax: a file it rejects is broken for every
+            # Python, whatever neutralising the newer syntax let Python's parser read
+            error = ParseError(*scan.newer.error)
+        if error is not None:
+            errors[module.name] = error
             scanned[module.name] = ()
         else:
             scanned[module.name] = imports_of(module, scan, resolver, config)
+    files.unparsable.update(errors)
     for module in stale:
         file_stamp = stamps[module.name]
         if file_stamp is not None and module.name not in errors:

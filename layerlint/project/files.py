@@ -11,15 +11,10 @@ from typing import Any, NamedTuple
 
 from layerlint.project.cache import ScanCache, Stamp, stamp
 from layerlint.project.discovery import ModuleFile
+from layerlint.project.newer_syntax import NewerSyntax, decode_newer, decoded, encode_newer, parse
+from layerlint.project.piecewise import parse_piecewise
 from layerlint.project.reading import Unreadable, read_source
-from layerlint.project.scanner import (
-    FileScan,
-    ParseError,
-    decode_scan,
-    encode_scan,
-    parse_module,
-    scan_source,
-)
+from layerlint.project.scanner import FileScan, ParseError, decode_scan, encode_scan, scan_source
 from layerlint.project.symbols import (
     ModuleSymbols,
     Sketch,
@@ -51,6 +46,9 @@ class SourceFiles:
         self.sketched: set[str] = set()
         self.mentions: dict[str, bool] = {}
         self.deep: set[str] = set()
+        # Files that cannot be parsed at all (LL901, set by the build): nothing is read from
+        # them, even what a statement-by-statement reading would find.
+        self.unparsable: set[str] = set()
 
     def stamp(self, module: ModuleFile) -> Stamp | None:
         """What the cache is keyed by; None for a buffer or an unreadable file. Taken once
@@ -119,11 +117,24 @@ class SourceFiles:
     def symbols(self, module: ModuleFile) -> ModuleSymbols | None:
         """What the module defines; None when it cannot be parsed."""
         self.symbols_read.add(module.name)
-        return self._cached(_SYMBOLS, module)
+        if module.name in self.unparsable:
+            return None
+        return self._cached(_SYMBOLS, module).symbols
 
     def symbols_entry(self, module: ModuleFile) -> object:
-        """The symbols as the cache stores them (None: the file cannot be parsed)."""
+        """The symbols as the cache stores them, with how they were read."""
         return self._entry(_SYMBOLS, module)
+
+    def newer_syntax(self, module: ModuleFile) -> NewerSyntax | None:
+        """How Python's parser read the file in this run, when it could not read it as
+        written (newer syntax, neutralised or read piecewise): for the symbols the checks
+        read, or the imports of a file grimp did not scan (`deep`)."""
+        note = None
+        if module.name in self.symbols_read:
+            note = self._cached(_SYMBOLS, module).newer
+        if note is None and module.name in self.deep:
+            note = self.detail_scan(module).newer
+        return note
 
     def _entry(self, table: _Table, module: ModuleFile) -> object:
         file_stamp = self.stamp(module)
@@ -174,11 +185,10 @@ def _bytes(source: bytes | Unreadable) -> bytes:
 def taken_from(source: bytes, sketch: bool, mention: bool, symbols: bool) -> tuple:
     """What an analysis takes of a file's text, as `sketch_entry`, `mentions_orm` and
     `symbols_entry` give it, made from `source` (None where not taken)."""
-    parsed = _symbols(source) if symbols else None
     return (
         encode_sketch(_sketch(source)) if sketch else None,
         _mention(source) if mention else None,
-        None if parsed is None else encode_symbols(parsed),
+        _encode_read(read_symbols(source)) if symbols else None,
     )
 
 
@@ -201,13 +211,39 @@ def _decode_sketch(data: tuple) -> Sketch:
     return Sketch(tuple(names), bool(hint), tuple(bases))
 
 
-def _symbols(source: bytes | Unreadable) -> ModuleSymbols | None:
+class ReadSymbols(NamedTuple):
+    """A file's symbols (None: it cannot be read at all), and how Python's parser read it
+    (None: as written)."""
+
+    symbols: ModuleSymbols | None
+    newer: NewerSyntax | None
+
+
+def read_symbols(source: bytes | Unreadable) -> ReadSymbols:
     if isinstance(source, Unreadable):
-        return None
+        return ReadSymbols(None, None)
     try:
-        return symbols_of(parse_module(source), source)
-    except (SyntaxError, ValueError, UnicodeError, RecursionError, MemoryError):
-        return None
+        try:
+            tree, newer = parse(source)
+        except SyntaxError as error:
+            # grimp's parser may know syntax Python's does not: what can be read still counts
+            text = decoded(source)
+            if text is None:
+                return ReadSymbols(None, None)
+            tree, newer = parse_piecewise(text, error)
+        return ReadSymbols(symbols_of(tree, source), newer)
+    except (ValueError, UnicodeError, RecursionError, MemoryError):
+        return ReadSymbols(None, None)
+
+
+def _encode_read(read: ReadSymbols) -> tuple:
+    symbols = None if read.symbols is None else encode_symbols(read.symbols)
+    return (symbols, encode_newer(read.newer))
+
+
+def _decode_read(data: tuple) -> ReadSymbols:
+    symbols, newer = data
+    return ReadSymbols(None if symbols is None else decode_symbols(symbols), decode_newer(newer))
 
 
 class _Table(NamedTuple):
@@ -222,4 +258,4 @@ class _Table(NamedTuple):
 _DETAILS = _Table("details", _scan, encode_scan, decode_scan)
 _SKETCHES = _Table("sketches", _sketch, encode_sketch, _decode_sketch)
 _MENTIONS = _Table("mentions", _mention, bool, _decode_mention)
-_SYMBOLS = _Table("symbols", _symbols, encode_symbols, decode_symbols)
+_SYMBOLS = _Table("symbols", read_symbols, _encode_read, _decode_read)

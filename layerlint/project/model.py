@@ -16,6 +16,7 @@ from layerlint.config import Config
 from layerlint.project.discovery import ModuleFile
 from layerlint.project.files import SourceFiles
 from layerlint.project.graph import ProjectGraph
+from layerlint.project.newer_syntax import NewerSyntax
 from layerlint.project.resolver import Resolver
 from layerlint.project.scanner import ImportStatement, ParseError
 from layerlint.project.text import ModuleText
@@ -90,6 +91,17 @@ class Project:
                 parsed=module not in self.errors,
             )
         return self._texts[module]
+
+    def newer_syntax(self) -> dict[str, NewerSyntax]:
+        """The modules this run read with Python's parser that it could not read as written
+        (LL905), but not those that cannot be parsed at all (`errors`, LL901)."""
+        found = {}
+        for name in sorted(self.files.symbols_read | self.files.deep):
+            if name in self.modules and name not in self.errors:
+                note = self.files.newer_syntax(self.modules[name])
+                if note is not None:
+                    found[name] = note
+        return found
 
     def text_taken(self, module: str) -> tuple:
         """The questions asked of a module's text and their answers, in order."""

@@ -12,9 +12,10 @@ import ast
 import codecs
 import io
 import re
-import threading
 import tokenize
 from typing import NamedTuple
+
+from layerlint.project.newer_syntax import NewerSyntax, decode_newer, encode_newer, parse
 
 # flake8's and ruff's syntax. A bare noqa (no codes) is read as None: layerlint silences only
 # the codes a noqa names (diagnostics.py).
@@ -51,6 +52,7 @@ class FileScan(NamedTuple):
     imports: tuple[ImportStatement, ...]
     noqa: dict[int, frozenset[str] | None]  # line -> codes silenced there (None: all)
     error: ParseError | None = None
+    newer: NewerSyntax | None = None  # read with the newer syntax neutralised
 
 
 def scan_source(source: bytes) -> FileScan:
@@ -58,7 +60,7 @@ def scan_source(source: bytes) -> FileScan:
     if b"\0" in source:
         return FileScan((), noqa, _decoding_error(source, ValueError("NUL byte")))
     try:
-        tree = parse_module(source)
+        tree, newer = parse(source)
     except SyntaxError as error:
         return FileScan((), noqa, _syntax_error(error, source))
     except (ValueError, UnicodeError) as error:  # NUL bytes, undecodable text
@@ -66,39 +68,7 @@ def scan_source(source: bytes) -> FileScan:
     except (RecursionError, MemoryError):
         return FileScan((), noqa, ParseError(1, 1, "file is too deeply nested to parse"))
     lines = NEWLINE.split(decode_source(source))
-    return FileScan(tuple(_imports(tree, lines)), noqa)
-
-
-# Python's parser gives up on deep nesting (RecursionError) after a number of levels
-# counted from the depth of the code that calls it; a fresh thread starts at the same depth
-# whoever asks, with room for the C stack such a parse takes.
-_PARSE_STACK = 256 * 1024 * 1024
-
-
-def parse_module(source: bytes) -> ast.Module:
-    """`ast.parse`, with the same outcome whatever the caller's stack depth: a file too
-    deep for the caller's stack is parsed again at the start of a fresh thread."""
-    try:
-        return ast.parse(source)
-    except RecursionError:
-        outcome: list[object] = []
-        previous = threading.stack_size(_PARSE_STACK)
-        try:
-            thread = threading.Thread(target=_parse_into, args=(source, outcome))
-            thread.start()
-        finally:
-            threading.stack_size(previous)
-        thread.join()
-        if isinstance(outcome[0], BaseException):
-            raise outcome[0] from None
-        return outcome[0]
-
-
-def _parse_into(source: bytes, outcome: list[object]) -> None:
-    try:
-        outcome.append(ast.parse(source))
-    except BaseException as error:  # noqa: BLE001 - handed to the waiting caller
-        outcome.append(error)
+    return FileScan(tuple(_imports(tree, lines)), noqa, newer=newer)
 
 
 def decode_source(source: bytes, errors: str = "replace") -> str:
@@ -218,8 +188,21 @@ def _statement(
         names=_names(node),
         line_contents=line.strip(),
         type_checking=typing_only,
-        at_import_time=not (in_function or typing_only),
+        at_import_time=not (in_function or typing_only or _is_lazy(node, line)),
     )
+
+
+_LAZY = re.compile(r"(?:^|[;\s])lazy\s+$")
+
+
+def _is_lazy(node: ast.Import | ast.ImportFrom, line: str) -> bool:
+    """A PEP 810 `lazy import` (Python 3.15) runs when its name is first used, not at import
+    time. Older Pythons read it with `lazy` set aside (newer_syntax.py), so the statement's
+    own text says it; 3.15's parser marks the node."""
+    if getattr(node, "is_lazy", False):
+        return True
+    before = line.encode("utf-8")[: node.col_offset].decode("utf-8", errors="replace")
+    return _LAZY.search(before) is not None
 
 
 def _names(node: ast.Import | ast.ImportFrom) -> tuple[str, ...]:
@@ -299,7 +282,7 @@ def _light_statement(
         names=_names(node),
         line_contents=(" " * indent + chunk[0]).strip(),
         type_checking=False if top else None,
-        at_import_time=True if top else None,
+        at_import_time=(not _is_lazy(node, chunk[0])) if top else None,
     )
 
 
@@ -322,13 +305,14 @@ def encode_scan(scan: FileScan) -> tuple:
         (line, None if codes is None else tuple(sorted(codes))) for line, codes in scan.noqa.items()
     )
     error = None if scan.error is None else (scan.error.line, scan.error.column, scan.error.message)
-    return (imports, noqa, error)
+    return (imports, noqa, error, encode_newer(scan.newer))
 
 
 def decode_scan(data: tuple) -> FileScan:
-    imports, noqa, error = data
+    imports, noqa, error, newer = data
     return FileScan(
         imports=tuple(ImportStatement(*fields) for fields in imports),
         noqa={line: None if codes is None else frozenset(codes) for line, codes in noqa},
         error=None if error is None else ParseError(*error),
+        newer=decode_newer(newer),
     )

@@ -28,8 +28,10 @@ _ORM_NEEDLES = (
 )
 # Not anchored with MULTILINE `^`, which the regex engine tries at every line: searching for
 # the literal "class" jumps from one to the next (7x faster on Django's source); whether
-# the keyword starts its line is checked after (see `_class_headers`).
-_CLASS_HEADER = re.compile(rb"class[ \t]+([A-Za-z_][A-Za-z0-9_]*)[ \t]*(?:\(([^)]*))?")
+# the keyword starts its line is checked after (see `_class_headers`). Type parameters skipped.
+_CLASS_HEADER = re.compile(
+    rb"class[ \t]+([A-Za-z_]\w*)[ \t]*(?:\[(?:[^][\n]|\[[^][\n]*\])*\][ \t]*)?(?:\(([^)]*))?"
+)
 _IDENTIFIER = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
 UNKNOWN = "?"  # a value that exists but cannot be known statically
 NO_TABLE = ""  # `__tablename__ = None`: no table of its own (single-table inheritance)
@@ -96,9 +98,7 @@ class ClassDef(NamedTuple):
     bases: tuple[str | None, ...]  # dotted names; None for anything else
     keywords: tuple[tuple[str, object], ...]  # literal class keywords: (("table", True),)
     decorators: tuple[str | None, ...]  # dotted name of each decorator (called or not)
-    tablename: (
-        str | None
-    )  # literal __tablename__, UNKNOWN if computed, NO_TABLE if None, None if absent
+    tablename: str | None  # literal; UNKNOWN if computed, NO_TABLE if None, None if absent
     schema: str | None  # from a literal __table_args__; UNKNOWN if not literal
     abstract: bool  # __abstract__ = True
     table: TableDef | None  # __table__ = Table(...)

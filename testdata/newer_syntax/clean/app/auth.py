@@ -1,0 +1,5 @@
+type Token = str
+
+
+class Session[T]:
+    def login(self, token: Token) -> T: ...
