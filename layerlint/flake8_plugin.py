@@ -25,6 +25,7 @@ from layerlint.errors import ConfigError, ConfigNotFound
 from layerlint.gc_pause import gc_paused
 from layerlint.options import RunOptions
 from layerlint.rules import RULES
+from layerlint.terminal import escape_controls
 
 
 class LayerlintChecker:
@@ -58,7 +59,7 @@ class LayerlintChecker:
 
     def run(self) -> Iterator[tuple[int, int, str, type]]:
         for diagnostic in self.found:
-            message = f"{diagnostic.code} {diagnostic.message}"
+            message = escape_controls(f"{diagnostic.code} {diagnostic.message}")
             yield diagnostic.line, diagnostic.column - 1, message, type(self)
 
 
@@ -126,7 +127,7 @@ def _places(options) -> list[Path]:
 
 
 def _stop(message: str) -> None:
-    print(f"layerlint: error: {message}", file=sys.stderr)
+    print(f"layerlint: error: {escape_controls(message)}", file=sys.stderr)
     raise SystemExit(2)
 
 
