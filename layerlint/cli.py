@@ -294,8 +294,15 @@ def _init(args: argparse.Namespace) -> int:
         pyproject.write_text(new, encoding="utf-8")
     except OSError as error:
         raise ConfigError(f"{display_path(pyproject)}: cannot write: {error.strerror}") from None
+    written = f"[tool.layerlint] to {display_path(pyproject)}"
+    empty = root / BASELINE_NAME  # the baseline the configuration names must exist
+    if not empty.exists():
+        from layerlint import baseline
+
+        baseline.write(empty, [], root)
+        written += f" and an empty {BASELINE_NAME} beside it"
     terminal.write(
-        f"Wrote [tool.layerlint] to {display_path(pyproject)}; now run `layerlint check` "
+        f"Wrote {written}; now run `layerlint check` "
         "(and `layerlint check --write-baseline` to accept today's problems).\n"
     )
     return EXIT_CLEAN

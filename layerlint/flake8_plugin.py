@@ -86,6 +86,10 @@ def _check_configuration(options, config_file: Path | None) -> None:
             if config.path in checked:
                 continue
             checked.add(config.path)
+            if config.baseline is not None:  # missing or broken: said once, not per file
+                from layerlint import baseline
+
+                baseline.read(config)
             if results.is_stored(RunOptions(paths=[place], config_file=config_file)):
                 continue  # results for this very configuration exist: it is valid
             from layerlint.contracts import parse_contract  # loads grimp: only when needed

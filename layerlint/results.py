@@ -72,7 +72,7 @@ def file_diagnostics(options: RunOptions, path: Path) -> list[Diagnostic]:
         # not use up an entry of the same import.
         silenced = [d for d in found if d.suppressed]
         kept = [d for d in found if not d.suppressed]
-        found = sorted(silenced + baseline.apply(kept, config.baseline, config.root, only=path))
+        found = sorted(silenced + baseline.apply(kept, config, only=path))
     return found
 
 
