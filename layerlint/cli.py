@@ -129,9 +129,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         terminal.prepare_stdout()
         with gc_paused():
-            status = COMMANDS[args.command](args) if args.command else _help(args)
-        terminal.write("")  # deliver what is still buffered: a failure fails this run
-        return status
+            return COMMANDS[args.command](args) if args.command else _help(args)
     except ConfigError as error:
         _say(f"error: {error}")
         return EXIT_ERROR
@@ -150,8 +148,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 def run() -> NoReturn:
     """The `layerlint` command: `main()`, then an exit that skips tearing the interpreter
     down object by object (a final garbage collection, every module's teardown), which
-    cost a check of Django a tenth of its time. Everything is written by then."""
+    cost a check of Django a tenth of its time. Everything is written and closed by then."""
     status = main()
+    try:
+        terminal.write("")  # what main() left buffered: a report that cannot be written fails
+    except ConfigError as error:
+        _say(f"error: {error}")
+        status = EXIT_ERROR
     with contextlib.suppress(OSError, ValueError):
         sys.stderr.flush()
     os._exit(status)

@@ -29,6 +29,7 @@ def prepare_stdout() -> None:
     """Before anything is printed: characters the encoding lacks are printed as escapes
     (`\\xe9`), and a closed stdout is an error before any work is done."""
     if sys.stdout is None:  # `layerlint check >&-`: Python leaves no stream at all
+        _discard_stdout()
         raise ConfigError("cannot write the report: standard output is closed")
     reconfigure = getattr(sys.stdout, "reconfigure", None)
     if reconfigure is not None:
