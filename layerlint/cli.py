@@ -276,9 +276,7 @@ def _explain(args: argparse.Namespace) -> int:
 
 def _rules(args: argparse.Namespace) -> int:
     width = max(len(rule.name) for rule in RULES.values())
-    terminal.write(
-        "".join(f"{r.code}  {r.name:<{width}}  {r.summary}\n" for r in RULES.values())
-    )
+    terminal.write("".join(f"{r.code}  {r.name:<{width}}  {r.summary}\n" for r in RULES.values()))
     return EXIT_CLEAN
 
 

@@ -40,8 +40,13 @@ def run(root: Path, *args: str, env: dict | None = None, limits=(), **popen) -> 
     popen.setdefault("stdout", subprocess.PIPE)
     result = subprocess.run(
         [sys.executable, "-m", "layerlint", *args],
-        cwd=root, env=environment, stderr=subprocess.PIPE, timeout=60, check=False,
-        preexec_fn=limited, **popen,
+        cwd=root,
+        env=environment,
+        stderr=subprocess.PIPE,
+        timeout=60,
+        check=False,
+        preexec_fn=limited,
+        **popen,
     )
     return result.returncode, result.stdout, result.stderr
 
@@ -62,25 +67,29 @@ def test_control_characters_in_a_contract_name_are_escaped_in_text_output(cli):
     assert out == LOW_VIOLATION.format(SHOWN) + "\n" + SUMMARY.format("1 contract")
 
 
-@pytest.mark.parametrize("output_format", ["full", "github"])
-def test_no_control_character_reaches_the_terminal(cli, output_format):
+def report(cli, output_format: str) -> str:
+    """The project with the odd contract name, in this format: one problem, no error."""
     code, out, err = cli(
-        "check", "--no-cache", "--output-format", output_format,
+        "check",
+        "--no-cache",
+        "--output-format",
+        output_format,
         cwd=BAD / "contract_name_controls",
     )
     assert (code, err) == (1, "")
+    return out
+
+
+@pytest.mark.parametrize("output_format", ["full", "github"])
+def test_no_control_character_reaches_the_terminal(cli, output_format):
+    out = report(cli, output_format)
     assert SHOWN in out
     assert not any(ord(c) < 32 and c != "\n" for c in out), repr(out)
 
 
 @pytest.mark.parametrize("output_format", ["json", "sarif"])
 def test_json_formats_keep_the_real_name(cli, output_format):
-    code, out, err = cli(
-        "check", "--no-cache", "--output-format", output_format,
-        cwd=BAD / "contract_name_controls",
-    )
-    assert (code, err) == (1, "")
-    data = json.loads(out)
+    data = json.loads(report(cli, output_format))
     messages = (
         [d["message"] for d in data]
         if output_format == "json"
@@ -117,7 +126,10 @@ def test_characters_the_output_encoding_lacks_are_escaped(encoding, shown):
 def test_closed_stdout_is_one_error_line():
     result = subprocess.run(
         ["sh", "-c", 'exec "$0" -m layerlint check --no-cache >&-', sys.executable],
-        cwd=BAD / "contract_name_controls", stderr=subprocess.PIPE, timeout=60, check=False,
+        cwd=BAD / "contract_name_controls",
+        stderr=subprocess.PIPE,
+        timeout=60,
+        check=False,
     )
     assert (result.returncode, result.stderr) == (
         2,
@@ -204,7 +216,9 @@ def test_ini_percent_escaped_names_the_contract_as_import_linter_does(cli):
     ids=["arrays", "inline_tables"],
 )
 def test_deeply_nested_toml_is_one_line(cli, tmp_path, value):
-    (tmp_path / "pyproject.toml").write_text(f'[tool.layerlint]\nroot_packages = ["app"]\nx = {value}\n')
+    (tmp_path / "pyproject.toml").write_text(
+        f'[tool.layerlint]\nroot_packages = ["app"]\nx = {value}\n'
+    )
     line = assert_one_line_error(cli("check", "--no-cache", cwd=tmp_path))
     assert line == "layerlint: error: pyproject.toml: invalid TOML: nested too deeply"
 
@@ -213,7 +227,10 @@ def test_deeply_nested_baseline_is_one_line(cli, tmp_path):
     root = copy_case("baseline_missing", tmp_path)
     (root / "layerlint-baselin.json").write_text("[" * 100_000 + "]" * 100_000)
     line = assert_one_line_error(cli("check", "--no-cache", cwd=root))
-    assert line == "layerlint: error: layerlint-baselin.json: not a layerlint baseline: nested too deeply"
+    assert (
+        line
+        == "layerlint: error: layerlint-baselin.json: not a layerlint baseline: nested too deeply"
+    )
 
 
 # -- 8. silent or wrong ------------------------------------------------------------------------
@@ -248,8 +265,13 @@ def test_flake8_stops_once_on_a_missing_baseline():
 def test_twenty_thousand_stale_entries_are_each_reported_at_their_line(cli, tmp_path):
     root = copy_case("baseline_missing", tmp_path)
     entries = [
-        {"code": "LL101", "contract": "Renamed", "count": 1, "file": f"app/m{i}.py",
-         "key": f"app.m{i} -> app.high"}
+        {
+            "code": "LL101",
+            "contract": "Renamed",
+            "count": 1,
+            "file": f"app/m{i}.py",
+            "key": f"app.m{i} -> app.high",
+        }
         for i in range(20_000)
     ]
     body = ",\n".join(f"    {json.dumps(e, sort_keys=True)}" for e in entries)
@@ -338,4 +360,3 @@ def test_failed_cache_writes_leave_no_temporary_files(tmp_path):
         assert err.startswith(b"layerlint: warning: cannot write the cache in "), err
     assert sorted(p.name for p in cache.iterdir()) == before
     assert run(root, "check") == uncached  # the cache works again once it can be written
-

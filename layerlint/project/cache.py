@@ -82,9 +82,10 @@ class ScanCache:
             return
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
-            with contextlib.suppress(FileExistsError):  # "x": never through a planted link
-                with open(self.directory / ".gitignore", "x") as gitignore:
-                    gitignore.write("# Created by layerlint.\n*\n")
+            gitignore = self.directory / ".gitignore"
+            # "x" creates it, and never writes through a link planted in its place.
+            with contextlib.suppress(FileExistsError), open(gitignore, "x") as stream:
+                stream.write("# Created by layerlint.\n*\n")
             data = marshal.dumps((_KEY, self.fingerprint, self._tables, self.memo.used))
             write_sealed(self.directory, _FILE, data)
         except OSError as error:

@@ -34,7 +34,8 @@ def render(report: Report) -> str:
         )
         ElementTree.SubElement(suite, "testcase", name="layerlint", classname="layerlint")
     for shown, group in itertools.groupby(report.diagnostics, key=lambda d: d.path):
-        group, path = list(group), _text(shown)
+        group = list(group)
+        path = _text(shown)
         suite = ElementTree.SubElement(
             root,
             "testsuite",
