@@ -193,6 +193,13 @@ def test_flake8_stops_once_on_a_tool_that_is_no_table(case):
     assert line == f"layerlint: error: {CONFIG_ERRORS[case]}"
 
 
+def test_init_stops_on_a_tool_that_is_no_table(cli, tmp_path):
+    root = copy_case("config_tool_not_table", tmp_path)
+    line = assert_one_line_error(cli("init", cwd=root))
+    assert line == f"layerlint: error: {CONFIG_ERRORS['config_tool_not_table']}"
+    assert (root / "pyproject.toml").read_text() == "tool = 1\n"
+
+
 def test_ini_percent_is_read_as_import_linter_reads_it():
     """import-linter 2.17 reads INI files with configparser's interpolation: `%%` is a
     percent sign, `%(type)s` another key, a lone `%` stops it."""

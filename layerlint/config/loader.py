@@ -309,7 +309,11 @@ def _importlinter_config(
 
 
 def _load_toml(path: Path) -> dict:
-    text = _read_text(path)
+    return parse_toml(_read_text(path), path)
+
+
+def parse_toml(text: str, path: Path) -> dict:
+    """The TOML document `text`, read from `path`."""
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -318,12 +322,17 @@ def _load_toml(path: Path) -> dict:
         raise ConfigError(f"{_display(path)}: invalid TOML: nested too deeply") from None
 
 
-def _tool_table(path: Path, name: str) -> object | None:
-    """`[tool.<name>]` of a pyproject.toml, or None."""
-    tool = _load_toml(path).get("tool", {})
+def tool_tables(data: Mapping[str, object], path: Path) -> Mapping[str, object]:
+    """The `tool` table of a pyproject.toml's `data`: each tool's table by its name."""
+    tool = data.get("tool", {})
     if not isinstance(tool, dict):
         raise ConfigError(f"{_display(path)}: key 'tool': expected a table, got {describe(tool)}")
-    return tool.get(name)
+    return tool
+
+
+def _tool_table(path: Path, name: str) -> object | None:
+    """`[tool.<name>]` of a pyproject.toml, or None."""
+    return tool_tables(_load_toml(path), path).get(name)
 
 
 def _read_text(path: Path) -> str:
