@@ -7,10 +7,14 @@ lines does not resurrect it. The same violation twice in one file is counted twi
 
 from __future__ import annotations
 
+import functools
 import json
+import os
+import re
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from layerlint.config import Config
 from layerlint.diagnostics import Diagnostic, display_path
 from layerlint.errors import ConfigError
 
@@ -53,41 +57,82 @@ def write(path: Path, found: list[Diagnostic], root: Path) -> int:
     return len(entries)
 
 
-def read(path: Path) -> Counter:
+def read(config: Config) -> Counter:
+    """The entries of the baseline `config` names, with their counts."""
+    return _load(config.baseline, config)[0]
+
+
+def _load(path: Path, config: Config) -> tuple[Counter, dict[Entry, int]]:
+    """The entries with their counts, and the line each starts on."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        stat = path.stat()
     except FileNotFoundError:
-        return Counter()  # no baseline yet: everything is new
+        relative = os.path.relpath(path, config.root)
+        where = display_path(config.path) if config.path else "the configuration"
+        raise ConfigError(
+            f"{where}: key 'baseline': {relative!r} does not exist "
+            "(`layerlint check --write-baseline` writes it)"
+        ) from None
+    except OSError as error:
+        raise ConfigError(f"{display_path(path)}: cannot read: {error.strerror}") from None
+    return _parsed(path, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=2)  # flake8 applies it once per file, from one process
+def _parsed(path: Path, _mtime: int, _size: int) -> tuple[Counter, dict[Entry, int]]:
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = json.loads(text)
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
         raise ConfigError(f"{display_path(path)}: not a layerlint baseline: {error}") from None
+    except RecursionError:  # json recurses once per level of nested arrays and objects
+        problem = "nested too deeply"
+        raise ConfigError(f"{display_path(path)}: not a layerlint baseline: {problem}") from None
     entries = data.get("entries") if isinstance(data, dict) else None
     if not isinstance(entries, list) or data.get("layerlint_baseline") != FORMAT:
         raise ConfigError(f"{display_path(path)}: not a layerlint baseline (format {FORMAT})")
     counts: Counter = Counter()
     for entry in entries:
-        fields = (
-            [entry.get(k) for k in ("code", "file", "contract", "key")]
-            if isinstance(entry, dict)
-            else []
-        )
-        count = entry.get("count") if isinstance(entry, dict) else None
-        if (
-            len(fields) != 4
-            or not all(isinstance(f, str) for f in fields)
-            or not (isinstance(count, int) and not isinstance(count, bool) and count > 0)
-        ):
+        fields = _fields(entry)
+        count = entry.get("count") if fields else None
+        if not (isinstance(count, int) and not isinstance(count, bool) and count > 0):
             raise ConfigError(f"{display_path(path)}: malformed entry {json.dumps(entry)}")
-        counts[tuple(fields)] += count
-    return counts
+        counts[fields] += count
+    return counts, _entry_lines(text)
 
 
-def apply(
-    found: list[Diagnostic], path: Path, root: Path, only: Path | None = None
-) -> list[Diagnostic]:
+def _fields(entry: object) -> Entry | None:
+    if not isinstance(entry, dict):
+        return None
+    fields = tuple(entry.get(k) for k in ("code", "file", "contract", "key"))
+    return fields if all(isinstance(f, str) for f in fields) else None
+
+
+def _entry_lines(text: str) -> dict[Entry, int]:
+    """The line each entry starts on: every `{` is tried as the start of an entry, so this
+    takes one pass however the file is laid out."""
+    decoder = json.JSONDecoder()
+    lines: dict[Entry, int] = {}
+    line, counted = 1, 0
+    for brace in re.finditer(r"\{", text):
+        line += text.count("\n", counted, brace.start())
+        counted = brace.start()
+        try:
+            value, _ = decoder.raw_decode(text, brace.start())
+        except ValueError:  # a brace inside a string, say
+            continue
+        fields = _fields(value)
+        if fields is not None:
+            lines.setdefault(fields, line)
+    return lines
+
+
+def apply(found: list[Diagnostic], config: Config, only: Path | None = None) -> list[Diagnostic]:
     """The diagnostics the baseline does not record, plus LL903 for what it records but is
     no longer found (fixed: the entry can go). With `only`, `found` holds one file's
     diagnostics: only its entries count, and no LL903 is made."""
-    recorded = read(path)
+    path, root = config.baseline, config.root
+    recorded, lines = _load(path, config)
     if only is not None:
         file = _entry_file(only, root)
         recorded = Counter({e: n for e, n in recorded.items() if e[1] == file})
@@ -100,18 +145,15 @@ def apply(
         kept += sorted(diagnostics)[allowed:]  # the first ones in the file are the old ones
     if only is not None:
         return sorted(kept)
-    lines = _lines(path)
     for entry, count in sorted(recorded.items()):
         fixed = count - len(by_entry.get(entry, ()))
         if fixed > 0:
-            kept.append(_fixed(path, lines, entry, fixed))
+            kept.append(_fixed(path, lines.get(entry, 1), entry, fixed))
     return sorted(kept)
 
 
-def _fixed(path: Path, lines: list[str], entry: Entry, fixed: int) -> Diagnostic:
+def _fixed(path: Path, number: int, entry: Entry, fixed: int) -> Diagnostic:
     code, file, _contract, key = entry
-    needles = [json.dumps(value) for value in entry]
-    number = next((i for i, line in enumerate(lines, 1) if all(n in line for n in needles)), 1)
     times = f" ({fixed} of them)" if fixed > 1 else ""
     message = (
         f"Fixed{times}: {code} {key} in {file} is no longer found: remove it from the baseline "
@@ -120,10 +162,3 @@ def _fixed(path: Path, lines: list[str], entry: Entry, fixed: int) -> Diagnostic
     return Diagnostic(
         display_path(path), number, 1, "LL903", message, number, 1, file=path, key=f"{code} {key}"
     )
-
-
-def _lines(path: Path) -> list[str]:
-    try:
-        return path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return []

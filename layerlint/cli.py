@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from layerlint import __version__, results
+from layerlint import __version__, results, terminal
 from layerlint.diagnostics import display_path, parse_selectors
 from layerlint.errors import ConfigError, did_you_mean
 from layerlint.gc_pause import gc_paused
@@ -126,24 +126,21 @@ def _positive(text: str) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    if args.command is None:
-        _parser().print_help()
-        return EXIT_ERROR
     try:
+        terminal.prepare_stdout()
         with gc_paused():
-            return COMMANDS[args.command](args)
+            return COMMANDS[args.command](args) if args.command else _help(args)
     except ConfigError as error:
-        print(f"layerlint: error: {error}", file=sys.stderr)
+        _say(f"error: {error}")
         return EXIT_ERROR
     except KeyboardInterrupt:
         return EXIT_ERROR
     except Exception as error:  # never a traceback for the user, unless asked for
         if os.environ.get("LAYERLINT_DEBUG"):
             raise
-        print(
-            f"layerlint: internal error: {type(error).__name__}: {error} "
-            "(set LAYERLINT_DEBUG=1 for a traceback, and please report it)",
-            file=sys.stderr,
+        _say(
+            f"internal error: {type(error).__name__}: {error} "
+            "(set LAYERLINT_DEBUG=1 for a traceback, and please report it)"
         )
         return EXIT_ERROR
 
@@ -154,15 +151,24 @@ def run() -> NoReturn:
     cost a check of Django a tenth of its time. Everything is written and closed by then."""
     status = main()
     try:
-        sys.stdout.flush()
-    except BrokenPipeError:
-        pass  # the reader went away (`| head`): nothing more to deliver
-    except OSError as error:  # a full disk: the report is incomplete, so is the run
-        print(f"layerlint: error: cannot write the report: {error}", file=sys.stderr)
+        terminal.write("")  # what main() left buffered: a report that cannot be written fails
+    except ConfigError as error:
+        _say(f"error: {error}")
         status = EXIT_ERROR
     with contextlib.suppress(OSError, ValueError):
         sys.stderr.flush()
     os._exit(status)
+
+
+def _say(message: str) -> None:
+    """One line on stderr, whatever the message holds (a name with a newline or an escape
+    character in it comes from the project, not from layerlint)."""
+    print(f"layerlint: {terminal.escape_controls(message)}", file=sys.stderr)
+
+
+def _help(args: argparse.Namespace) -> int:
+    terminal.write(_parser().format_help())
+    return EXIT_ERROR
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -182,11 +188,11 @@ def _check(args: argparse.Namespace) -> int:
     if outcome.baseline_written is not None:
         path, entries = outcome.baseline_written
         noun = "entry" if entries == 1 else "entries"
-        print(f"Wrote {entries} baseline {noun} to {display_path(path)}.", flush=True)
+        terminal.write(f"Wrote {entries} baseline {noun} to {display_path(path)}.\n")
         _warn(outcome.warnings)
         return EXIT_CLEAN
     _warn(outcome.warnings)
-    sys.stdout.write(reporter(args.output_format)(outcome.report))
+    terminal.write(reporter(args.output_format)(outcome.report))
     if outcome.report.failed and not args.exit_zero:
         return EXIT_VIOLATIONS
     return EXIT_CLEAN
@@ -194,7 +200,7 @@ def _check(args: argparse.Namespace) -> int:
 
 def _warn(warnings: tuple[str, ...]) -> None:
     for warning in warnings:
-        print(f"layerlint: warning: {warning}", file=sys.stderr)
+        _say(f"warning: {warning}")
 
 
 def _graph(args: argparse.Namespace) -> int:
@@ -228,10 +234,9 @@ def _graph(args: argparse.Namespace) -> int:
             max_nodes=args.max_nodes,
         )
     except drawing.TooManyNodes as error:
-        print(f"layerlint: error: {error}", file=sys.stderr)
+        _say(f"error: {error}")
         return EXIT_ERROR
-    for warning in analysis.finish():
-        print(f"layerlint: warning: {warning}", file=sys.stderr)
+    _warn(analysis.finish())
     if args.format == "mermaid":
         return _write(args.output, to_mermaid(picture).encode())
     source = to_dot(picture)
@@ -243,19 +248,16 @@ def _graph(args: argparse.Namespace) -> int:
         fallback = args.output.with_suffix(".dot") if args.output else None
         _write(fallback, source.encode())
         where = f"wrote {fallback}" if fallback else "wrote the DOT source to stdout"
-        print(
-            f"layerlint: error: {error}: cannot make {args.format}; {where} instead "
-            "(install Graphviz, e.g. `apt-get install graphviz`)",
-            file=sys.stderr,
+        _say(
+            f"error: {error}: cannot make {args.format}; {where} instead "
+            "(install Graphviz, e.g. `apt-get install graphviz`)"
         )
         return EXIT_ERROR
 
 
 def _write(path: Path | None, data: bytes) -> int:
     if path is None:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
+        terminal.write_bytes(data)
     else:
         try:
             path.write_bytes(data)
@@ -268,14 +270,13 @@ def _explain(args: argparse.Namespace) -> int:
     code = args.code.upper()
     if code not in RULES:
         raise ConfigError(f"unknown rule code '{args.code}'{did_you_mean(code, RULES)}")
-    sys.stdout.write(rule_page(RULES[code]))
+    terminal.write(rule_page(RULES[code]))
     return EXIT_CLEAN
 
 
 def _rules(args: argparse.Namespace) -> int:
     width = max(len(rule.name) for rule in RULES.values())
-    for rule in RULES.values():
-        print(f"{rule.code}  {rule.name:<{width}}  {rule.summary}")
+    terminal.write("".join(f"{r.code}  {r.name:<{width}}  {r.summary}\n" for r in RULES.values()))
     return EXIT_CLEAN
 
 
@@ -288,15 +289,22 @@ def _init(args: argparse.Namespace) -> int:
     pyproject = root / "pyproject.toml"
     old, new = init.update(pyproject, init.propose(root), force=args.force or args.diff)
     if args.diff:
-        sys.stdout.write(init.diff(old, new, display_path(pyproject)))
+        terminal.write(init.diff(old, new, display_path(pyproject)))
         return EXIT_CLEAN
     try:
         pyproject.write_text(new, encoding="utf-8")
     except OSError as error:
         raise ConfigError(f"{display_path(pyproject)}: cannot write: {error.strerror}") from None
-    print(
-        f"Wrote [tool.layerlint] to {display_path(pyproject)}; now run `layerlint check` "
-        "(and `layerlint check --write-baseline` to accept today's problems)."
+    written = f"[tool.layerlint] to {display_path(pyproject)}"
+    empty = root / BASELINE_NAME  # the baseline the configuration names must exist
+    if not empty.exists():
+        from layerlint import baseline
+
+        baseline.write(empty, [], root)
+        written += f" and an empty {BASELINE_NAME} beside it"
+    terminal.write(
+        f"Wrote {written}; now run `layerlint check` "
+        "(and `layerlint check --write-baseline` to accept today's problems).\n"
     )
     return EXIT_CLEAN
 

@@ -27,6 +27,7 @@ from layerlint.options import RunOptions
 from layerlint.project.reading import read_source
 from layerlint.project.scanner import encode_source
 from layerlint.rules import RULES
+from layerlint.terminal import escape_controls
 
 
 class LayerlintChecker:
@@ -61,7 +62,7 @@ class LayerlintChecker:
 
     def run(self) -> Iterator[tuple[int, int, str, type]]:
         for diagnostic in self.found:
-            message = f"{diagnostic.code} {diagnostic.message}"
+            message = escape_controls(f"{diagnostic.code} {diagnostic.message}")
             yield diagnostic.line, diagnostic.column - 1, message, type(self)
 
 
@@ -88,6 +89,10 @@ def _check_configuration(options, config_file: Path | None) -> None:
             if config.path in checked:
                 continue
             checked.add(config.path)
+            if config.baseline is not None:  # missing or broken: said once, not per file
+                from layerlint import baseline
+
+                baseline.read(config)
             if results.is_stored(RunOptions(paths=[place], config_file=config_file)):
                 continue  # results for this very configuration exist: it is valid
             from layerlint.contracts import parse_contract  # loads grimp: only when needed
@@ -129,7 +134,7 @@ def _places(options) -> list[Path]:
 
 
 def _stop(message: str) -> None:
-    print(f"layerlint: error: {message}", file=sys.stderr)
+    print(f"layerlint: error: {escape_controls(message)}", file=sys.stderr)
     raise SystemExit(2)
 
 

@@ -10,15 +10,10 @@ from __future__ import annotations
 
 import difflib
 import re
-import sys
 from pathlib import Path
 
 from layerlint.config import Config
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
+from layerlint.config.loader import parse_toml, tool_tables
 from layerlint.contracts.cycles import strongly_connected
 from layerlint.diagnostics import display_path
 from layerlint.errors import ConfigError
@@ -181,11 +176,7 @@ def update(pyproject: Path, proposal: str, *, force: bool) -> tuple[str, str]:
 
 
 def _has_layerlint(text: str, pyproject: Path) -> bool:
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"{display_path(pyproject)}: invalid TOML: {error}") from None
-    return "layerlint" in data.get("tool", {})
+    return "layerlint" in tool_tables(parse_toml(text, pyproject), pyproject)
 
 
 def _without_layerlint(text: str) -> tuple[str, bool]:

@@ -26,4 +26,9 @@ class RunOptions(NamedTuple):
         """Where the caches of the project at `root` live; None when caching is off."""
         if not self.use_cache:
             return None
-        return self.cache_dir.resolve() if self.cache_dir else root / CACHE_DIR_NAME
+        if self.cache_dir:
+            return self.cache_dir.resolve()
+        # A link in the project could point anywhere (a cloned repository can hold one):
+        # layerlint writes only inside the project, so a linked cache is not used at all.
+        directory = root / CACHE_DIR_NAME
+        return None if directory.is_symlink() else directory

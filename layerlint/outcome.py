@@ -29,7 +29,7 @@ def make_report(
     if config.baseline is not None:
         from layerlint import baseline  # and its json, only for projects that have one
 
-        found = baseline.apply(found, config.baseline, config.root)
+        found = baseline.apply(found, config)
     found = diagnostics.select(found, options.select, options.ignore)
     paths = [p.resolve() for p in options.paths]
     root = config.root

@@ -33,7 +33,7 @@ from layerlint.diagnostics import Diagnostic, Report, display_path
 from layerlint.errors import ConfigError
 from layerlint.options import RunOptions
 from layerlint.outcome import Outcome, make_report
-from layerlint.project.cache import stamp
+from layerlint.project.cache import read_sealed, stamp, write_sealed
 from layerlint.project.discovery import Survey, survey
 
 try:
@@ -79,7 +79,7 @@ def file_diagnostics(options: RunOptions, path: Path) -> list[Diagnostic]:
         # not use up an entry of the same import.
         silenced = [d for d in found if d.suppressed]
         kept = [d for d in found if not d.suppressed]
-        found = sorted(silenced + baseline.apply(kept, config.baseline, config.root, only=path))
+        found = sorted(silenced + baseline.apply(kept, config, only=path))
     return found
 
 
@@ -329,8 +329,8 @@ def _own_code_stamp() -> str:
     return "|".join(stamps)
 
 
-# Each file is its fingerprint on a line of its own, then the marshalled data: a run can
-# tell a miss without decoding anything.
+# Each file is its fingerprint on a line of its own, then the marshalled data, sealed (see
+# project/cache.py): a run can tell a miss without decoding anything.
 _DAMAGED = (OSError, EOFError, ValueError, TypeError, AttributeError, IndexError, KeyError)
 
 
@@ -339,7 +339,7 @@ def _with_header(fingerprint: str, payload: bytes) -> bytes:
 
 
 def _read(directory: Path, name: str) -> tuple[str, bytes]:
-    header, _, payload = (directory / name).read_bytes().partition(b"\n")
+    header, _, payload = read_sealed(directory / name).partition(b"\n")
     return header.decode("ascii"), payload
 
 
@@ -371,22 +371,17 @@ def _save(directory: Path, fingerprint: str, stored: Stored, basis: tuple[str, d
 
 
 def _write(directory: Path, name: str, data: bytes) -> None:
-    try:
-        import tempfile  # (and random, shutil...) only when something is stored
-
-        handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{name}-")
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, directory / name)
-    except OSError:
-        pass  # a read-only cache costs speed, never correctness
+    with contextlib.suppress(OSError):  # a read-only cache costs speed, never correctness
+        write_sealed(directory, name, data)
 
 
 @contextlib.contextmanager
 def _locked(directory: Path) -> Iterator[None]:
     try:
         directory.mkdir(parents=True, exist_ok=True)
-        handle = open(directory / ".results.lock", "a+b")  # noqa: SIM115
+        # Not through a link planted in its place: it could point anywhere.
+        flags = os.O_RDWR | os.O_CREAT | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0)
+        handle = open(os.open(directory / ".results.lock", flags, 0o666), "a+b")  # noqa: SIM115
     except OSError:
         yield  # no lock to be had (read-only): work without one
         return

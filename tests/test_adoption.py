@@ -132,10 +132,15 @@ ALL_FOUND = [
 ]
 
 
+EMPTY_BASELINE = '{"layerlint_baseline": 1, "entries": []}\n'
+
+
 @pytest.fixture
 def proj(tmp_path: Path) -> Path:
-    """Four problems in two files, with `baseline` configured (the file not yet written)."""
-    return write_project(tmp_path / "proj", FILES, CONTRACTS, baseline=BASELINE)
+    """Four problems in two files, with `baseline` configured (the file empty)."""
+    root = write_project(tmp_path / "proj", FILES, CONTRACTS, baseline=BASELINE)
+    (root / BASELINE).write_text(EMPTY_BASELINE)
+    return root
 
 
 @pytest.fixture
@@ -153,11 +158,10 @@ def check(cli, root: Path, *args: str, cwd: Path | None = None) -> tuple[int, st
 # -- baseline: writing and the format ------------------------------------------------------------
 
 
-def test_without_a_baseline_file_everything_is_reported(proj, cli):
+def test_with_an_empty_baseline_everything_is_reported(proj, cli):
     code, out, err = check(cli, proj)
     assert (code, err) == (1, "")
     assert reported(out) == ALL_FOUND
-    assert not (proj / BASELINE).exists()
 
 
 def test_write_then_check_is_clean(based, cli):
@@ -384,6 +388,7 @@ ORM_FILES = {
 def orm(tmp_path: Path, cli) -> Path:
     contracts = [{"name": "Unique services", "type": "unique", "classes": ["*Service"]}]
     root = write_project(tmp_path / "orm", ORM_FILES, contracts, baseline=BASELINE)
+    (root / BASELINE).write_text(EMPTY_BASELINE)
     code, out, _ = check(cli, root)
     assert code == 1
     assert reported(out) == [
@@ -479,6 +484,7 @@ def test_extend_existing_is_baselined_by_its_table(tmp_path, cli):
     """LL303 entries name the table: moving extend_existing=True from table a to table b
     in the same module is a new problem (b) and a fixed one (a), not the same one."""
     root = write_project(tmp_path / "proj", {"app/models.py": EXTEND}, baseline=BASELINE)
+    (root / BASELINE).write_text(EMPTY_BASELINE)
     code, out, _ = check(cli, root)
     assert (code, reported(out)) == (1, [("LL303", "app/models.py", 10)])
     check(cli, root, "--write-baseline")
@@ -550,6 +556,7 @@ def ll902(tmp_path: Path) -> Path:
     files = {**FILES, "app/domain/user.py": "import os\n", "app/domain/order.py": "X = 2\n"}
     root = write_project(tmp_path / "ll902", files)
     (root / "pyproject.toml").write_text(LL902_PYPROJECT)
+    (root / BASELINE).write_text(EMPTY_BASELINE)
     return root
 
 
@@ -632,11 +639,14 @@ def test_malformed_baseline_named_relative_to_the_current_directory(proj, cli):
     assert_one_line_error(cli("check", "--no-cache", "proj", cwd=proj.parent), f"proj/{BASELINE}: ")
 
 
-def test_missing_baseline_file_reports_everything(based, cli):
+def test_missing_baseline_file_is_a_one_line_error(based, cli):
+    # A typo in the path must not make an empty baseline of it; --write-baseline creates it.
     (based / BASELINE).unlink()
-    code, out, err = check(cli, based)
-    assert (code, err) == (1, "")
-    assert reported(out) == ALL_FOUND
+    line = assert_one_line_error(check(cli, based))
+    assert line == (
+        f"layerlint: error: pyproject.toml: key 'baseline': '{BASELINE}' does not exist "
+        "(`layerlint check --write-baseline` writes it)"
+    )
 
 
 def test_baseline_file_without_baseline_key_is_ignored(based, cli):
@@ -655,8 +665,8 @@ def test_write_baseline_to_a_custom_file(proj, cli):
         'applies it once the configuration says baseline = "custom.json"\n'
     )
     assert (proj / "custom.json").read_text() == EXPECTED_BASELINE
-    assert not (proj / BASELINE).exists()
-    # the configured file does not exist: everything is reported
+    assert (proj / BASELINE).read_text() == EMPTY_BASELINE
+    # the configured file is still empty: everything is reported
     assert reported(check(cli, proj)[1]) == ALL_FOUND
     pyproject = proj / "pyproject.toml"
     pyproject.write_text(pyproject.read_text().replace(BASELINE, "custom.json"))
@@ -731,7 +741,7 @@ def test_output_identical_with_and_without_cache(based, cli):
     # the baseline changes while the sources do not: the cache must not hide it
     assert cli("check", "--write-baseline", cwd=based)[0] == 0
     assert both()[0] == 0
-    (based / BASELINE).unlink()
+    (based / BASELINE).write_text(EMPTY_BASELINE)
     code, out, _ = both()
     assert code == 1
     assert len(reported(out)) == 4
@@ -786,7 +796,8 @@ def assert_accepted_without_ll101(cli, root: Path) -> str:
 
 
 INIT_DONE = (
-    "Wrote [tool.layerlint] to pyproject.toml; now run `layerlint check` "
+    "Wrote [tool.layerlint] to pyproject.toml and an empty layerlint-baseline.json beside it; "
+    "now run `layerlint check` "
     "(and `layerlint check --write-baseline` to accept today's problems).\n"
 )
 

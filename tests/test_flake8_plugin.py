@@ -537,6 +537,6 @@ def test_a_silenced_diagnostic_uses_up_no_baseline_entry(tmp_path):
     result = flake8("--select", "LL", "pkg/a.py", cwd=tmp_path)
     assert (result.returncode, lines(result)) == (0, [])
     # Without the baseline entry, the unsilenced import is reported, and only it.
-    (tmp_path / "layerlint-baseline.json").unlink()
+    (tmp_path / "layerlint-baseline.json").write_text('{"layerlint_baseline": 1, "entries": []}')
     result = flake8("--select", "LL", "pkg/a.py", cwd=tmp_path)
     assert [line.split(" ")[:2] for line in lines(result)] == [["pkg/a.py:2:1:", "LL102"]]

@@ -54,7 +54,7 @@ class Options:
     def string(self, key: str, default: object = _MISSING) -> str:
         value = self._get(key, default)
         if not isinstance(value, str):
-            raise self.error(key, f"expected a string, got {_describe(value)}")
+            raise self.error(key, f"expected a string, got {describe(value)}")
         return value
 
     def strings(self, key: str, default: object = _MISSING) -> tuple[str, ...]:
@@ -62,15 +62,34 @@ class Options:
         if isinstance(value, str) and self._lenient:
             value = [value] if value.strip() else []
         if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
-            raise self.error(key, f"expected a list of strings, got {_describe(value)}")
+            raise self.error(key, f"expected a list of strings, got {describe(value)}")
         return tuple(v.strip() for v in value if v.strip())
+
+    def path(self, key: str) -> str | None:
+        """A file name relative to the project root (None when the key is absent)."""
+        if not self.has(key):
+            return None
+        value = self.string(key)
+        if not value:
+            raise self.error(key, "expected a file name, got an empty string")
+        return self._pathlike(key, value)
+
+    def paths(self, key: str, default: object = _MISSING) -> tuple[str, ...]:
+        """File names or patterns relative to the project root."""
+        return tuple(self._pathlike(key, value) for value in self.strings(key, default))
+
+    def _pathlike(self, key: str, value: str) -> str:
+        # No file name holds one: it would stop the file system calls, not match nothing.
+        if "\0" in value:
+            raise self.error(key, f"{value!r} contains a NUL character")
+        return value
 
     def boolean(self, key: str, default: bool) -> bool:
         value = self._get(key, default)
         if isinstance(value, str) and self._lenient and value.strip().lower() in _TRUE | _FALSE:
             return value.strip().lower() in _TRUE
         if not isinstance(value, bool):
-            raise self.error(key, f"expected true or false, got {_describe(value)}")
+            raise self.error(key, f"expected true or false, got {describe(value)}")
         return value
 
     def integer(self, key: str, default: int, minimum: int = 0) -> int:
@@ -78,7 +97,7 @@ class Options:
         if isinstance(value, str) and self._lenient and value.strip().isdigit():
             value = int(value.strip())
         if isinstance(value, bool) or not isinstance(value, int):
-            raise self.error(key, f"expected an integer, got {_describe(value)}")
+            raise self.error(key, f"expected an integer, got {describe(value)}")
         if value < minimum:
             raise self.error(key, f"expected an integer >= {minimum}, got {value}")
         return value
@@ -128,7 +147,7 @@ def _normalise_import_expression(value: str) -> str:
     return f"{importer.strip()} -> {imported.strip()}"
 
 
-def _describe(value: object) -> str:
+def describe(value: object) -> str:
     if isinstance(value, bool):
         return f"{str(value).lower()} (a boolean)"
     if isinstance(value, (list, tuple)):

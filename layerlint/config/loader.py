@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from layerlint.config.fields import Options
+from layerlint.config.fields import Options, describe
 from layerlint.config.model import Config, ContractConfig
 from layerlint.errors import ConfigError, ConfigNotFound
 
@@ -86,7 +86,7 @@ def _read_any(path: Path, root: Path) -> Config | None:
 
 
 def _read_layerlint_pyproject(path: Path, root: Path) -> Config | None:
-    table = _load_toml(path).get("tool", {}).get("layerlint")
+    table = _tool_table(path, "layerlint")
     if table is None:
         return None
     if not isinstance(table, dict):
@@ -106,11 +106,11 @@ def _layerlint_config(table: Mapping[str, object], path: Path, root: Path, prefi
         if not all(part.isidentifier() for part in name.split(".")):
             raise options.error("root_packages", f"{name!r} is not a package name")
     default_roots = ["src"] if (root / "src").is_dir() else ["."]
-    source_roots = options.strings("source_roots", tuple(default_roots))
-    exclude = options.strings("exclude", ())
+    source_roots = options.paths("source_roots", tuple(default_roots))
+    exclude = options.paths("exclude", ())
     include_external = options.boolean("include_external_packages", True)
     exclude_type_checking = options.boolean("exclude_type_checking_imports", False)
-    baseline = options.string("baseline", None) if options.has("baseline") else None
+    baseline = options.path("baseline")
     raw_contracts = options.has("contracts") and table["contracts"]
     orm_where = f"{_display(path)}: [{prefix + '.' if prefix else ''}orm]"
     orm_bases = _orm_bases(table, options, orm_where)
@@ -188,9 +188,11 @@ def _native_contract(
 
 
 def _read_importlinter_pyproject(path: Path, root: Path) -> Config | None:
-    table = _load_toml(path).get("tool", {}).get(_IMPORTLINTER_SECTION)
-    if not table:
+    table = _tool_table(path, _IMPORTLINTER_SECTION)
+    if not table:  # import-linter skips an empty table too
         return None
+    if not isinstance(table, dict):
+        raise ConfigError(f"{_display(path)}: [tool.importlinter] must be a table")
     where = f"{_display(path)}: [tool.importlinter]"
     raw_contracts = table.get("contracts", [])
     if not isinstance(raw_contracts, list) or not all(isinstance(c, dict) for c in raw_contracts):
@@ -215,14 +217,14 @@ def _read_importlinter_ini(path: Path, root: Path) -> Config | None:
         raise ConfigError(f"{_display(path)}: invalid INI file: {first_line}") from None
     if _IMPORTLINTER_SECTION not in parser.sections():
         return None
-    session = _ini_section(parser[_IMPORTLINTER_SECTION])
+    session = _ini_section(parser[_IMPORTLINTER_SECTION], path)
     contracts = []
     for section in parser.sections():
         if not section.startswith(f"{_IMPORTLINTER_SECTION}:"):
             continue
         contract_id = section.split(":")[-1]
         where = f"{_display(path)}: [{section!s}]"
-        raw = _ini_section(parser[section])
+        raw = _ini_section(parser[section], path)
         kind = raw.pop("type", None)
         if not isinstance(kind, str):
             raise ConfigError(f"{where}: missing required key 'type'")
@@ -245,11 +247,28 @@ def _read_importlinter_ini(path: Path, root: Path) -> Config | None:
     )
 
 
-def _ini_section(section: configparser.SectionProxy) -> dict[str, object]:
-    # Multi-line INI values are lists, one item per line (import-linter's convention).
+def _ini_section(section: configparser.SectionProxy, path: Path) -> dict[str, object]:
+    """Multi-line INI values are lists, one item per line (import-linter's convention).
+    Values are interpolated, as import-linter's configparser does: `%%` is a `%`, and
+    `%(key)s` the value of another key of the section."""
+    import configparser
+
     values: dict[str, object] = {}
-    for key, value in section.items():
-        values[key] = value.strip().split("\n") if "\n" in value.strip() else value.strip()
+    for key in section:
+        try:
+            value = section[key].strip()
+        except configparser.InterpolationError as error:
+            reference = getattr(error, "reference", None)  # `%(name)s` naming no key
+            problem = (
+                f"'%({reference})s' names no key of this section"
+                if reference
+                else str(error).splitlines()[0]
+            )
+            raise ConfigError(
+                f"{_display(path)}: [{section.name}]: key '{key}': {problem} "
+                "(a '%' is written '%%')"
+            ) from None
+        values[key] = value.split("\n") if "\n" in value else value
     return values
 
 
@@ -290,10 +309,30 @@ def _importlinter_config(
 
 
 def _load_toml(path: Path) -> dict:
+    return parse_toml(_read_text(path), path)
+
+
+def parse_toml(text: str, path: Path) -> dict:
+    """The TOML document `text`, read from `path`."""
     try:
-        return tomllib.loads(_read_text(path))
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{_display(path)}: invalid TOML: {error}") from None
+    except RecursionError:  # tomllib recurses once per level of nested arrays and tables
+        raise ConfigError(f"{_display(path)}: invalid TOML: nested too deeply") from None
+
+
+def tool_tables(data: Mapping[str, object], path: Path) -> Mapping[str, object]:
+    """The `tool` table of a pyproject.toml's `data`: each tool's table by its name."""
+    tool = data.get("tool", {})
+    if not isinstance(tool, dict):
+        raise ConfigError(f"{_display(path)}: key 'tool': expected a table, got {describe(tool)}")
+    return tool
+
+
+def _tool_table(path: Path, name: str) -> object | None:
+    """`[tool.<name>]` of a pyproject.toml, or None."""
+    return tool_tables(_load_toml(path), path).get(name)
 
 
 def _read_text(path: Path) -> str:

@@ -10,7 +10,13 @@ from fnmatch import fnmatchcase
 from typing import NamedTuple
 
 from layerlint.config import ContractConfig
-from layerlint.contracts.base import Common, expand_modules, in_package, read_common
+from layerlint.contracts.base import (
+    Common,
+    expand_modules,
+    in_package,
+    outside_roots,
+    read_common,
+)
 from layerlint.project import Project
 from layerlint.violation import Violation, list_some
 
@@ -36,11 +42,21 @@ def parse(contract: ContractConfig, config_path) -> UniqueContract:
     return parsed
 
 
+def _scope(project: Project, contract: UniqueContract) -> list[str]:
+    """The packages to look in: those named (a wildcard may match none), else the roots."""
+    if not contract.modules:
+        return list(project.root_packages)
+    where = contract.common.where
+    scope = expand_modules(project, project.graph, contract.modules, where=where, key="modules")
+    for module in scope:
+        if not project.is_internal(module):  # an external module defines no class we read
+            raise outside_roots(project, where, "modules", module)
+    return scope
+
+
 def check(project: Project, contract: UniqueContract) -> list[Violation]:
     common = contract.common
-    scope = expand_modules(
-        project, project.graph, contract.modules, where=common.where, key="modules"
-    ) or list(project.root_packages)
+    scope = _scope(project, contract)
 
     def wanted(name: str) -> bool:
         return any(fnmatchcase(name, pattern) for pattern in contract.classes)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from layerlint.diagnostics import Report
 from layerlint.reporters.text import diagnostic_line, summary
+from layerlint.terminal import escape_controls
 
 
 def render(report: Report) -> str:
@@ -13,7 +14,7 @@ def render(report: Report) -> str:
         if diagnostic.source_line:
             gutter = " " * len(str(diagnostic.line))
             out.append(f"  {gutter} |")
-            out.append(f"  {diagnostic.line} | {diagnostic.source_line}")
+            out.append(f"  {diagnostic.line} | {escape_controls(diagnostic.source_line)}")
             width = (
                 diagnostic.end_column - diagnostic.column
                 if diagnostic.end_line == diagnostic.line
@@ -22,7 +23,7 @@ def render(report: Report) -> str:
             out.append(f"  {gutter} | {' ' * (diagnostic.column - 1)}{'^' * max(width, 1)}")
         if diagnostic.details:
             out.append("  chain:")
-            out.extend(f"    {detail}" for detail in diagnostic.details)
+            out.extend(f"    {escape_controls(detail)}" for detail in diagnostic.details)
         out.append(f"  docs: {diagnostic.url}")
         out.append("")
     out.append(summary(report))

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from layerlint.diagnostics import Diagnostic, Report
+from layerlint.terminal import escape_controls
 
 
 def _data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # Line breaks are the format's own escapes; other control characters would reach the
+    # log as they are.
+    return escape_controls(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _property(text: str) -> str:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from layerlint.diagnostics import Diagnostic, Report
+from layerlint.terminal import escape_controls
 
 
 def diagnostic_line(diagnostic: Diagnostic) -> str:
     severity = "warning: " if diagnostic.severity == "warning" else ""
-    return (
+    return escape_controls(
         f"{diagnostic.path}:{diagnostic.line}:{diagnostic.column}: "
         f"{diagnostic.code} {severity}{diagnostic.message}"
     )
