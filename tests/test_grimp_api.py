@@ -5,7 +5,7 @@ never a traceback or a wrong graph."""
 from __future__ import annotations
 
 import re
-import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -14,11 +14,6 @@ from helpers import assert_one_line_error, run_module, write
 from layerlint import __version__
 from layerlint.errors import ConfigError
 from layerlint.project import grimp_api
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:
-    import tomli as tomllib
 
 RANGE = ">=3.19,<3.21"
 FIX = f"; layerlint {__version__} works with grimp {RANGE}: pip install 'grimp{RANGE}'"

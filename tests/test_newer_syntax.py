@@ -3,16 +3,12 @@
 The fixtures (testdata/newer_syntax/) use the syntax of Pythons 3.12 to 3.15. What each
 test expects depends on the running Python: the constructs newer than it are read with
 their syntax set aside, and reported; the others are parsed as written, and not reported.
-So on 3.10 and 3.11 every fixture file is a newer-syntax case, on 3.12 those of 3.13 and
-later, on 3.13 those of 3.14 and 3.15 (t-strings, `except A, B:`, `lazy import`).
-
-grimp has no release for Python 3.10 that layerlint works with: there, the tests that run
-layerlint are skipped and those of the reading itself run.
+So on 3.11 every fixture file is a newer-syntax case, on 3.12 those of 3.13 and later, on
+3.13 those of 3.14 and 3.15 (t-strings, `except A, B:`, `lazy import`).
 """
 
 from __future__ import annotations
 
-import importlib.util
 import marshal
 import shutil
 import sys
@@ -20,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from layerlint.project.cache import read_sealed, write_sealed
 from layerlint.project.files import read_symbols
 from layerlint.project.scanner import scan_source
 from layerlint.project.symbols import sketch_source
@@ -27,10 +24,6 @@ from layerlint.project.symbols import sketch_source
 RUNNING = sys.version_info[:2]
 SHOWN = f"{RUNNING[0]}.{RUNNING[1]}"
 FIXTURES = Path(__file__).parent.parent / "testdata" / "newer_syntax"
-needs_grimp = pytest.mark.skipif(
-    importlib.util.find_spec("grimp") is None,
-    reason="no grimp release layerlint works with installs on this Python (3.10)",
-)
 
 TYPE_STATEMENTS = "`type` statements left out, type parameter lists left out"
 # Each fixture file: the Python it needs, where LL905 points, what it is read with.
@@ -92,14 +85,12 @@ def reported(out: str) -> list[str]:
     return sorted(line for line in out.splitlines() if ": LL" in line)
 
 
-@needs_grimp
 def test_problems_in_newer_syntax_are_found_and_what_was_set_aside_is_named(cli):
     code, out, _ = cli("check", "--no-cache", ".", cwd=FIXTURES / "broken")
     assert reported(out) == sorted(BROKEN_PROBLEMS + newer_syntax_lines(NEEDS))
     assert code == 1
 
 
-@needs_grimp
 def test_the_clean_twin_reports_only_warnings_and_passes(cli):
     code, out, _ = cli("check", "--no-cache", ".", cwd=FIXTURES / "clean")
     # app/auth.py defines no class a check looks for there: it is not read, nor reported
@@ -108,7 +99,6 @@ def test_the_clean_twin_reports_only_warnings_and_passes(cli):
     assert code == 0  # LL905 is a warning
 
 
-@needs_grimp
 def test_a_class_python_cannot_parse_is_read_from_its_header(cli):
     code, out, _ = cli("check", "--no-cache", ".", cwd=FIXTURES / "fstrings")
     expected = [
@@ -135,7 +125,6 @@ def test_a_class_python_cannot_parse_is_read_from_its_header(cli):
     assert code == 1
 
 
-@needs_grimp
 def test_a_file_broken_for_every_python_stays_ll901(cli, tmp_path):
     (tmp_path / "app").mkdir()
     (tmp_path / "app" / "__init__.py").write_text("")
@@ -158,7 +147,6 @@ def test_a_file_broken_for_every_python_stays_ll901(cli, tmp_path):
     assert code == 1
 
 
-@needs_grimp
 def test_cached_runs_print_what_uncached_runs_print(cli, tmp_path):
     shutil.copytree(FIXTURES / "broken", tmp_path / "broken")
     project = tmp_path / "broken"
@@ -169,7 +157,6 @@ def test_cached_runs_print_what_uncached_runs_print(cli, tmp_path):
     assert cli("check", ".", cwd=project) == uncached
 
 
-@needs_grimp
 @pytest.mark.parametrize("python", ["this", "another"])
 def test_the_per_file_cache_of_another_python_is_not_used(cli, tmp_path, python):
     """A cache written by another Python read the files with another parser: its entries
@@ -181,18 +168,17 @@ def test_the_per_file_cache_of_another_python_is_not_used(cli, tmp_path, python)
     cache = project / ".layerlint_cache"
     for stored in ("results.marshal", "basis.marshal"):
         (cache / stored).unlink()
-    key, fingerprint, tables, _ = marshal.loads((cache / "files.marshal").read_bytes())
+    key, fingerprint, tables, _ = marshal.loads(read_sealed(cache / "files.marshal"))
     tables["symbols"] = {
         path: (stamp, (None, None)) for path, (stamp, _) in tables["symbols"].items()
     }
     if python == "another":
         key = (*key[:2], (3, 99))
-    (cache / "files.marshal").write_bytes(marshal.dumps((key, fingerprint, tables, {})))
+    write_sealed(cache, "files.marshal", marshal.dumps((key, fingerprint, tables, {})))
     again = cli("check", ".", cwd=project)
     assert (again == uncached) is (python == "another")
 
 
-@needs_grimp
 def test_an_edit_after_reused_sqlalchemy_results_is_seen(cli, tmp_path):
     """When the SQLAlchemy rules' results are reused, the stored diagnostics still rest on
     the models they read: an edit of one of them is analysed, not taken as unseen."""

@@ -20,10 +20,7 @@ from layerlint.errors import ConfigError, ConfigNotFound
 if TYPE_CHECKING:
     import configparser
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
+import tomllib
 
 _IMPORTLINTER_SECTION = "importlinter"
 

@@ -12,8 +12,9 @@ UTF-8 length that this Python accepts, so every other token keeps its line and c
   blanked, with a `\\` before each line break they span;
 - t-strings `t"..."` (3.14): read as f-strings (neither has a literal value);
 - `except A, B:` (3.14): read as `except A | B:` (only the handler's body matters here);
-- `lazy import x` (3.15): `lazy` becomes `0;`, an expression before the import;
-- `except* E:` (3.11): read as `except E:`.
+- `lazy import x` (3.15): `lazy` becomes `0;`, an expression before the import (the
+  scanner still reads `lazy` in the statement's text: such an import does not run at import
+  time).
 
 Only constructs newer than the running Python are touched, and only when the file as
 written fails to parse; a file that still fails after that keeps its own syntax error.
@@ -37,7 +38,6 @@ _TYPE_DEFAULTS = ((3, 13), "type parameter lists left out")
 _TEMPLATE_STRING = ((3, 14), "t-strings taken as f-strings")
 _BARE_EXCEPT_LIST = ((3, 14), "`except A, B:` taken as `except (A, B):`")
 _LAZY_IMPORT = ((3, 15), "`lazy` imports taken as plain imports")
-_EXCEPT_STAR = ((3, 11), "`except*` taken as `except`")
 _TEMPLATE_PREFIXES = {"t", "rt", "tr"}
 _SKIPPED = {tokenize.COMMENT, tokenize.NL}
 
@@ -204,10 +204,9 @@ def _closing(tokens: list, opening: int) -> int:
 
 
 def _except(copy: _Copy, tokens: list, index: int) -> None:
-    """`except* E:` and `except A, B:`: the commas of the handler's bare list become `|`."""
+    """`except A, B:` (and `except* A, B:`): the commas of the handler's bare list become `|`."""
     index += 1
-    if index < len(tokens) and tokens[index].string == "*":
-        copy.replace(_EXCEPT_STAR, tokens[index].start, 0, " ")
+    if index < len(tokens) and tokens[index].string == "*":  # `except*` (3.11)
         index += 1
     depth = 0
     commas = []
