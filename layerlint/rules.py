@@ -184,7 +184,8 @@ Each cycle is reported once, on the import that best breaks it (the fewest impor
 statements to remove), with the whole cycle in the message.
 
 The message says whether every link of the cycle runs at import time (at module level,
-not inside a function and not under `if TYPE_CHECKING:`). Such a cycle is the one that
+not inside a function, not under `if TYPE_CHECKING:`, and not a Python 3.15
+`lazy import`, which runs when its name is first used). Such a cycle is the one that
 stops a service from starting with `ImportError: cannot import name ... (most likely due
 to a circular import)`; a cycle with a deferred link is harmless at startup but still
 couples the modules.
