@@ -24,7 +24,6 @@ import hashlib
 import marshal
 import os
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 from layerlint import __version__, diagnostics
@@ -33,13 +32,9 @@ from layerlint.diagnostics import Diagnostic, Report, display_path
 from layerlint.errors import ConfigError
 from layerlint.options import RunOptions
 from layerlint.outcome import Outcome, make_report
-from layerlint.project.cache import read_sealed, stamp, write_sealed
+from layerlint.project.cache import stamp
 from layerlint.project.discovery import Survey, survey
-
-try:
-    import fcntl
-except ImportError:  # pragma: no cover - Windows: no lock, at worst the work is done twice
-    fcntl = None
+from layerlint.store import Store
 
 _FILE = "results.marshal"
 _BASIS = "basis.marshal"  # what the stored results were made from, read only after a change
@@ -182,7 +177,7 @@ def _stored(
     stored = _load(directory, fingerprint)
     if stored is not None:
         return stored, ()
-    with _locked(directory):
+    with Store(directory).locked():
         stored = _load(directory, fingerprint)  # made by another process meanwhile?
         if stored is not None:
             return stored, ()
@@ -329,8 +324,8 @@ def _own_code_stamp() -> str:
     return "|".join(stamps)
 
 
-# Each file is its fingerprint on a line of its own, then the marshalled data, sealed (see
-# project/cache.py): a run can tell a miss without decoding anything.
+# Each file is its fingerprint on a line of its own, then the marshalled data (kept by the
+# store, store.py): a run can tell a miss without decoding anything.
 _DAMAGED = (OSError, EOFError, ValueError, TypeError, AttributeError, IndexError, KeyError)
 
 
@@ -339,7 +334,10 @@ def _with_header(fingerprint: str, payload: bytes) -> bytes:
 
 
 def _read(directory: Path, name: str) -> tuple[str, bytes]:
-    header, _, payload = read_sealed(directory / name).partition(b"\n")
+    data = Store(directory).read(name)
+    if data is None:
+        raise OSError(f"{name}: nothing stored")
+    header, _, payload = data.partition(b"\n")
     return header.decode("ascii"), payload
 
 
@@ -372,24 +370,4 @@ def _save(directory: Path, fingerprint: str, stored: Stored, basis: tuple[str, d
 
 def _write(directory: Path, name: str, data: bytes) -> None:
     with contextlib.suppress(OSError):  # a read-only cache costs speed, never correctness
-        write_sealed(directory, name, data)
-
-
-@contextlib.contextmanager
-def _locked(directory: Path) -> Iterator[None]:
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-        # Not through a link planted in its place: it could point anywhere.
-        flags = os.O_RDWR | os.O_CREAT | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0)
-        handle = open(os.open(directory / ".results.lock", flags, 0o666), "a+b")  # noqa: SIM115
-    except OSError:
-        yield  # no lock to be had (read-only): work without one
-        return
-    with handle:
-        if fcntl is not None:
-            fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            if fcntl is not None:
-                fcntl.flock(handle, fcntl.LOCK_UN)
+        Store(directory).write(name, data)

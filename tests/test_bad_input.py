@@ -611,7 +611,7 @@ def test_two_concurrent_runs_keep_the_cache_valid(tmp_path):
         leftovers = [p.name for p in (root / ".layerlint_cache").iterdir()]
         assert sorted(leftovers) == [
             ".gitignore",
-            ".results.lock",
+            ".lock",
             "basis.marshal",
             "files.marshal",
             "results.marshal",

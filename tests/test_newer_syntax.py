@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from layerlint.project.cache import read_sealed, write_sealed
+from layerlint.store import Store
 from layerlint.project.files import read_symbols
 from layerlint.project.scanner import scan_source
 from layerlint.project.symbols import sketch_source
@@ -168,13 +168,13 @@ def test_the_per_file_cache_of_another_python_is_not_used(cli, tmp_path, python)
     cache = project / ".layerlint_cache"
     for stored in ("results.marshal", "basis.marshal"):
         (cache / stored).unlink()
-    key, fingerprint, tables, _ = marshal.loads(read_sealed(cache / "files.marshal"))
+    key, fingerprint, tables, _ = marshal.loads(Store(cache).read("files.marshal"))
     tables["symbols"] = {
         path: (stamp, (None, None)) for path, (stamp, _) in tables["symbols"].items()
     }
     if python == "another":
         key = (*key[:2], (3, 99))
-    write_sealed(cache, "files.marshal", marshal.dumps((key, fingerprint, tables, {})))
+    Store(cache).write("files.marshal", marshal.dumps((key, fingerprint, tables, {})))
     again = cli("check", ".", cwd=project)
     assert (again == uncached) is (python == "another")
 

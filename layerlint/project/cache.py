@@ -9,37 +9,26 @@ results keyed by digests of what they depend on (the graph's queries, project/gr
 SQLAlchemy rules, orm/memo.py), of which only what the last run used is kept.
 
 The file is written with `marshal` (plain tuples, never code: loading a cache file cannot
-run anything) and replaced atomically, so two runs at once never see half a file. A cache
-that cannot be read is rebuilt; one that cannot be written costs speed, never correctness.
+run anything) through the store (store.py: whole, sealed, read with bounds). A cache that
+cannot be read is rebuilt; one that cannot be written costs speed, never correctness.
 Callers decode entries themselves and treat an entry they cannot decode as missing.
-
-Every cache file is sealed (`write_sealed`): the digest of its data follows the data.
-marshal trusts the sizes it reads (a damaged length makes it allocate, and clear, 16 GB
-for a tuple that is not there), so data is decoded only once it is known to be what
-layerlint wrote; anything else (damaged, foreign, a FIFO, a link to /dev/zero) is a miss,
-read without blocking and never beyond its size.
 """
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
 import marshal
 import os
-import stat as file_types
 import sys
-import tempfile
 from pathlib import Path
 
 from layerlint import __version__
+from layerlint.store import Store
 
 _FORMAT = 10
 _KEY = (_FORMAT, __version__, sys.version_info[:2])
 _FILE = "files.marshal"
 TABLES = ("imports", "details", "sketches", "mentions", "symbols")
 _FINGERPRINTED = "imports"
-_LARGEST = 1 << 30  # bytes: far more than any cache file layerlint writes
-_SEAL = 32  # bytes: the SHA-256 digest of the data, after it
 
 Stamp = tuple[int, int, int, int]  # (mtime_ns, size, ctime_ns, inode)
 
@@ -52,8 +41,9 @@ class ScanCache:
         self._tables: dict[str, dict[str, tuple[Stamp, object]]] = {t: {} for t in TABLES}
         self._dirty = False
         self.memo = Memo({})
-        if directory is not None:
-            self._load(directory / _FILE)
+        self._store = Store(directory) if directory is not None else None
+        if self._store is not None:
+            self._load(self._store.read(_FILE))
 
     def set_fingerprint(self, fingerprint: str) -> None:
         if fingerprint != self.fingerprint:
@@ -78,26 +68,23 @@ class ScanCache:
                 self._dirty = True
 
     def save(self) -> None:
-        if self.directory is None or not (self._dirty or self.memo.changed):
+        if self._store is None or not (self._dirty or self.memo.changed):
             return
         try:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            gitignore = self.directory / ".gitignore"
-            # "x" creates it, and never writes through a link planted in its place.
-            with contextlib.suppress(FileExistsError), open(gitignore, "x") as stream:
-                stream.write("# Created by layerlint.\n*\n")
             data = marshal.dumps((_KEY, self.fingerprint, self._tables, self.memo.used))
-            write_sealed(self.directory, _FILE, data)
+            self._store.write(_FILE, data)
         except OSError as error:
             self.warning = f"cannot write the cache in {self.directory}: {error.strerror}"
         self._dirty = False
         self.memo.saved()
 
-    def _load(self, path: Path) -> None:
+    def _load(self, data: bytes | None) -> None:
+        if data is None:
+            return  # missing, unreadable, damaged or foreign: start afresh
         try:
-            key, fingerprint, tables, memo = marshal.loads(read_sealed(path))
-        except (OSError, EOFError, ValueError, TypeError):
-            return  # missing, unreadable, corrupt or foreign: start afresh
+            key, fingerprint, tables, memo = marshal.loads(data)
+        except (EOFError, ValueError, TypeError):
+            return
         if key == _KEY and isinstance(fingerprint, str) and _well_formed(tables):
             self.fingerprint, self._tables = fingerprint, tables
             if isinstance(memo, dict):  # its entries are checked by their readers
@@ -161,32 +148,3 @@ def stamp(stat: os.stat_result) -> Stamp:
     time and the inode cannot be set by hand, and differ in a copy or another checkout, so
     a store copied or committed along with the files is not trusted either."""
     return (stat.st_mtime_ns, stat.st_size, stat.st_ctime_ns, stat.st_ino)
-
-
-def write_sealed(directory: Path, name: str, data: bytes) -> None:
-    """Replace `directory/name` whole with `data` and its seal; OSError if it cannot be
-    written, with no temporary file left behind."""
-    handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{name}-")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.write(hashlib.sha256(data).digest())  # marshal ignores what follows
-        os.replace(temporary, directory / name)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
-
-
-def read_sealed(path: Path) -> bytes:
-    """The data of a file `write_sealed` wrote; OSError for any other file."""
-    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0)  # a FIFO, a link
-    with open(os.open(path, flags), "rb") as stream:
-        status = os.fstat(stream.fileno())
-        if not file_types.S_ISREG(status.st_mode) or status.st_size > _LARGEST:
-            raise OSError(f"{path}: not a layerlint cache file")
-        sealed = stream.read(status.st_size)
-    data, seal = sealed[:-_SEAL], sealed[-_SEAL:]
-    if len(sealed) < _SEAL or hashlib.sha256(data).digest() != seal:
-        raise OSError(f"{path}: damaged, or not a layerlint cache file")
-    return data
