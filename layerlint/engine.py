@@ -36,14 +36,18 @@ class Analysis:
         return self.project.warnings + ((self.cache.warning,) if self.cache.warning else ())
 
 
-def analyse(options: RunOptions, surveyed: Survey | None = None) -> Analysis:
+def analyse(
+    options: RunOptions, surveyed: Survey | None = None, config: Config | None = None
+) -> Analysis:
     """Build the project at `options.paths[0]` (whose files are `surveyed`, if the caller
-    has listed them already) and check all its rules.
+    has listed them already; whose configuration is `config`, if the caller has read it)
+    and check all its rules.
 
     Raises ConfigError for anything the user must fix first.
     """
-    start = options.paths[0].resolve() if options.paths else Path.cwd()
-    config = load_config(start, options.config_file)
+    if config is None:
+        start = options.paths[0].resolve() if options.paths else Path.cwd()
+        config = load_config(start, options.config_file)
     contracts = [parse_contract(c, config.path) for c in config.contracts]
     cache = ScanCache(options.cache_directory(config.root))
     project = build_project(config, cache, options.overrides, surveyed)
@@ -52,9 +56,10 @@ def analyse(options: RunOptions, surveyed: Survey | None = None) -> Analysis:
     return Analysis(project, contracts, violations, cache)
 
 
-def run(options: RunOptions) -> Outcome:
-    """Check the project at `options.paths[0]`; report what lies within `options.paths`."""
-    analysis = analyse(options)
+def run(options: RunOptions, config: Config | None = None) -> Outcome:
+    """Check the project at `options.paths[0]` (configured by `config`, if the caller has
+    read it); report what lies within `options.paths`."""
+    analysis = analyse(options, config=config)
     project = analysis.project
     found = diagnostics.collect(project, analysis.violations)
     config = project.config

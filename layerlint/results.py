@@ -47,11 +47,23 @@ Stored = tuple[Table, tuple[int, int]]  # and (contracts checked, files checked)
 # fingerprint and the table are read once per run. A process may run flake8 many times
 # (editor extensions do): each run starts with `new_run()`.
 _memo: dict[tuple, tuple[str, Stored]] = {}
+_configs: dict[tuple, Config] = {}  # the configuration for each folder a file is in
 
 
 def new_run() -> None:
     """Forget what earlier runs in this process read: the files may have changed since."""
     _memo.clear()
+    _configs.clear()
+
+
+def _config_for(options: RunOptions) -> Config:
+    """The configuration of the project at `options.paths[0]`, read once per run for each
+    folder (flake8 asks for every file)."""
+    start = options.paths[0].resolve()
+    key = (start if start.is_dir() else start.parent, options.config_file)
+    if key not in _configs:
+        _configs[key] = load_config(start, options.config_file)
+    return _configs[key]
 
 
 def file_diagnostics(options: RunOptions, path: Path) -> list[Diagnostic]:
@@ -60,9 +72,9 @@ def file_diagnostics(options: RunOptions, path: Path) -> list[Diagnostic]:
     The project is the one at `options.paths[0]`; with unsaved buffers (`options.overrides`)
     the stored results serve only when an analysis with the buffers would give them.
     """
-    config = load_config(options.paths[0].resolve(), options.config_file)
+    config = _config_for(options)
     if options.overrides:
-        stored = _stored_for_buffers(options, config) or _analyse(options)[0]
+        stored = _stored_for_buffers(options, config) or _analyse(options, config)[0]
     else:
         stored = _stored_or_analysed(options, config)
     table, _ = stored
@@ -123,7 +135,7 @@ def _check_project(options: RunOptions, config: Config, paths: list[Path]) -> Ou
     if options.overrides or options.write_baseline or directory is None:
         from layerlint import engine  # the analysis, loaded only when it runs
 
-        return engine.run(options)
+        return engine.run(options, config)
     fingerprint, surveyed = _fingerprint(config)
     (table, (contracts, files)), warnings = _stored(
         directory, fingerprint, options, config, surveyed
@@ -138,7 +150,7 @@ def _check_project(options: RunOptions, config: Config, paths: list[Path]) -> Ou
 def is_stored(options: RunOptions) -> bool:
     """Whether the stored results match the project as it is (so its configuration is
     known to be valid). What it reads is kept for the files checked next."""
-    config = load_config(options.paths[0].resolve(), options.config_file)
+    config = _config_for(options)
     key = _key(options, config)
     if key not in _memo:
         directory = options.cache_directory(config.root)
@@ -160,7 +172,7 @@ def _stored_or_analysed(options: RunOptions, config: Config) -> Stored:
     if key not in _memo:
         directory = options.cache_directory(config.root)
         if directory is None:
-            fingerprint, stored = "", _analyse(options)[0]
+            fingerprint, stored = "", _analyse(options, config)[0]
         else:
             fingerprint, surveyed = _fingerprint(config)
             stored, _ = _stored(directory, fingerprint, options, config, surveyed)
@@ -190,19 +202,19 @@ def _stored(
                 _write(directory, _FILE, _with_header(fingerprint, payload))
                 _write(directory, _BASIS, _with_header(fingerprint, marshal.dumps((static, basis))))
                 return stored, ()
-        stored, basis, warnings = _analyse(options, surveyed)
+        stored, basis, warnings = _analyse(options, config, surveyed)
         _save(directory, fingerprint, stored, (static, basis))
         return stored, warnings
 
 
 def _analyse(
-    options: RunOptions, surveyed: Survey | None = None
+    options: RunOptions, config: Config, surveyed: Survey | None = None
 ) -> tuple[Stored, dict, tuple[str, ...]]:
     """The stored form of a fresh analysis, its basis (see basis.py) and its warnings."""
     from layerlint import basis
     from layerlint.engine import analyse  # the analysis, loaded only when it runs
 
-    analysis = analyse(options, surveyed)
+    analysis = analyse(options, surveyed, config)
     project = analysis.project
     found = diagnostics.collect(project, analysis.violations, apply_noqa=False)
     warnings = analysis.finish()

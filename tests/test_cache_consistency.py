@@ -215,11 +215,7 @@ def test_a_buffer_gets_what_an_analysis_with_it_gives(edits, buffer_edit):
         os.chdir(root)  # where `check` ran: messages name the configuration from there
         try:
             in_editor = answer(lambda: results.file_diagnostics(options, path))
-            fresh = answer(
-                lambda: results._analyse(options._replace(use_cache=False))[0][0].get(
-                    str(path), []
-                )
-            )
+            fresh = answer(lambda: results.file_diagnostics(options._replace(use_cache=False), path))
         finally:
             os.chdir(previous)
         assert in_editor == fresh, buffer_edit
