@@ -96,8 +96,7 @@ def run_workload(source: Path, workdir: Path, contracts: str, runs: int) -> list
     layerlint = [shutil.which("layerlint") or "layerlint", "check", "."]
     lint_imports = [
         shutil.which("lint-imports") or "lint-imports",
-        "--config",
-        str(workdir / "importlinter.toml"),
+        str(workdir / "importlinter.toml"),  # positional: import-linter 2.17 deprecates --config
         "--no-cache",
     ]
     cache = source / ".layerlint_cache"

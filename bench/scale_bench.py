@@ -55,7 +55,7 @@ def measure_size(size: int, runs: int, here: Path) -> tuple[dict, list[Case], st
         env = {**os.environ, "PYTHONPATH": str(project / "src")}
         cache = project / ".layerlint_cache"
         cases = [
-            Case("lint-imports", [lint_imports, "--config", "importlinter.toml", "--no-cache"]),
+            Case("lint-imports", [lint_imports, "importlinter.toml", "--no-cache"]),
             Case(
                 "cold",
                 [layerlint, "check"],
