@@ -66,7 +66,7 @@ def collect(
 
     def add(module: ModuleFile, place: tuple[int, int], code: str, message: str, key: str):
         line, column = place
-        severity = "error" if code == "LL901" else "warning"
+        severity = RULES[code].severity
         diagnostic = Diagnostic(
             display_path(module.path),
             line,

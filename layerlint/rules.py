@@ -1,6 +1,8 @@
-"""The registry of every rule layerlint reports: code, name, summary, explanation.
+"""The registry of every rule layerlint reports: code, name, summary, explanation, its
+severity, what it is about (its scope) and the modules that check it (its owners).
 
-Docs (`docs/rules/`), `layerlint explain` and SARIF rule metadata are all generated from here.
+Docs (`docs/rules/`), `layerlint explain`, SARIF rule metadata (with each rule's level)
+and the drawing's list of import rules are all generated from here.
 """
 
 from __future__ import annotations
@@ -10,11 +12,19 @@ from typing import NamedTuple
 DOCS_URL = "https://github.com/layerlint/layerlint/blob/main/docs/rules/{code}.md"
 
 
+# What a rule is about: an import statement (a contract's chain starts there), a class or
+# model (symbols), a whole file, or the configuration and baseline.
+SCOPES = ("import", "symbol", "file", "configuration")
+
+
 class Rule(NamedTuple):
     code: str
     name: str
     summary: str
     explanation: str
+    scope: str
+    owners: tuple[str, ...]  # the modules that check it and report its code
+    severity: str = "error"  # "warning": shown, never fails a run
 
     @property
     def url(self) -> str:
@@ -24,8 +34,22 @@ class Rule(NamedTuple):
 RULES: dict[str, Rule] = {}
 
 
-def _rule(code: str, name: str, summary: str, explanation: str) -> None:
-    RULES[code] = Rule(code, name, summary, explanation.strip("\n"))
+def _rule(
+    code: str,
+    name: str,
+    summary: str,
+    explanation: str,
+    *,
+    scope: str,
+    owners: tuple[str, ...],
+    severity: str = "error",
+) -> None:
+    RULES[code] = Rule(code, name, summary, explanation.strip("\n"), scope, owners, severity)
+
+
+def codes_of(scope: str) -> tuple[str, ...]:
+    """The codes of the rules about `scope` (one of SCOPES), in order."""
+    return tuple(code for code, rule in sorted(RULES.items()) if rule.scope == scope)
 
 
 _rule(
@@ -66,6 +90,8 @@ layer pass what the lower layer needs (a function, a protocol) instead of the lo
 importing it. Imports you accept for now go into the contract's `ignore_imports`, into a
 baseline, or get a `# noqa: LL101` comment on the import line.
 """,
+    scope="import",
+    owners=("layerlint.contracts.layers",),
 )
 
 _rule(
@@ -103,6 +129,8 @@ Keep the framework at the edge: define plain classes or protocols in the source 
 and implement them where the framework is allowed. Accepted exceptions go into
 `ignore_imports` or get `# noqa: LL102`.
 """,
+    scope="import",
+    owners=("layerlint.contracts.forbidden",),
 )
 
 _rule(
@@ -136,6 +164,8 @@ Move what both need into a shared lower-level module, or communicate through an
 interface owned by one side. Accepted exceptions go into `ignore_imports` or get
 `# noqa: LL103`.
 """,
+    scope="import",
+    owners=("layerlint.contracts.independence",),
 )
 
 _rule(
@@ -170,6 +200,8 @@ from app.infrastructure.models import UserModel   # LL104
 Import through the allowed module instead, or add the importer to `allowed_importers`
 if it really is meant to have access.
 """,
+    scope="import",
+    owners=("layerlint.contracts.protected",),
 )
 
 _rule(
@@ -208,6 +240,8 @@ Move the shared definitions into a third module both can import, or defer one im
 into the function that needs it (the cycle then no longer runs at import time, and the
 message says so). Accepted cycles go into `ignore_imports` or get `# noqa: LL105`.
 """,
+    scope="import",
+    owners=("layerlint.contracts.acyclic", "layerlint.contracts.acyclic_siblings"),
 )
 
 _rule(
@@ -253,6 +287,8 @@ Import what the parent package offers instead (`from app.billing import total`),
 have the parent re-export what other packages need. If the module is meant to be used
 from outside, drop the underscore from its name.
 """,
+    scope="import",
+    owners=("layerlint.contracts.private_modules",),
 )
 
 _rule(
@@ -291,6 +327,8 @@ class RealAuthService: ...      # LL201
 Keep one definition. Where old import paths must keep working, re-export it:
 `from app.security.core.real_auth_service import RealAuthService  # noqa: F401`.
 """,
+    scope="symbol",
+    owners=("layerlint.contracts.unique",),
 )
 
 _rule(
@@ -335,6 +373,8 @@ Base = declarative_base()                 # LL301
 Keep one base and import it everywhere (`from app.db import Base`); or, if there are
 really several databases, list the intended bases in `[tool.layerlint.orm] bases`.
 """,
+    scope="symbol",
+    owners=("layerlint.orm.checks",),
 )
 
 _rule(
@@ -370,6 +410,8 @@ class StripeCustomer(Base):
 Keep one model per table and import it where it is needed; rename or delete the legacy
 one. A model for another schema says so in `__table_args__ = {"schema": "core"}`.
 """,
+    scope="symbol",
+    owners=("layerlint.orm.checks",),
 )
 
 _rule(
@@ -402,6 +444,8 @@ Delete the second definition and re-export the first one
 (`from app.auth.models import User  # noqa: F401`). If the option is really needed (for
 instance in tests that reflect tables), suppress it with `# noqa: LL303`.
 """,
+    scope="symbol",
+    owners=("layerlint.orm.checks",),
 )
 
 _rule(
@@ -430,6 +474,8 @@ class User(Base): ...       # LL304
 ## How to fix
 Keep one class and import it elsewhere; if both are needed, give them different names.
 """,
+    scope="symbol",
+    owners=("layerlint.orm.checks",),
 )
 
 _rule(
@@ -459,6 +505,8 @@ class Station(CoreBase):
 ## How to fix
 Map both classes on one base (see LL301), or correct the class name.
 """,
+    scope="symbol",
+    owners=("layerlint.orm.checks",),
 )
 
 _rule(
@@ -493,6 +541,8 @@ Define the referenced table on the same metadata (with the right schema), or cor
 string. A table that really lives outside the models can be declared with
 `Table("stations", Base.metadata, ..., schema="identity")`.
 """,
+    scope="symbol",
+    owners=("layerlint.orm.checks",),
 )
 
 _rule(
@@ -522,6 +572,8 @@ print "hello"   # LL901: Python 2 syntax
 Fix the syntax or the encoding, or add the file to `exclude` if it is not Python 3
 source (generated code, fixtures, templates).
 """,
+    scope="file",
+    owners=("layerlint.diagnostics",),
 )
 
 _rule(
@@ -548,6 +600,8 @@ ignore_imports = ["app.domain.user -> app.api.schemas"]   # LL902 once the impor
 ## How to fix
 Delete the entry (or correct it, if a module was renamed).
 """,
+    scope="configuration",
+    owners=("layerlint.contracts.base",),
 )
 
 
@@ -580,6 +634,8 @@ src/app/services/mail.py is no longer found: remove it from the baseline
 Run `layerlint check --write-baseline`: it records the problems found today, without the
 fixed ones.
 """,
+    scope="configuration",
+    owners=("layerlint.baseline",),
 )
 
 
@@ -609,6 +665,9 @@ app/x/__init__.py   # what `import app.x` imports
 Move what is still needed from `x.py` into the package (`x/__init__.py` or a module
 inside it) and delete the file; or rename one of the two.
 """,
+    scope="file",
+    owners=("layerlint.diagnostics",),
+    severity="warning",
 )
 
 
@@ -662,6 +721,9 @@ class Repo[T](Base): ...
 Run layerlint on the Python the project targets (the newest one its code is written for).
 To keep a run on an older Python quiet, `--ignore LL905`.
 """,
+    scope="file",
+    owners=("layerlint.diagnostics",),
+    severity="warning",
 )
 
 

@@ -33,3 +33,34 @@ def test_contract_types_report_registered_codes():
     assert {contract_type(name).CODE for name in CONTRACT_TYPES} <= set(RULES)
     # a type's module is found by its name
     assert [contract_type(name).TYPE_NAME for name in CONTRACT_TYPES] == list(CONTRACT_TYPES)
+
+
+@pytest.mark.parametrize("code", sorted(RULES))
+def test_rule_has_a_scope_a_severity_and_owners_that_report_it(code):
+    import importlib
+    import inspect
+
+    from layerlint.rules import SCOPES
+
+    rule = RULES[code]
+    assert rule.scope in SCOPES
+    assert rule.severity in ("error", "warning")
+    assert rule.owners
+    for owner in rule.owners:
+        source = inspect.getsource(importlib.import_module(owner))
+        assert f'"{code}"' in source, f"{owner} does not report {code}"
+
+
+def test_sarif_levels_and_the_drawings_import_rules_come_from_the_registry():
+    import json
+
+    from layerlint.diagnostics import Report
+    from layerlint.drawing import model
+    from layerlint.reporters.sarif import render
+
+    rules = json.loads(render(Report([], 0, 0)))["runs"][0]["tool"]["driver"]["rules"]
+    levels = {r["id"]: r["defaultConfiguration"]["level"] for r in rules}
+    assert levels == {code: rule.severity for code, rule in RULES.items()}
+    assert levels["LL904"] == levels["LL905"] == "warning"
+    assert levels["LL101"] == levels["LL901"] == "error"
+    assert model._IMPORT_CODES == ("LL101", "LL102", "LL103", "LL104", "LL106")

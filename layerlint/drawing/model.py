@@ -13,9 +13,11 @@ from layerlint.contracts.cycles import breaking_imports, strongly_connected
 from layerlint.diagnostics import silenced
 from layerlint.errors import ConfigError, did_you_mean
 from layerlint.project import Project
+from layerlint.rules import codes_of
 from layerlint.violation import Violation
 
-_IMPORT_CODES = ("LL101", "LL102", "LL103", "LL104", "LL106")
+_CYCLE_CODE = "LL105"  # its imports are dashed, not drawn red
+_IMPORT_CODES = tuple(code for code in codes_of("import") if code != _CYCLE_CODE)
 
 
 class TooManyNodes(Exception):
@@ -103,7 +105,7 @@ def build(
     reported = {
         (squash(v.site.importer), squash(v.site.imported))
         for v in violations
-        if v.code == "LL105" and v.site is not None
+        if v.code == _CYCLE_CODE and v.site is not None
     }
     breakers = _breakers(project, packages, squash, cycles, successors, counts, reported)
     names = sorted(internal | {t for _, t in counts})

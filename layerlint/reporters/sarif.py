@@ -31,7 +31,7 @@ def render(report: Report) -> str:
                 "markdown": RULES[code].explanation,
             },
             "helpUri": RULES[code].url,
-            "defaultConfiguration": {"level": "error"},
+            "defaultConfiguration": {"level": RULES[code].severity},
         }
         for code in codes
     ]
