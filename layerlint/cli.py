@@ -14,7 +14,7 @@ from layerlint import __version__, results, terminal
 from layerlint.diagnostics import display_path, parse_selectors
 from layerlint.errors import ConfigError, did_you_mean
 from layerlint.gc_pause import gc_paused
-from layerlint.options import BASELINE_NAME, DEFAULT_BASELINE, RunOptions
+from layerlint.options import BASELINE_NAME, RunOptions
 from layerlint.reporters import OUTPUT_FORMATS, reporter
 from layerlint.rules import RULES, rule_page
 
@@ -55,7 +55,8 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--write-baseline",
         nargs="?",
-        const=DEFAULT_BASELINE,
+        default=False,
+        const=True,  # without FILE: the configured baseline
         type=Path,
         metavar="FILE",
         help=f"record every current problem in FILE (default: the configured baseline, or "
@@ -179,18 +180,18 @@ def _check(args: argparse.Namespace) -> int:
         cache_dir=args.cache_dir,
         select=parse_selectors(args.select, "--select"),
         ignore=parse_selectors(args.ignore, "--ignore"),
-        write_baseline=args.write_baseline,
     )
     for path in options.paths:
         if not path.exists():
             raise ConfigError(f"{path}: no such file or directory")
-    outcome = results.check(options)
-    if outcome.baseline_written is not None:
-        path, entries = outcome.baseline_written
+    if args.write_baseline is not False:
+        target = None if args.write_baseline is True else args.write_baseline
+        path, entries, warnings = results.write_baseline(options, target)
         noun = "entry" if entries == 1 else "entries"
         terminal.write(f"Wrote {entries} baseline {noun} to {display_path(path)}.\n")
-        _warn(outcome.warnings)
+        _warn(warnings)
         return EXIT_CLEAN
+    outcome = results.check(options)
     _warn(outcome.warnings)
     terminal.write(reporter(args.output_format)(outcome.report))
     if outcome.report.failed and not args.exit_zero:

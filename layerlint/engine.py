@@ -11,8 +11,8 @@ from pathlib import Path
 from layerlint import baseline, diagnostics, orm
 from layerlint.config import Config, load_config
 from layerlint.contracts import Contract, parse_contract
-from layerlint.diagnostics import Report, display_path
-from layerlint.options import BASELINE_NAME, DEFAULT_BASELINE, RunOptions
+from layerlint.diagnostics import display_path
+from layerlint.options import BASELINE_NAME, RunOptions
 from layerlint.outcome import Outcome, make_report
 from layerlint.project import Project, build_project
 from layerlint.project.cache import ScanCache
@@ -61,20 +61,29 @@ def run(options: RunOptions, config: Config | None = None) -> Outcome:
     read it); report what lies within `options.paths`."""
     analysis = analyse(options, config=config)
     project = analysis.project
-    found = diagnostics.collect(project, analysis.violations)
-    config = project.config
-    if options.write_baseline is not None:
-        target = options.write_baseline
-        if target == DEFAULT_BASELINE:
-            target = config.baseline or config.root / BASELINE_NAME
-        entries = baseline.write(target, found, config.root)
-        report = Report([], len(analysis.contracts), len(project.modules))
-        warnings = analysis.finish()
-        if config.baseline is None or target.resolve() != config.baseline:
-            warnings += (_unused_baseline(target, config),)
-        return Outcome(report, warnings, (target, entries))
-    report = make_report(found, options, config, len(analysis.contracts), len(project.modules))
+    found = diagnostics.collect(project, analysis.violations, apply_noqa=False)
+    report = make_report(
+        found, options, project.config, len(analysis.contracts), len(project.modules)
+    )
     return Outcome(report, analysis.finish())
+
+
+def write_baseline(
+    options: RunOptions, target: Path | None, config: Config | None = None
+) -> tuple[Path, int, tuple[str, ...]]:
+    """Record every problem of the project at `options.paths[0]` (but those a `# noqa`
+    comment silences) in `target` (default: the configured baseline, or BASELINE_NAME in
+    the project root). Returns (the file, its entries, the run's warnings)."""
+    analysis = analyse(options, config=config)
+    project = analysis.project
+    config = project.config
+    found = diagnostics.collect(project, analysis.violations)
+    target = target or config.baseline or config.root / BASELINE_NAME
+    entries = baseline.write(target, found, config.root)
+    warnings = analysis.finish()
+    if config.baseline is None or target.resolve() != config.baseline:
+        warnings += (_unused_baseline(target, config),)
+    return target, entries, warnings
 
 
 def _unused_baseline(target: Path, config: Config) -> str:

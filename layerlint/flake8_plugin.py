@@ -152,4 +152,4 @@ def _diagnostics_for(filename: str, lines: list[str], config_file: Path | None) 
             found = results.file_diagnostics(options, path)
     except ConfigNotFound:
         return []  # not a layerlint project
-    return [d for d in found if d.severity == "error"]
+    return found

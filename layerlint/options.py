@@ -9,7 +9,6 @@ from typing import NamedTuple
 
 CACHE_DIR_NAME = ".layerlint_cache"
 BASELINE_NAME = "layerlint-baseline.json"
-DEFAULT_BASELINE = Path("<the configured baseline>")  # --write-baseline without a file
 
 
 class RunOptions(NamedTuple):
@@ -20,7 +19,6 @@ class RunOptions(NamedTuple):
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     overrides: Mapping[Path, bytes] = MappingProxyType({})  # unsaved editor buffers
-    write_baseline: Path | None = None  # record every diagnostic here instead of reporting
 
     def cache_directory(self, root: Path) -> Path | None:
         """Where the caches of the project at `root` live; None when caching is off."""

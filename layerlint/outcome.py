@@ -6,6 +6,7 @@ Kept apart from the analysis (engine.py) so that a run answered from stored resu
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -18,21 +19,51 @@ from layerlint.options import RunOptions
 class Outcome(NamedTuple):
     report: Report
     warnings: tuple[str, ...]  # for stderr: things that cost speed, never correctness
-    baseline_written: tuple[Path, int] | None = None  # (file, entries) with --write-baseline
 
 
 def make_report(
     found: list[Diagnostic], options: RunOptions, config: Config, contracts: int, files: int
 ) -> Report:
-    """What a run shows of the project's diagnostics: not what the baseline records, only
-    the selected codes, only what lies within the paths asked about."""
+    """The report of `layerlint check`: what it shows of the project's diagnostics."""
+    shown_ = shown(found, config, select=options.select, ignore=options.ignore,
+                   paths=options.paths)
+    return Report(shown_, contracts_checked=contracts, files_checked=files)
+
+
+def shown(
+    found: list[Diagnostic],
+    config: Config,
+    *,
+    select: tuple[str, ...] = (),
+    ignore: tuple[str, ...] = (),
+    paths: Sequence[Path] = (),
+    only: Path | None = None,
+    for_flake8: bool = False,
+) -> list[Diagnostic]:
+    """What a run shows of the project's diagnostics (`found`, `# noqa` comments marked,
+    not applied): the one place that decides it, for `layerlint check` and the editors.
+
+    - a diagnostic a `# noqa` comment names is left out; flake8 applies its own noqa
+      (`for_flake8`), so there it is kept, marked, and uses up no baseline entry;
+    - what the baseline records is left out; LL903 says which entries are fixed (not when
+      one file is asked for, `only`: it cannot tell);
+    - only the selected codes, less the ignored ones;
+    - only what lies within `paths` (unless they hold the whole project), or in `only`;
+    - flake8 has no severities: there, a warning would fail the run, so only errors.
+    """
+    if only is not None:
+        found = [d for d in found if d.file == only]
+    silenced = [d for d in found if d.suppressed]
+    found = [d for d in found if not d.suppressed]
     if config.baseline is not None:
         from layerlint import baseline  # and its json, only for projects that have one
 
-        found = baseline.apply(found, config)
-    found = diagnostics.select(found, options.select, options.ignore)
-    paths = [p.resolve() for p in options.paths]
+        found = baseline.apply(found, config, only=only)
+    found = diagnostics.select(found, select, ignore)
+    targets = [p.resolve() for p in paths]
     root = config.root
-    if any(not (p.is_dir() and (p == root or p in root.parents)) for p in paths):
-        found = diagnostics.within(found, paths)
-    return Report(found, contracts_checked=contracts, files_checked=files)
+    if any(not (p.is_dir() and (p == root or p in root.parents)) for p in targets):
+        found = diagnostics.within(found, targets)
+    if for_flake8:
+        return sorted(d for d in silenced + found if d.severity == "error")
+    return found

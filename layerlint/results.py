@@ -31,7 +31,7 @@ from layerlint.config import Config, load_config
 from layerlint.diagnostics import Diagnostic, Report, display_path
 from layerlint.errors import ConfigError
 from layerlint.options import RunOptions
-from layerlint.outcome import Outcome, make_report
+from layerlint.outcome import Outcome, make_report, shown
 from layerlint.project.cache import stamp
 from layerlint.project.discovery import Survey, survey
 from layerlint.store import Store
@@ -67,7 +67,8 @@ def _config_for(options: RunOptions) -> Config:
 
 
 def file_diagnostics(options: RunOptions, path: Path) -> list[Diagnostic]:
-    """The diagnostics located in `path`, `# noqa` not applied (the caller applies its own).
+    """What flake8 shows of the diagnostics located in `path` (outcome.shown: `# noqa` not
+    applied, flake8 applies its own).
 
     The project is the one at `options.paths[0]`; with unsaved buffers (`options.overrides`)
     the stored results serve only when an analysis with the buffers would give them.
@@ -78,16 +79,7 @@ def file_diagnostics(options: RunOptions, path: Path) -> list[Diagnostic]:
     else:
         stored = _stored_or_analysed(options, config)
     table, _ = stored
-    found = table.get(str(path), [])
-    if config.baseline is not None:  # recorded debt is not shown in the editor either
-        from layerlint import baseline
-
-        # The baseline records what noqa comments leave (as `check` does): a silenced one must
-        # not use up an entry of the same import.
-        silenced = [d for d in found if d.suppressed]
-        kept = [d for d in found if not d.suppressed]
-        found = sorted(silenced + baseline.apply(kept, config, only=path))
-    return found
+    return shown(table.get(str(path), []), config, only=path, for_flake8=True)
 
 
 def check(options: RunOptions) -> Outcome:
@@ -96,9 +88,6 @@ def check(options: RunOptions) -> Outcome:
     groups = _by_project(options)
     if len(groups) == 1:
         return _check_project(options, *groups[0])
-    if options.write_baseline is not None:
-        roots = ", ".join(display_path(config.root) for config, _ in groups)
-        raise ConfigError(f"--write-baseline records one project; these paths are in {roots}")
     outcomes = [_check_project(options, config, paths) for config, paths in groups]
     found = sorted(d for outcome in outcomes for d in outcome.report.diagnostics)
     report = Report(
@@ -108,6 +97,19 @@ def check(options: RunOptions) -> Outcome:
     )
     warnings = tuple(dict.fromkeys(w for outcome in outcomes for w in outcome.warnings))
     return Outcome(report, warnings)
+
+
+def write_baseline(options: RunOptions, target: Path | None) -> tuple[Path, int, tuple[str, ...]]:
+    """`layerlint check --write-baseline [FILE] PATH...`: one project's problems recorded
+    (engine.write_baseline)."""
+    groups = _by_project(options)
+    if len(groups) > 1:
+        roots = ", ".join(display_path(config.root) for config, _ in groups)
+        raise ConfigError(f"--write-baseline records one project; these paths are in {roots}")
+    from layerlint import engine  # the analysis, loaded only when it runs
+
+    config, paths = groups[0]
+    return engine.write_baseline(options._replace(paths=paths), target, config)
 
 
 def _by_project(options: RunOptions) -> list[tuple[Config, list[Path]]]:
@@ -132,7 +134,7 @@ def _check_project(options: RunOptions, config: Config, paths: list[Path]) -> Ou
     analysis (which is then stored)."""
     options = options._replace(paths=paths)
     directory = options.cache_directory(config.root)
-    if options.overrides or options.write_baseline or directory is None:
+    if options.overrides or directory is None:
         from layerlint import engine  # the analysis, loaded only when it runs
 
         return engine.run(options, config)
@@ -142,7 +144,7 @@ def _check_project(options: RunOptions, config: Config, paths: list[Path]) -> Ou
     )
     if not warnings:  # stored results: the analysis' warnings are those of the files found
         warnings = tuple(surveyed.found.warnings)
-    found = sorted(d for items in table.values() for d in items if not d.suppressed)
+    found = sorted(d for items in table.values() for d in items)
     report = make_report(found, options, config, contracts, files)
     return Outcome(report, warnings)
 
