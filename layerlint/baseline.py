@@ -160,5 +160,13 @@ def _fixed(path: Path, number: int, entry: Entry, fixed: int) -> Diagnostic:
         "(layerlint check --write-baseline does)"
     )
     return Diagnostic(
-        display_path(path), number, 1, "LL903", message, number, 1, file=path, key=f"{code} {key}"
+        path=display_path(path),
+        line=number,
+        column=1,
+        code="LL903",
+        message=message,
+        end_line=number,
+        end_column=1,
+        file=path,
+        key=f"{code} {key}",
     )

@@ -66,16 +66,15 @@ def collect(
 
     def add(module: ModuleFile, place: tuple[int, int], code: str, message: str, key: str):
         line, column = place
-        severity = RULES[code].severity
         diagnostic = Diagnostic(
-            display_path(module.path),
-            line,
-            column,
-            code,
-            message,
-            line,
-            column,
-            severity,
+            path=display_path(module.path),
+            line=line,
+            column=column,
+            code=code,
+            message=message,
+            end_line=line,
+            end_column=column,
+            severity=RULES[code].severity,
             source_line=lines.get(module.path, line),
             file=module.path,
             key=key,
@@ -171,39 +170,39 @@ def _from_violation(
         module = project.modules[violation.site.importer]
         statement = violation.site.statement
         return Diagnostic(
-            display_path(module.path),
-            statement.line,
-            statement.column,
-            violation.code,
-            violation.message,
-            statement.end_line,
-            statement.end_column,
-            violation.severity,
-            violation.contract,
-            violation.details,
-            lines.get(module.path, statement.line),
-            module.path,
-            violation.key or f"{violation.site.importer} -> {violation.site.imported}",
-            silenced(project, violation),
+            path=display_path(module.path),
+            line=statement.line,
+            column=statement.column,
+            code=violation.code,
+            message=violation.message,
+            end_line=statement.end_line,
+            end_column=statement.end_column,
+            severity=violation.severity,
+            contract=violation.contract,
+            details=violation.details,
+            source_line=lines.get(module.path, statement.line),
+            file=module.path,
+            key=violation.key or f"{violation.site.importer} -> {violation.site.imported}",
+            suppressed=silenced(project, violation),
         )
     path, line, column = violation.location or (project.config.path or project.config.root, 1, 1)
     module = by_path.get(str(path))
     suppressed = module is not None and _silenced(project, module, line, line, violation.code)
     return Diagnostic(
-        display_path(path),
-        line,
-        column,
-        violation.code,
-        violation.message,
-        line,
-        column,
-        violation.severity,
-        violation.contract,
-        violation.details,
-        lines.get(path, line),
-        path,
-        violation.key or violation.message,
-        suppressed,
+        path=display_path(path),
+        line=line,
+        column=column,
+        code=violation.code,
+        message=violation.message,
+        end_line=line,
+        end_column=column,
+        severity=violation.severity,
+        contract=violation.contract,
+        details=violation.details,
+        source_line=lines.get(path, line),
+        file=path,
+        key=violation.key or violation.message,
+        suppressed=suppressed,
     )
 
 
