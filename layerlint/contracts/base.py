@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
@@ -122,6 +122,26 @@ def outside_roots(project: Project, where: str, key: str, module: str) -> Config
     return ConfigError(
         f"{where}: key '{key}': '{module}' is not inside the root packages ({roots})"
     )
+
+
+def dependency_chains(dependencies) -> Iterator[tuple[object, tuple[str, ...], int]]:
+    """(dependency, chain, how many other last modules the chain's route has) for each
+    chain to report of grimp's package dependencies, in a fixed order: a route with
+    modules between its ends gives one chain per first module (to the first last module),
+    a direct route one chain per first and last module."""
+    for dependency in sorted(dependencies, key=lambda d: (d.importer, d.imported)):
+        for route in sorted(dependency.routes, key=_route_key):
+            tails = sorted(route.tails)
+            for head in sorted(route.heads):
+                if route.middle:
+                    yield dependency, (head, *route.middle, tails[0]), len(tails) - 1
+                else:
+                    for tail in tails:
+                        yield dependency, (head, tail), 0
+
+
+def _route_key(route) -> tuple:
+    return (len(route.middle), sorted(route.heads), route.middle, sorted(route.tails))
 
 
 def in_package(module: str, package: str) -> bool:

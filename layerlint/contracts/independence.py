@@ -8,6 +8,7 @@ from layerlint.config import ContractConfig
 from layerlint.contracts.base import (
     Common,
     Violation,
+    dependency_chains,
     expand_modules,
     format_chain,
     graph_without_ignored,
@@ -50,21 +51,12 @@ def check(project: Project, contract: IndependenceContract) -> list[Violation]:
             )
     # One layer of independent siblings: exactly import-linter's formulation.
     dependencies = graph.find_illegal_dependencies_for_layers(layers=[set(modules)])
-    for dependency in sorted(dependencies, key=lambda d: (d.importer, d.imported)):
-        for route in sorted(dependency.routes, key=lambda r: (len(r.middle), r.middle)):
-            tails = sorted(route.tails)
-            for head in sorted(route.heads):
-                chains = (
-                    [(head, *route.middle, tails[0])]
-                    if route.middle
-                    else [(head, tail) for tail in tails]
-                )
-                for chain in chains:
-                    kind = "Import" if len(chain) == 2 else "Indirect import"
-                    message = (
-                        f"{kind} between independent modules: {format_chain(chain)}: "
-                        f"'{dependency.importer}' must not import '{dependency.imported}' "
-                        f"(contract '{common.name}')"
-                    )
-                    violations += site_violations(project, CODE, common, chain, message)
+    for dependency, chain, _ in dependency_chains(dependencies):
+        kind = "Import" if len(chain) == 2 else "Indirect import"
+        message = (
+            f"{kind} between independent modules: {format_chain(chain)}: "
+            f"'{dependency.importer}' must not import '{dependency.imported}' "
+            f"(contract '{common.name}')"
+        )
+        violations += site_violations(project, CODE, common, chain, message)
     return violations

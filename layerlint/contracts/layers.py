@@ -14,6 +14,7 @@ from layerlint.contracts.base import (
     Common,
     Violation,
     config_location,
+    dependency_chains,
     expand_modules,
     format_chain,
     graph_without_ignored,
@@ -117,26 +118,12 @@ def check(project: Project, contract: LayersContract) -> list[Violation]:
         containers=set(containers),
         searches=lambda graph: layer_pairs.searches(graph, levels, containers),
     )
-    for dependency in sorted(dependencies, key=lambda d: (d.importer, d.imported)):
+    for dependency, chain, extra in dependency_chains(dependencies):
         relation = _relation(contract, containers, dependency.importer, dependency.imported)
-        for route in sorted(dependency.routes, key=_route_key):
-            tail = min(route.tails)
-            extra = len(route.tails) - 1
-            for head in sorted(route.heads):
-                if route.middle:
-                    chain = (head, *route.middle, tail)
-                    violations += _violations(project, common, chain, relation, extra)
-                else:
-                    for direct_tail in sorted(route.tails):
-                        chain = (head, direct_tail)
-                        violations += _violations(project, common, chain, relation, 0)
+        violations += _violations(project, common, chain, relation, extra)
     if contract.exhaustive:
         violations += _undeclared(project, contract, containers)
     return violations
-
-
-def _route_key(route) -> tuple:
-    return (len(route.middle), sorted(route.heads), route.middle, sorted(route.tails))
 
 
 def _relation(contract: LayersContract, containers: list[str], importer: str, imported: str) -> str:
