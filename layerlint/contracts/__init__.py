@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 from pathlib import Path
-from types import ModuleType
+from typing import Protocol, cast
 
 from layerlint.config import ContractConfig
 from layerlint.errors import ConfigError, did_you_mean
@@ -24,20 +24,39 @@ CONTRACT_TYPES = (
 )
 
 
-def contract_type(name: str) -> ModuleType:
-    return importlib.import_module(f"layerlint.contracts.{name}")
+def contract_type(name: str) -> ContractType:
+    return cast(ContractType, importlib.import_module(f"layerlint.contracts.{name}"))
+
+
+class ContractType(Protocol):
+    """What each contract type's module holds (`layerlint/contracts/<type>.py`)."""
+
+    TYPE_NAME: str  # as written in `type = ...`
+    CODE: str  # the rule it reports (layerlint/rules.py)
+
+    def parse(self, contract: ContractConfig, config_path: Path | None) -> object:
+        """The contract's options, validated: raises ConfigError naming the key at fault."""
+
+    def check(self, project: Project, spec: object) -> list[Violation]:
+        """Every violation of the contract in the project; prints nothing."""
 
 
 class Contract:
     """A parsed contract, ready to check."""
 
-    def __init__(self, kind: ModuleType, spec: object, name: str):
+    def __init__(self, kind: ContractType, spec: object, name: str):
         self.kind = kind
         self.spec = spec
         self.name = name
 
     def check(self, project: Project) -> list[Violation]:
         return self.kind.check(project, self.spec)
+
+    def stack(self, project: Project) -> list[tuple[str, tuple[str, ...]]]:
+        """The layers a drawing stacks for it (only a `layers` contract has any): each as
+        (its label, the modules it stands for)."""
+        layers = getattr(self.kind, "stack", None)
+        return layers(project, self.spec) if layers is not None else []
 
 
 def parse_contract(contract: ContractConfig, config_path: Path | None) -> Contract:

@@ -126,6 +126,23 @@ def check(project: Project, contract: LayersContract) -> list[Violation]:
     return violations
 
 
+def stack(project: Project, contract: LayersContract) -> list[tuple[str, tuple[str, ...]]]:
+    """What a drawing shows of the contract: each layer, top to bottom, as (its names as
+    written, joined by `|` or `:`; the modules it stands for in every container)."""
+    containers: list[str] = []
+    for expression in contract.containers:
+        if "*" in expression:
+            containers += sorted(project.graph.find_matching_modules(expression))
+        else:
+            containers.append(expression)
+    layers = []
+    for layer in contract.layers:
+        tails = [name for name, _ in layer.modules]
+        modules = tuple(f"{c}.{t}" if c else t for c in containers or [""] for t in tails)
+        layers.append(((" | " if layer.independent else " : ").join(tails), modules))
+    return layers
+
+
 def _relation(contract: LayersContract, containers: list[str], importer: str, imported: str) -> str:
     def layer_index(module: str) -> int:
         for index, layer in enumerate(contract.layers):

@@ -179,19 +179,7 @@ def _layers(project: Project, contracts: list[Contract], names: list[str]):
     labels: list[str] = []
     layer_of: dict[str, int] = {}
     for contract in contracts:
-        if contract.kind.TYPE_NAME != "layers":
-            continue
-        spec = contract.spec
-        containers = []
-        for expression in spec.containers:
-            if "*" in expression:
-                containers += sorted(project.graph.find_matching_modules(expression))
-            else:
-                containers.append(expression)
-        for layer in spec.layers:
-            tails = [name for name, _ in layer.modules]
-            modules = [f"{c}.{t}" for c in containers or [""] for t in tails]
-            modules = [m.lstrip(".") for m in modules]
+        for label, modules in contract.stack(project):
             members = [
                 n
                 for n in names
@@ -199,8 +187,7 @@ def _layers(project: Project, contracts: list[Contract], names: list[str]):
             ]
             if not members:
                 continue
-            separator = " | " if layer.independent else " : "
-            labels.append(f"{contract.name}: {separator.join(tails)}")
+            labels.append(f"{contract.name}: {label}")
             for node in members:
                 layer_of[node] = len(labels) - 1
     return tuple(labels), layer_of
