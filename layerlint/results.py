@@ -86,17 +86,27 @@ def check(options: RunOptions) -> Outcome:
     """`layerlint check PATH...`: each project's outcome, for the projects the paths lie in
     (pre-commit passes the changed files of a monorepo in one call), merged."""
     groups = _by_project(options)
-    if len(groups) == 1:
-        return _check_project(options, *groups[0])
     outcomes = [_check_project(options, config, paths) for config, paths in groups]
+    notes = tuple(_unconfigured(config) for config, _ in groups if config.path is None)
+    if len(outcomes) == 1:
+        return outcomes[0]._replace(warnings=notes + outcomes[0].warnings)
     found = sorted(d for outcome in outcomes for d in outcome.report.diagnostics)
     report = Report(
         found,
         contracts_checked=sum(o.report.contracts_checked for o in outcomes),
         files_checked=sum(o.report.files_checked for o in outcomes),
     )
-    warnings = tuple(dict.fromkeys(w for outcome in outcomes for w in outcome.warnings))
+    warnings = tuple(dict.fromkeys(notes + tuple(w for o in outcomes for w in o.warnings)))
     return Outcome(report, warnings)
+
+
+def _unconfigured(config: Config) -> str:
+    """Said once when a project has no configuration (config/discovered.py)."""
+    roots = ", ".join(display_path(r) for r in config.source_roots)
+    return (
+        f"no configuration found: only the rules that need no contract were checked, on the "
+        f"packages in {roots}; `layerlint init` proposes contracts"
+    )
 
 
 def write_baseline(options: RunOptions, target: Path | None) -> tuple[Path, int, tuple[str, ...]]:

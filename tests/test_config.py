@@ -633,9 +633,10 @@ def test_bad_importlinter_config(tmp_path, cli, name):
     assert_one_line_error(cli(cwd=root), *fragments)
 
 
-def test_no_config_found(tmp_path, cli):
-    root = project(tmp_path, {})
-    assert_one_line_error(cli(cwd=root), "no configuration found")
+def test_no_config_and_no_package_found(tmp_path, cli):
+    # (a project without a configuration but with packages: tests/test_no_config.py)
+    root = project(tmp_path, {}, files={"script.py": "import os\n"})
+    assert_one_line_error(cli(cwd=root), "no configuration here or above", "no Python package")
 
 
 def test_config_option_pointing_at_a_missing_file(tmp_path, cli):

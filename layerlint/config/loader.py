@@ -13,9 +13,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from layerlint.config.discovered import discovered_config
 from layerlint.config.fields import Options, describe
 from layerlint.config.model import Config, ContractConfig
-from layerlint.errors import ConfigError, ConfigNotFound
+from layerlint.errors import ConfigError
 
 if TYPE_CHECKING:
     import configparser
@@ -45,10 +46,13 @@ def load_config(start: Path, config_file: Path | None = None) -> Config:
         config = _read_directory(directory)
         if config is not None:
             return config
-    raise ConfigNotFound(
-        f"{_display(start_dir)}: no configuration found here or above: add [tool.layerlint] "
-        "to pyproject.toml (or a layerlint.toml)"
-    )
+    return discovered_config(start_dir, _LOOKED_FOR)
+
+
+_LOOKED_FOR = (
+    "[tool.layerlint] in pyproject.toml, layerlint.toml, [importlinter] in setup.cfg or "
+    ".importlinter, [tool.importlinter]"
+)
 
 
 def _read_directory(directory: Path) -> Config | None:
