@@ -94,7 +94,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     _project_options(graph)
     explain = commands.add_parser("explain", help="print a rule's documentation")
-    explain.add_argument("code", metavar="CODE", help="a rule code, e.g. LL302")
+    explain.add_argument(
+        "code", metavar="RULE", help="a rule's code or name, e.g. LL302 or duplicate-table"
+    )
     commands.add_parser("rules", help="list every rule")
     init = commands.add_parser("init", help="write a starter [tool.layerlint] to pyproject.toml")
     init.add_argument(
@@ -268,9 +270,11 @@ def _write(path: Path | None, data: bytes) -> int:
 
 
 def _explain(args: argparse.Namespace) -> int:
-    code = args.code.upper()
-    if code not in RULES:
-        raise ConfigError(f"unknown rule code '{args.code}'{did_you_mean(code, RULES)}")
+    by_name = {rule.name: code for code, rule in RULES.items()}
+    code = args.code.upper() if args.code.upper() in RULES else by_name.get(args.code.lower())
+    if code is None:
+        hint = did_you_mean(args.code.upper(), RULES) or did_you_mean(args.code.lower(), by_name)
+        raise ConfigError(f"unknown rule '{args.code}' (a code or a name){hint}")
     terminal.write(rule_page(RULES[code]))
     return EXIT_CLEAN
 

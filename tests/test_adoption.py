@@ -1192,9 +1192,17 @@ def test_explain_accepts_lower_case(tmp_path, cli):
     assert out == (DOCS / "LL302.md").read_text(encoding="utf-8")
 
 
+def test_explain_accepts_a_rule_name(tmp_path, cli):
+    code, out, err = cli("explain", "Duplicate-Table", cwd=tmp_path)
+    assert (code, err) == (0, "")
+    assert out == (DOCS / "LL302.md").read_text(encoding="utf-8")
+    err = assert_one_line_error(cli("explain", "duplicate-tabel", cwd=tmp_path), "duplicate-tabel")
+    assert err.endswith("(did you mean 'duplicate-table'?)")
+
+
 def test_explain_unknown_code_suggests_the_closest(tmp_path, cli):
     err = assert_one_line_error(cli("explain", "LL3O2", cwd=tmp_path), "'LL3O2'")
-    assert err == "layerlint: error: unknown rule code 'LL3O2' (did you mean 'LL302'?)"
+    assert err == "layerlint: error: unknown rule 'LL3O2' (a code or a name) (did you mean 'LL302'?)"
     err = assert_one_line_error(cli("explain", "ll3o2", cwd=tmp_path), "'ll3o2'")
     assert "(did you mean 'LL302'?)" in err
 
