@@ -48,7 +48,8 @@ def shown(
     - what the baseline records is left out; LL903 says which entries are fixed (not when
       one file is asked for, `only`: it cannot tell);
     - only the selected codes, less the ignored ones;
-    - only what lies within `paths` (unless they hold the whole project), or in `only`;
+    - only what lies within `paths` (unless they hold the whole project, or name its
+      configuration file: a contract edited may change anything), or in `only`;
     - flake8 has no severities: there, a warning would fail the run, so only errors.
     """
     if only is not None:
@@ -62,7 +63,8 @@ def shown(
     found = diagnostics.select(found, select, ignore)
     targets = [p.resolve() for p in paths]
     root = config.root
-    if any(not (p.is_dir() and (p == root or p in root.parents)) for p in targets):
+    whole = config.path is not None and config.path in targets
+    if not whole and any(not (p.is_dir() and (p == root or p in root.parents)) for p in targets):
         found = diagnostics.within(found, targets)
     if for_flake8:
         return sorted(d for d in silenced + found if d.severity == "error")

@@ -212,6 +212,15 @@ def test_layerlint_hook_reports_only_the_files_it_is_given(project, try_repo):
     _fails_with_violation(code, output, "layerlint", "layerlint")
 
 
+def test_layerlint_hook_on_an_edited_configuration_reports_the_whole_project(project, try_repo):
+    # A commit that edits only the contracts: any file may now break them.
+    config = project / "pyproject.toml"
+    _write(project, "pyproject.toml", config.read_text() + "\n# contracts edited\n")
+    _git(project, "add", "pyproject.toml")
+    code, output = try_repo("layerlint", "--files", "pyproject.toml")
+    _fails_with_violation(code, output, "layerlint", "layerlint")
+
+
 def test_layerlint_project_hook_reports_the_whole_project(project, try_repo):
     # Given only an unrelated file, the whole-project hook still reports the violation.
     code, output = try_repo("layerlint-project", "--files", "src/app/domain/money.py")
