@@ -28,7 +28,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"layerlint {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    check = commands.add_parser("check", help="check the project's contracts and rules (--write-baseline: record them)")
+    check = commands.add_parser(
+        "check", help="check the project's contracts and rules (--write-baseline: record them)"
+    )
     check.add_argument(
         "paths",
         nargs="*",
