@@ -870,8 +870,14 @@ def test_flask_model_through_an_aliased_db_import(tmp_path):
             """,
     }
     found = lint(tmp_path, files)
-    assert where(found) == [("LL304", "app/a.py", 2, 1), ("LL304", "app/b.py", 2, 1)]
-    assert "mapped more than once on base 'app.ext.db.Model'" in found[0].message
+    # both are named `user` by Flask-SQLAlchemy: the same table too
+    assert where(found) == [
+        ("LL302", "app/a.py", 2, 1),
+        ("LL302", "app/b.py", 2, 1),
+        ("LL304", "app/a.py", 2, 1),
+        ("LL304", "app/b.py", 2, 1),
+    ]
+    assert "mapped more than once on base 'app.ext.db.Model'" in only(found, "LL304")[0].message
 
 
 def test_single_table_subclass_through_an_aliased_import(tmp_path):

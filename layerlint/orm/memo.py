@@ -14,7 +14,7 @@ import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
-from layerlint.orm.index import orm_in_use
+from layerlint.orm.modules import orm_in_use
 from layerlint.project import Project
 from layerlint.violation import Violation
 
@@ -54,7 +54,7 @@ def _key(project: Project) -> str | None:
         for name in sorted(project.modules)
     ]
     # Of the graph, the rules look at which modules exist (orm/names.py, orm_in_use) and at
-    # what a module with class bases imports (`_candidate_modules`): an import added
+    # what a module with class bases imports (`candidate_modules`, orm/modules.py): an import added
     # elsewhere, the usual edit, leaves their results standing.
     imports = [
         (name, sorted(graph.find_modules_directly_imported_by(name)))
