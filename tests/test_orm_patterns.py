@@ -411,3 +411,162 @@ def test_flask_automatic_names_twin(tmp_path):
     assert runtime(root, "import app.models\n").startswith(
         "InvalidRequestError: Table 'team' is already defined for this MetaData instance."
     )
+
+
+# -- 8. example and documentation apps, never imported together ----------------------------------
+
+EXAMPLE_USER = """
+    from sqlalchemy import Column, Integer
+    from app.db import Base
+    class User(Base):
+        __tablename__ = "users"
+        id = Column(Integer, primary_key=True)
+    """
+EXAMPLES = {
+    **BASE,
+    "app/models.py": """
+        from sqlalchemy import Column, Integer
+        from app.db import Base
+        class Account(Base):
+            __tablename__ = "accounts"
+            id = Column(Integer, primary_key=True)
+        """,
+    "examples/blog/models.py": EXAMPLE_USER,
+    "examples/shop.py": EXAMPLE_USER,
+    "docs/snippets/quickstart.py": EXAMPLE_USER,
+}
+
+
+def test_example_apps_do_not_collide_with_each_other(tmp_path):
+    root = tmp_path / "p"
+    assert lint(root, EXAMPLES, root_packages=("app", "examples", "docs")) == set()
+    for module in ("examples.blog.models", "examples.shop", "docs.snippets.quickstart"):
+        assert runtime(root, f"import app.models, {module}\n") == "OK"
+
+
+def test_example_apps_collide_with_the_main_code_twin(tmp_path):
+    root = tmp_path / "p"
+    files = {**EXAMPLES, "app/models.py": EXAMPLES["app/models.py"].replace("Account", "User").replace('"accounts"', '"users"')}
+    assert lint(root, files, root_packages=("app", "examples", "docs")) == {
+        (code, path, 3)
+        for code in ("LL302", "LL304")
+        for path in ("app/models.py", "examples/blog/models.py", "examples/shop.py",
+                     "docs/snippets/quickstart.py")
+    }  # fmt: skip
+    assert runtime(root, "import app.models, examples.shop\n").startswith(
+        "InvalidRequestError: Table 'users' is already defined"
+    )
+
+
+# -- a. metadata = a module-level MetaData with a naming convention ----------------------------
+
+NAMING = {
+    "app/db.py": """
+        from sqlalchemy import MetaData
+        from sqlalchemy.orm import DeclarativeBase
+        naming = MetaData(naming_convention={"pk": "pk_%(table_name)s"})
+        class Base(DeclarativeBase):
+            metadata = naming
+        """,
+    "app/models.py": """
+        from sqlalchemy import Column, ForeignKey, Integer
+        from app.db import Base
+        class User(Base):
+            __tablename__ = "users"
+            id = Column(Integer, primary_key=True)
+        class Post(Base):
+            __tablename__ = "posts"
+            id = Column(Integer, primary_key=True)
+            user_id = Column(ForeignKey("users.id"))
+        """,
+}
+
+
+def test_metadata_named_in_the_base_is_read(tmp_path):
+    root = tmp_path / "p"
+    assert lint(root, NAMING) == set()
+    assert runtime(root, "import app.models\n", CREATE_ALL.format(module="app.db", base="Base")) == "OK"
+
+
+def test_metadata_named_in_the_base_twin(tmp_path):
+    root = tmp_path / "p"
+    source = textwrap.dedent(NAMING["app/models.py"])
+    files = {**NAMING, "app/models.py": source.replace('"posts"', '"users"').replace('"users.id"', '"user.id"')}
+    assert lint(root, files) == {
+        ("LL302", "app/models.py", 3),
+        ("LL302", "app/models.py", 6),
+        ("LL306", "app/models.py", 9),
+    }
+    assert runtime(root, "import app.models\n").startswith(
+        "InvalidRequestError: Table 'users' is already defined"
+    )
+    root = tmp_path / "q"
+    files = {**NAMING, "app/models.py": source.replace('"users.id"', '"user.id"')}
+    assert lint(root, files) == {("LL306", "app/models.py", 9)}
+    assert runtime(root, "import app.models\n", CREATE_ALL.format(module="app.db", base="Base")).startswith(
+        "NoReferencedTableError: Foreign key associated with column 'posts.user_id' could not find "
+        "table 'user'"
+    )
+
+
+# -- b. Flask-SQLAlchemy db.Table without a metadata argument ------------------------------------
+
+ROLES_USERS = """
+    from app.ext import db
+    roles_users = db.Table(
+        "roles_users",
+        db.Column("user_id", db.Integer()),
+        db.Column("role_id", db.Integer()),
+    )
+    """
+
+
+def test_flask_db_table_once(tmp_path):
+    root = tmp_path / "p"
+    files = {**FLASK, "app/security.py": ROLES_USERS}
+    assert lint(root, files) == set()
+    assert runtime(root, "import app.security\n", FLASK_CREATE_ALL) == "OK"
+
+
+def test_flask_db_table_twice_twin(tmp_path):
+    root = tmp_path / "p"
+    files = {**FLASK, "app/security.py": ROLES_USERS, "app/legacy.py": ROLES_USERS}
+    assert lint(root, files) == {("LL302", "app/security.py", 2), ("LL302", "app/legacy.py", 2)}
+    assert runtime(root, "import app.security, app.legacy\n").startswith(
+        "InvalidRequestError: Table 'roles_users' is already defined"
+    )
+
+
+# -- d. SQLModel Field(foreign_key=...) ---------------------------------------------------------
+
+SQLMODEL = {
+    "app/models.py": """
+        from sqlmodel import Field, SQLModel
+        class User(SQLModel, table=True):
+            id: int | None = Field(default=None, primary_key=True)
+        class Team(SQLModel, table=True):
+            id: int | None = Field(default=None, primary_key=True)
+            owner_id: int | None = Field(default=None, foreign_key="user.id")
+        """,
+}
+SQLMODEL_CREATE_ALL = """
+from sqlalchemy import create_engine
+from sqlmodel import SQLModel
+SQLModel.metadata.create_all(create_engine("sqlite://"))
+"""
+
+
+def test_sqlmodel_foreign_key_to_the_table_of_a_model(tmp_path):
+    root = tmp_path / "p"
+    assert lint(root, SQLMODEL) == set()
+    assert runtime(root, "import app.models\n", SQLMODEL_CREATE_ALL) == "OK"
+
+
+def test_sqlmodel_foreign_key_to_no_table_twin(tmp_path):
+    root = tmp_path / "p"
+    files = {"app/models.py": SQLMODEL["app/models.py"].replace('"user.id"', '"users.id"')}
+    assert lint(root, files) == {("LL306", "app/models.py", 6)}
+    assert runtime(root, "import app.models\n", SQLMODEL_CREATE_ALL).startswith(
+        "NoReferencedTableError: Foreign key associated with column 'team.owner_id' could not "
+        "find table 'users'"
+    )

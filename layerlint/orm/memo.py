@@ -18,7 +18,7 @@ from layerlint.orm.modules import orm_in_use
 from layerlint.project import Project
 from layerlint.violation import Violation
 
-_VERSION = "orm-2"
+_VERSION = "orm-3"
 
 
 def remembered(project: Project, check: Callable[[Project], list[Violation]]) -> list[Violation]:

@@ -41,6 +41,7 @@ _ORM_NEEDLES = (
     b"__table",
     b"__abstract__",
     b"extend_existing",
+    b".Table(",  # Flask-SQLAlchemy's `db.Table(...)`, in a module that needs no import
 )
 # Not anchored with MULTILINE `^`, which the regex engine tries at every line: searching for
 # the literal "class" jumps from one to the next (7x faster on Django's source); whether
