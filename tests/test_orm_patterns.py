@@ -570,3 +570,61 @@ def test_sqlmodel_foreign_key_to_no_table_twin(tmp_path):
         "NoReferencedTableError: Foreign key associated with column 'team.owner_id' could not "
         "find table 'users'"
     )
+
+
+# -- 1. models in a folder without __init__.py (a namespace package inside a package) ------------
+
+NAMESPACE = {
+    **BASE,
+    "app/models/feedback.py": """
+        from sqlalchemy import Column, Integer
+        from app.db import Base
+        class Feedback(Base):
+            __tablename__ = "feedback"
+            id = Column(Integer, primary_key=True)
+        """,
+    "app/survey.py": """
+        from sqlalchemy import Column, ForeignKey, Integer
+        from sqlalchemy.orm import relationship
+        from app.db import Base
+        class Survey(Base):
+            __tablename__ = "surveys"
+            id = Column(Integer, primary_key=True)
+            feedback_id = Column(ForeignKey("feedback.id"))
+            feedback = relationship("Feedback")
+        """,
+}
+
+
+def test_models_in_a_namespace_folder_are_seen(tmp_path):
+    root = tmp_path / "p"
+    write_project(root, NAMESPACE, root_packages=("app",), namespaces=["app/models"])
+    assert not (root / "app/models/__init__.py").exists()
+    assert {(d.code, d.path, d.line) for d in diags(root)} == set()
+    out = runtime(root, "import app.models.feedback, app.survey\n",
+                  CREATE_ALL.format(module="app.db", base="Base"))  # fmt: skip
+    assert out == "OK"
+
+
+def test_models_in_a_namespace_folder_twin(tmp_path):
+    """The folder's class is seen: a second one of its table is LL302, and a relationship
+    to a name nothing defines is still LL305."""
+    root = tmp_path / "p"
+    files = {
+        **NAMESPACE,
+        "app/models/legacy.py": textwrap.dedent(NAMESPACE["app/models/feedback.py"]).replace(
+            "class Feedback", "class OldFeedback"),
+        "app/survey.py": NAMESPACE["app/survey.py"].replace('relationship("Feedback")', 'relationship("Feedbacks")'),
+    }  # fmt: skip
+    write_project(root, files, root_packages=("app",), namespaces=["app/models"])
+    assert {(d.code, d.path, d.line) for d in diags(root)} == {
+        ("LL302", "app/models/feedback.py", 3),
+        ("LL302", "app/models/legacy.py", 3),
+        ("LL305", "app/survey.py", 8),
+    }
+    assert runtime(root, "import app.models.feedback, app.models.legacy\n").startswith(
+        "InvalidRequestError: Table 'feedback' is already defined"
+    )
+    assert "failed to locate a name ('Feedbacks')" in runtime(
+        root, "import app.models.feedback, app.survey\n", CREATE_ALL.format(module="app.db", base="Base")
+    )

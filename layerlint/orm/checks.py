@@ -33,7 +33,7 @@ def check(project: Project) -> list[Violation]:
 def _report(
     project: Project, code: str, message: str, module: str, line: int, column: int, key: str
 ) -> Violation:
-    location = (project.modules[module].path, line, column)
+    location = (project.symbol_modules[module].path, line, column)
     return Violation(code, None, message, location=location, key=key)
 
 
@@ -44,7 +44,7 @@ def _others(project: Project, items: list, item: object, label) -> str:
 
 
 def _where(project: Project, module: str, line: int) -> str:
-    return f"{project.modules[module].relpath}:{line}"
+    return f"{project.symbol_modules[module].relpath}:{line}"
 
 
 def _intended_bases(project: Project, index: OrmIndex) -> set[str]:
@@ -64,7 +64,7 @@ def _intended_bases(project: Project, index: OrmIndex) -> set[str]:
 
 
 def _app(project: Project, module: str | None) -> str:
-    return app_of(project.modules[module].relpath) if module else ""
+    return app_of(project.symbol_modules[module].relpath) if module else ""
 
 
 def _bases(project: Project, index: OrmIndex, intended: set[str]) -> list[Violation]:
@@ -72,7 +72,7 @@ def _bases(project: Project, index: OrmIndex, intended: set[str]) -> list[Violat
     those of the same app only."""
     apps: dict[str, list] = defaultdict(list)
     for base in index.bases.values():
-        if base.module is None or not is_test(project.modules[base.module].relpath):
+        if base.module is None or not is_test(project.symbol_modules[base.module].relpath):
             apps[_app(project, base.module)].append(base)
     violations = []
     for bases in apps.values():
@@ -230,7 +230,9 @@ def _relationships(project: Project, index: OrmIndex) -> list[Violation]:
         by_base[mapped.base].add(mapped.name)
         bases_of_name[mapped.name].add(mapped.base)
     class_names = {
-        name for file in project.modules.values() for name in project.files.sketch(file).class_names
+        name
+        for file in project.symbol_modules.values()
+        for name in project.files.sketch(file).class_names
     }
     violations = []
     for mapped in index.mapped:

@@ -70,7 +70,7 @@ class OrmIndex(Tables):
             self._index(module)
         sqlmodels = [m for m in self.mapped if m.base == SQLMODEL]
         if sqlmodels:  # SQLModel's one metadata, shown at the first table model
-            first = min(sqlmodels, key=lambda m: (project.modules[m.module].relpath, m.line))
+            first = min(sqlmodels, key=lambda m: (project.symbol_modules[m.module].relpath, m.line))
             self.bases[SQLMODEL] = Base(
                 SQLMODEL, SQLMODEL, first.module, first.line, first.column, SQLMODEL
             )
@@ -107,7 +107,7 @@ class OrmIndex(Tables):
         if is_external(Ref("external", callee), "flask_sqlalchemy", "SQLAlchemy"):
             return True
         module, _, name = callee.rpartition(".")
-        cls = self.names.scope(module).get(name) if module in self.project.modules else None
+        cls = self.names.scope(module).get(name) if module in self.project.symbol_modules else None
         if not isinstance(cls, ClassDef) or callee in seen:
             return False
         for ref in (self.names.resolve(module, b) for b in cls.bases):
@@ -157,7 +157,7 @@ class OrmIndex(Tables):
         parts = dotted.split(".")
         for split in range(len(parts) - 1, 0, -1):
             module = ".".join(parts[:split])
-            if module in self.project.modules:
+            if module in self.project.symbol_modules:
                 ref = self.names.resolve(module, ".".join(parts[split:]))
                 base = self.base_of(ref)
                 if base is not None and base in self.bases:

@@ -54,8 +54,8 @@ def orm_in_use(project: Project) -> bool:
     if project.config.include_external_packages:
         return any(
             p in project.graph.modules for p in ("sqlalchemy", "sqlmodel", "flask_sqlalchemy")
-        )
-    return any(project.files.mentions_orm(file) for file in project.modules.values())
+        ) or any(project.files.mentions_orm(file) for file in project.hidden.values())
+    return any(project.files.mentions_orm(file) for file in project.symbol_modules.values())
 
 
 def candidate_modules(project: Project, names: Names) -> list[str]:
@@ -70,7 +70,7 @@ def candidate_modules(project: Project, names: Names) -> list[str]:
     """
     if not orm_in_use(project):
         return []  # nothing imports an ORM: no file needs reading
-    sketches = {name: project.files.sketch(file) for name, file in project.modules.items()}
+    sketches = {name: project.files.sketch(file) for name, file in project.symbol_modules.items()}
     chosen = {name for name, sketch in sketches.items() if sketch.orm_hint}
     frontier = set(chosen)
     known: set[str] = set()
@@ -91,16 +91,23 @@ def candidate_modules(project: Project, names: Names) -> list[str]:
             and sketch.class_bases
             and (
                 not known.isdisjoint(sketch.class_bases)
-                or not chosen.isdisjoint(project.graph.find_modules_directly_imported_by(name))
+                or not chosen.isdisjoint(_imported_by(project, name))
             )
         }
         chosen |= frontier
     # Alembic's environment (`env.py` beside the scripts' folder, `versions/` by default)
     # holds the scripts' helpers too.
     packages = {p for script in migrations for p in _parents(script)}
-    packages |= {m.partition(".versions.")[0] for m in project.modules if ".versions." in m}
-    environments = tuple(f"{p}." for p in packages if f"{p}.env" in project.modules)
+    packages |= {m.partition(".versions.")[0] for m in project.symbol_modules if ".versions." in m}
+    environments = tuple(f"{p}." for p in packages if f"{p}.env" in project.symbol_modules)
     return sorted(m for m in chosen - migrations if not f"{m}.".startswith(environments))
+
+
+def _imported_by(project: Project, module: str) -> set[str]:
+    """What a module imports, as the graph knows it (nothing for a hidden module)."""
+    if module not in project.modules:
+        return set()
+    return project.graph.find_modules_directly_imported_by(module)
 
 
 def _parents(module: str) -> list[str]:
