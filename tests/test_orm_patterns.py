@@ -628,3 +628,34 @@ def test_models_in_a_namespace_folder_twin(tmp_path):
     assert "failed to locate a name ('Feedbacks')" in runtime(
         root, "import app.models.feedback, app.survey\n", CREATE_ALL.format(module="app.db", base="Base")
     )
+
+
+# -- coverage: what "All checks passed" rests on -------------------------------------------------
+
+
+def test_statistics_say_what_the_rules_understood_and_skipped(tmp_path, capsys, monkeypatch):
+    from layerlint.cli import main
+
+    root = tmp_path / "p"
+    files = {
+        **NAMING,
+        "app/more.py": """
+            from sqlalchemy.orm import declared_attr
+            from app.db import Base
+            class Computed(Base):
+                @declared_attr
+                def __tablename__(cls):
+                    return cls.__name__.lower()
+            """,
+    }
+    lint(root, files)
+    monkeypatch.chdir(root)
+    capsys.readouterr()
+    assert main(["check", "--no-cache", "--statistics"]) == 0
+    out, err = capsys.readouterr()
+    assert out.startswith("All checks passed")
+    assert err == (
+        "layerlint: SQLAlchemy rules: 1 declarative base, 3 mapped classes, 2 tables named, "
+        "0 of 1 foreign key checked, 0 relationship strings; skipped: 1 table whose name is "
+        "computed (the foreign keys on their metadata are not checked)\n"
+    )
