@@ -659,3 +659,52 @@ def test_statistics_say_what_the_rules_understood_and_skipped(tmp_path, capsys, 
         "0 of 1 foreign key checked, 0 relationship strings; skipped: 1 table whose name is "
         "computed (the foreign keys on their metadata are not checked)\n"
     )
+
+
+# -- a computed default schema (Airflow): foreign keys without a schema are still checked ---------
+
+DEFAULT_SCHEMA = {
+    "app/db.py": """
+        import os
+        from sqlalchemy import MetaData
+        from sqlalchemy.orm import registry
+        def _schema():
+            return os.environ.get("APP_SCHEMA") or None
+        metadata = MetaData(schema=_schema(), naming_convention={"pk": "%(table_name)s_pkey"})
+        mapper_registry = registry(metadata=metadata)
+        Base = mapper_registry.generate_base()
+        """,
+    "app/models.py": """
+        from sqlalchemy import Column, ForeignKey, Integer, String
+        from app.db import Base
+        class Dag(Base):
+            __tablename__ = "dag"
+            dag_id = Column(String(250), primary_key=True)
+        class DagRun(Base):
+            __tablename__ = "dag_run"
+            id = Column(Integer, primary_key=True)
+            dag_id = Column(ForeignKey("dag.dag_id"))
+        """,
+}
+RESOLVE_FOREIGN_KEYS = """
+from app.db import Base
+for table in Base.metadata.tables.values():
+    for key in table.foreign_keys:
+        key.column
+"""
+
+
+def test_foreign_keys_on_a_metadata_with_a_computed_default_schema(tmp_path):
+    root = tmp_path / "p"
+    assert lint(root, DEFAULT_SCHEMA) == set()
+    assert runtime(root, "import app.models\n", RESOLVE_FOREIGN_KEYS) == "OK"
+
+
+def test_foreign_keys_on_a_metadata_with_a_computed_default_schema_twin(tmp_path):
+    root = tmp_path / "p"
+    files = {**DEFAULT_SCHEMA, "app/models.py": DEFAULT_SCHEMA["app/models.py"].replace('"dag.dag_id"', '"dags.dag_id"')}
+    assert lint(root, files) == {("LL306", "app/models.py", 9)}
+    assert runtime(root, "import app.models\n", RESOLVE_FOREIGN_KEYS).startswith(
+        "NoReferencedTableError: Foreign key associated with column 'dag_run.dag_id' could not "
+        "find table 'dags'"
+    )

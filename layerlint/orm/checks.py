@@ -280,6 +280,10 @@ def _foreign_keys(project: Project, index: OrmIndex) -> list[Violation]:
         if len(parts) not in (2, 3) or not all(p.isidentifier() for p in parts):
             continue
         schema, table = (None, parts[0]) if len(parts) == 2 else (parts[0], parts[1])
+        if metadata in index.default_schema and (
+            schema is not None or any(name == table for _, name in defined[metadata])
+        ):
+            continue  # a schema that may be the default one, or a table of that name
         if (schema, table) in defined[metadata] or table in index.uncertain_tables:
             continue  # defined, or perhaps defined on a metadata that cannot be placed
         shown = f"{schema}.{table}" if schema else table

@@ -27,10 +27,10 @@ def coverage(project: Project) -> str:
             f"{_count(len(index.unnamed), 'table')} whose name is computed (the foreign keys "
             "on their metadata are not checked)"
         )
-    if index.uncertain_names:
+    if index.uncertain_mapped:
         skipped.append(
-            f"{_count(len(index.uncertain_names), 'class name')} on bases that cannot be "
-            "placed (a library's, a computed one)"
+            f"{_count(len(index.uncertain_mapped), 'class', 'classes')} with a table name on "
+            "a base that cannot be placed (a library's, a computed one)"
         )
     line = "SQLAlchemy rules: " + ", ".join(parts)
     return line + (f"; skipped: {'; '.join(skipped)}" if skipped else "")

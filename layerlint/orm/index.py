@@ -38,6 +38,9 @@ class OrmIndex(Tables):
         self.mapped: list[MappedClass] = []
         self.tables: list[Table] = []
         self.unknown_metadata: set[str] = set()  # a table on it cannot be named
+        # MetaData(schema=...): its tables without a schema, and the foreign keys without
+        # one, are in that default schema, whatever it is (perhaps computed)
+        self.default_schema: set[str] = set()
         self.uncertain_names: set[str] = set()  # classes that may be mapped, on a base unknown
         self.uncertain_tables: set[str] = set()  # tables that may exist, on a metadata unknown
         self.foreign_keys: list[tuple[str, str, StringRef]] = []  # (module, metadata, ref)
@@ -45,7 +48,8 @@ class OrmIndex(Tables):
         # a subclass repeating its mapped parent's table with extend_existing=True: the same
         # table, extended on purpose (not a second one)
         self.extensions: list[Table] = []
-        self.unnamed: list[str] = []  # mapped classes and tables whose table cannot be named
+        self.unnamed: list[str] = []
+        self.uncertain_mapped: list[str] = []  # with a table name, on a base not placed  # mapped classes and tables whose table cannot be named
         self.flask: dict[str, bool] = {}  # Flask-SQLAlchemy bases -> automatic table names
         self._aliases: dict[str, str] = {}  # `Base = reg.generate_base()`: Base -> reg
         self._alias_places: dict[str, tuple[str, int, int]] = {}
@@ -124,13 +128,13 @@ class OrmIndex(Tables):
 
     def _metadata_instance(self, ref: Ref) -> str | None:
         """The key of a module-level `MetaData(...)`; one with a default schema is marked
-        unknown, since table names then resolve in more than one way."""
+        (see `default_schema`)."""
         if not external_callee(ref, "sqlalchemy", "MetaData"):
             return None
         module, _, name = ref.key.rpartition(".")
         binding = self.names.scope(module).get(name)
         if any(keyword == "schema" for keyword, _ in getattr(binding, "keywords", ())):
-            self.unknown_metadata.add(ref.key)
+            self.default_schema.add(ref.key)
         return ref.key
 
     def base_of(self, ref: Ref) -> str | None:
@@ -241,5 +245,5 @@ class OrmIndex(Tables):
         if "MetaData" not in cls.metadata:
             return None
         if cls.metadata.endswith("(schema)"):
-            self.unknown_metadata.add(key)
+            self.default_schema.add(key)
         return key

@@ -44,6 +44,7 @@ class Tables:
     tables: list[Table]
     extensions: list[Table]
     unnamed: list[str]
+    uncertain_mapped: list[str]
     unknown_metadata: set[str]
     uncertain_names: set[str]
     uncertain_tables: set[str]
@@ -66,6 +67,8 @@ class Tables:
             status, base = self.classify(key)
             if status == "unknown":
                 self.uncertain_names.add(cls.name)
+                if cls.tablename is not None or cls.table is not None:
+                    self.uncertain_mapped.append(key)
                 if cls.tablename not in (None, NO_TABLE, UNKNOWN, SELECTABLE):
                     self.uncertain_tables.add(cls.tablename)
             if status != "mapped" or base is None:
