@@ -149,7 +149,15 @@ def _extend_existing(project: Project, index: OrmIndex) -> list[Violation]:
     violations = []
     for module, line, column in index.extend_existing:
         table = _table_at(project, index, module, line)
-        if table is None:
+        owner = _class_at(index, module, line)
+        if table is None and owner is not None:
+            message = (
+                f"extend_existing=True in the __table_args__ of {module}.{owner}, which every "
+                "model taking them inherits: a second definition of one of their tables would "
+                "silently merge into the first instead of failing with \"Table ... is already "
+                "defined\"; remove it unless that merge is meant"
+            )
+        elif table is None:
             message = (
                 "extend_existing=True: a second definition of this table would silently merge "
                 "into it instead of failing with \"Table ... is already defined\"; remove it "
@@ -173,6 +181,13 @@ def _extend_existing(project: Project, index: OrmIndex) -> list[Violation]:
         key = _enclosing(index, module, line)
         violations.append(_report(project, "LL303", message, module, line, column, key))
     return violations
+
+
+def _class_at(index: OrmIndex, module: str, line: int) -> str | None:
+    """The name of the module-level class whose body holds that line."""
+    symbols = index.names.symbols(module)
+    inside = [c for c in (symbols.classes if symbols else ()) if c.line <= line <= c.end_line]
+    return inside[-1].name if inside else None
 
 
 def _table_at(project: Project, index: OrmIndex, module: str, line: int) -> Table | None:

@@ -10,8 +10,6 @@ from layerlint.project import Project
 def coverage(project: Project) -> str:
     """One line: `layerlint check --statistics` prints it on stderr."""
     index = OrmIndex(project)
-    if not index.bases:
-        return "SQLAlchemy rules: no declarative base found, nothing checked"
     checked = [fk for fk in index.foreign_keys if fk[1] not in index.unknown_metadata]
     relationships = sum(1 for m in index.mapped for r in m.refs if r.kind == "relationship")
     parts = [
@@ -33,6 +31,8 @@ def coverage(project: Project) -> str:
             "a base that cannot be placed (a library's, a computed one)"
         )
     line = "SQLAlchemy rules: " + ", ".join(parts)
+    if not index.bases:
+        line = "SQLAlchemy rules: no declarative base in the project, nothing checked"
     return line + (f"; skipped: {'; '.join(skipped)}" if skipped else "")
 
 

@@ -48,8 +48,8 @@ class OrmIndex(Tables):
         # a subclass repeating its mapped parent's table with extend_existing=True: the same
         # table, extended on purpose (not a second one)
         self.extensions: list[Table] = []
-        self.unnamed: list[str] = []
-        self.uncertain_mapped: list[str] = []  # with a table name, on a base not placed  # mapped classes and tables whose table cannot be named
+        self.unnamed: list[str] = []  # mapped classes and tables whose table cannot be named
+        self.uncertain_mapped: list[str] = []  # with a table name, on a base not placed
         self.flask: dict[str, bool] = {}  # Flask-SQLAlchemy bases -> automatic table names
         self._aliases: dict[str, str] = {}  # `Base = reg.generate_base()`: Base -> reg
         self._alias_places: dict[str, tuple[str, int, int]] = {}

@@ -23,7 +23,6 @@ class Table(NamedTuple):
     owner: str  # the mapped class ("app.models.User") or "Table('users')"
 
 
-
 class MappedClass(NamedTuple):
     key: str
     module: str
