@@ -51,6 +51,33 @@ def runtime(root: Path, setup: str, step: str = "") -> str:
     return result.stdout.strip()
 
 
+def already_defined(root: Path, imports: str, table: str) -> bool:
+    """Importing these modules fails as SQLAlchemy fails on a second definition of `table`."""
+    return runtime(root, f"import {imports}\n").startswith(
+        f"InvalidRequestError: Table '{table}' is already defined for this MetaData instance."
+    )
+
+
+def no_referenced_table(out: str, column: str, table: str) -> bool:
+    """`out` is SQLAlchemy's failure to find the table a foreign key of `column` names."""
+    return out.startswith(
+        f"NoReferencedTableError: Foreign key associated with column '{column}' could not find "
+        f"table '{table}'"
+    )
+
+
+def model(name: str, table: str, base: str = "from app.db import Base") -> str:
+    """A module with one model of one integer primary key on `base`."""
+    base = base.replace("\n", "\n        ")
+    return f"""
+        from sqlalchemy import Column, Integer
+        {base}
+        class {name}(Base):
+            __tablename__ = "{table}"
+            id = Column(Integer, primary_key=True)
+        """
+
+
 CREATE_ALL = """
 import {module}
 from sqlalchemy import create_engine
@@ -124,9 +151,7 @@ def test_classes_mapped_to_tables_of_one_name_twin(tmp_path):
         .replace("String, select", "String, Table"),
     }  # fmt: skip
     assert lint(root, files) == {("LL302", "app/models.py", 7), ("LL302", "app/models.py", 9)}
-    assert runtime(root, "import app.models\n").startswith(
-        "InvalidRequestError: Table 'x' is already defined for this MetaData instance."
-    )
+    assert already_defined(root, "app.models", "x")
 
 
 # -- 3. a subclass extending its parent's table on purpose --------------------------------------
@@ -175,38 +200,17 @@ def test_subclass_repeating_its_parents_table_without_extend_existing_twin(tmp_p
         ),
     }
     assert lint(root, files) == {("LL302", "app/models.py", 3), ("LL302", "app/models.py", 8)}
-    assert runtime(root, "import app.models\n").startswith(
-        "InvalidRequestError: Table 'challenges' is already defined for this MetaData instance."
-    )
+    assert already_defined(root, "app.models", "challenges")
 
 
 # -- 4. test modules with bases of their own ---------------------------------------------------
 
+OWN_BASE = "from sqlalchemy.orm import declarative_base\nBase = declarative_base()"
 TESTS = {
     **BASE,
-    "app/models.py": """
-        from sqlalchemy import Column, Integer
-        from app.db import Base
-        class User(Base):
-            __tablename__ = "users"
-            id = Column(Integer, primary_key=True)
-        """,
-    "tests/test_one.py": """
-        from sqlalchemy import Column, Integer
-        from sqlalchemy.orm import declarative_base
-        Base = declarative_base()
-        class Thing(Base):
-            __tablename__ = "things"
-            id = Column(Integer, primary_key=True)
-        """,
-    "tests/sub/test_two.py": """
-        from sqlalchemy import Column, Integer
-        from sqlalchemy.orm import declarative_base
-        Base = declarative_base()
-        class Thing(Base):
-            __tablename__ = "things"
-            id = Column(Integer, primary_key=True)
-        """,
+    "app/models.py": model("User", "users"),
+    "tests/test_one.py": model("Thing", "things", OWN_BASE),
+    "tests/sub/test_two.py": model("Thing", "things", OWN_BASE),
     "app/conftest.py": """
         from sqlalchemy.orm import DeclarativeBase
         class TestBase(DeclarativeBase):
@@ -226,21 +230,13 @@ def test_test_modules_still_collide_on_the_applications_base_twin(tmp_path):
     root = tmp_path / "p"
     files = {
         **TESTS,
-        "tests/test_three.py": """
-            from sqlalchemy import Column, Integer
-            from app.db import Base
-            class FakeUser(Base):
-                __tablename__ = "users"
-                id = Column(Integer, primary_key=True)
-            """,
+        "tests/test_three.py": model("FakeUser", "users"),
     }
     assert lint(root, files, root_packages=("app", "tests")) == {
         ("LL302", "app/models.py", 3),
         ("LL302", "tests/test_three.py", 3),
     }
-    assert runtime(root, "import app.models, tests.test_three\n").startswith(
-        "InvalidRequestError: Table 'users' is already defined"
-    )
+    assert already_defined(root, "app.models, tests.test_three", "users")
     # the same bases outside the tests are three
     renamed = {"tests/test_one.py": "app/one.py", "tests/sub/test_two.py": "app/two.py",
                "app/conftest.py": "app/testbase.py"}  # fmt: skip
@@ -347,10 +343,8 @@ def test_foreign_key_across_binds_twin(tmp_path):
     assert lint(root, files) == {("LL306", "app/models.py", 14)}
     [text] = messages(root, "LL306")
     assert "(it is defined on the metadata of app.ext.db.Model)" in text, text
-    assert runtime(root, "import app.models\n", FLASK_CREATE_ALL).startswith(
-        "NoReferencedTableError: Foreign key associated with column 'entries.user_id' could not "
-        "find table 'users'"
-    )
+    out = runtime(root, "import app.models\n", FLASK_CREATE_ALL)
+    assert no_referenced_table(out, "entries.user_id", "users"), out
 
 
 # -- 7, c. Flask-SQLAlchemy's automatic table names ----------------------------------------------
@@ -398,30 +392,20 @@ def test_flask_automatic_names_twin(tmp_path):
     source = textwrap.dedent(JOINED["app/models.py"])
     files = {**JOINED, "app/models.py": source.replace('"dynamic_challenge.id"', '"dynamic_challenges.id"')}
     assert lint(root, files) == {("LL306", "app/models.py", 13)}
-    assert runtime(root, "import app.models\n", FLASK_CREATE_ALL).startswith(
-        "NoReferencedTableError: Foreign key associated with column 'solve.challenge_id' could "
-        "not find table 'dynamic_challenges'"
-    )
+    out = runtime(root, "import app.models\n", FLASK_CREATE_ALL)
+    assert no_referenced_table(out, "solve.challenge_id", "dynamic_challenges"), out
     root = tmp_path / "q"
     files = {**JOINED, "app/models.py": source.replace('__tablename__ = "roles"', '__tablename__ = "team"')}
     assert lint(root, files) == {
         ("LL302", "app/models.py", 14),
         ("LL302", "app/models.py", 17),
     }
-    assert runtime(root, "import app.models\n").startswith(
-        "InvalidRequestError: Table 'team' is already defined for this MetaData instance."
-    )
+    assert already_defined(root, "app.models", "team")
 
 
 # -- 8. example and documentation apps, never imported together ----------------------------------
 
-EXAMPLE_USER = """
-    from sqlalchemy import Column, Integer
-    from app.db import Base
-    class User(Base):
-        __tablename__ = "users"
-        id = Column(Integer, primary_key=True)
-    """
+EXAMPLE_USER = model("User", "users")
 EXAMPLES = {
     **BASE,
     "app/models.py": """
@@ -453,9 +437,7 @@ def test_example_apps_collide_with_the_main_code_twin(tmp_path):
         for path in ("app/models.py", "examples/blog/models.py", "examples/shop.py",
                      "docs/snippets/quickstart.py")
     }  # fmt: skip
-    assert runtime(root, "import app.models, examples.shop\n").startswith(
-        "InvalidRequestError: Table 'users' is already defined"
-    )
+    assert already_defined(root, "app.models, examples.shop", "users")
 
 
 # -- a. metadata = a module-level MetaData with a naming convention ----------------------------
@@ -497,16 +479,12 @@ def test_metadata_named_in_the_base_twin(tmp_path):
         ("LL302", "app/models.py", 6),
         ("LL306", "app/models.py", 9),
     }
-    assert runtime(root, "import app.models\n").startswith(
-        "InvalidRequestError: Table 'users' is already defined"
-    )
+    assert already_defined(root, "app.models", "users")
     root = tmp_path / "q"
     files = {**NAMING, "app/models.py": source.replace('"users.id"', '"user.id"')}
     assert lint(root, files) == {("LL306", "app/models.py", 9)}
-    assert runtime(root, "import app.models\n", CREATE_ALL.format(module="app.db", base="Base")).startswith(
-        "NoReferencedTableError: Foreign key associated with column 'posts.user_id' could not find "
-        "table 'user'"
-    )
+    out = runtime(root, "import app.models\n", CREATE_ALL.format(module="app.db", base="Base"))
+    assert no_referenced_table(out, "posts.user_id", "user"), out
 
 
 # -- b. Flask-SQLAlchemy db.Table without a metadata argument ------------------------------------
@@ -532,9 +510,7 @@ def test_flask_db_table_twice_twin(tmp_path):
     root = tmp_path / "p"
     files = {**FLASK, "app/security.py": ROLES_USERS, "app/legacy.py": ROLES_USERS}
     assert lint(root, files) == {("LL302", "app/security.py", 2), ("LL302", "app/legacy.py", 2)}
-    assert runtime(root, "import app.security, app.legacy\n").startswith(
-        "InvalidRequestError: Table 'roles_users' is already defined"
-    )
+    assert already_defined(root, "app.security, app.legacy", "roles_users")
 
 
 # -- d. SQLModel Field(foreign_key=...) ---------------------------------------------------------
@@ -566,23 +542,15 @@ def test_sqlmodel_foreign_key_to_no_table_twin(tmp_path):
     root = tmp_path / "p"
     files = {"app/models.py": SQLMODEL["app/models.py"].replace('"user.id"', '"users.id"')}
     assert lint(root, files) == {("LL306", "app/models.py", 6)}
-    assert runtime(root, "import app.models\n", SQLMODEL_CREATE_ALL).startswith(
-        "NoReferencedTableError: Foreign key associated with column 'team.owner_id' could not "
-        "find table 'users'"
-    )
+    out = runtime(root, "import app.models\n", SQLMODEL_CREATE_ALL)
+    assert no_referenced_table(out, "team.owner_id", "users"), out
 
 
 # -- 1. models in a folder without __init__.py (a namespace package inside a package) ------------
 
 NAMESPACE = {
     **BASE,
-    "app/models/feedback.py": """
-        from sqlalchemy import Column, Integer
-        from app.db import Base
-        class Feedback(Base):
-            __tablename__ = "feedback"
-            id = Column(Integer, primary_key=True)
-        """,
+    "app/models/feedback.py": model("Feedback", "feedback"),
     "app/survey.py": """
         from sqlalchemy import Column, ForeignKey, Integer
         from sqlalchemy.orm import relationship
@@ -612,8 +580,7 @@ def test_models_in_a_namespace_folder_twin(tmp_path):
     root = tmp_path / "p"
     files = {
         **NAMESPACE,
-        "app/models/legacy.py": textwrap.dedent(NAMESPACE["app/models/feedback.py"]).replace(
-            "class Feedback", "class OldFeedback"),
+        "app/models/legacy.py": model("OldFeedback", "feedback"),
         "app/survey.py": NAMESPACE["app/survey.py"].replace('relationship("Feedback")', 'relationship("Feedbacks")'),
     }  # fmt: skip
     write_project(root, files, root_packages=("app",), namespaces=["app/models"])
@@ -622,9 +589,7 @@ def test_models_in_a_namespace_folder_twin(tmp_path):
         ("LL302", "app/models/legacy.py", 3),
         ("LL305", "app/survey.py", 8),
     }
-    assert runtime(root, "import app.models.feedback, app.models.legacy\n").startswith(
-        "InvalidRequestError: Table 'feedback' is already defined"
-    )
+    assert already_defined(root, "app.models.feedback, app.models.legacy", "feedback")
     assert "failed to locate a name ('Feedbacks')" in runtime(
         root, "import app.models.feedback, app.survey\n", CREATE_ALL.format(module="app.db", base="Base")
     )
@@ -704,7 +669,5 @@ def test_foreign_keys_on_a_metadata_with_a_computed_default_schema_twin(tmp_path
     root = tmp_path / "p"
     files = {**DEFAULT_SCHEMA, "app/models.py": DEFAULT_SCHEMA["app/models.py"].replace('"dag.dag_id"', '"dags.dag_id"')}
     assert lint(root, files) == {("LL306", "app/models.py", 9)}
-    assert runtime(root, "import app.models\n", RESOLVE_FOREIGN_KEYS).startswith(
-        "NoReferencedTableError: Foreign key associated with column 'dag_run.dag_id' could not "
-        "find table 'dags'"
-    )
+    out = runtime(root, "import app.models\n", RESOLVE_FOREIGN_KEYS)
+    assert no_referenced_table(out, "dag_run.dag_id", "dags"), out

@@ -15,21 +15,10 @@ import ast
 import re
 from typing import NamedTuple
 
+from layerlint.project import symbol_parts as parts
 from layerlint.project.class_symbols import ClassDef, class_of, decode_class, encode_class
-from layerlint.project.symbol_parts import (
-    NO_TABLE,
-    UNKNOWN,
-    StringRef,
-    TableDef,
-    callee_name,
-    decode_table,
-    dotted,
-    encode_table,
-    literal,
-    table_of,
-)
 
-__all__ = ["NO_TABLE", "UNKNOWN", "ClassDef", "StringRef", "TableDef", "dotted"]
+__all__ = ["ClassDef", "ModuleSymbols"]
 
 # Literal needles: `in` on bytes is far faster than a regex with alternatives.
 # A file that defines a base or a model names SQLAlchemy or a mapping attribute; a file
@@ -100,7 +89,7 @@ class Binding(NamedTuple):
 class ModuleSymbols(NamedTuple):
     classes: tuple[ClassDef, ...]  # module level, including inside if/try blocks
     bindings: tuple[Binding, ...]  # module level, in source order
-    tables: tuple[TableDef, ...]  # Table(...) outside classes
+    tables: tuple[parts.TableDef, ...]  # Table(...) outside classes
     extend_existing: tuple[tuple[int, int], ...]  # where extend_existing=True is written
 
 
@@ -160,13 +149,15 @@ def _binding(name: str, kind: str, target: str, node: ast.AST, keywords=()) -> B
 
 def _assignment(name: str, value: ast.expr, node: ast.stmt) -> Binding:
     if isinstance(value, ast.Call):
-        callee = dotted(value.func)
+        callee = parts.dotted(value.func)
         if callee is not None:
             keywords = tuple(
-                (k.arg, dotted(k.value) or UNKNOWN) for k in value.keywords if k.arg is not None
+                (k.arg, parts.dotted(k.value) or parts.UNKNOWN)
+                for k in value.keywords
+                if k.arg is not None
             )
             return _binding(name, "call", callee, node, keywords)
-    target = dotted(value)
+    target = parts.dotted(value)
     if target is not None:
         return _binding(name, "alias", target, node)
     return _binding(name, "other", "", node)
@@ -179,8 +170,8 @@ def _tables_in(statement: ast.stmt):
     if isinstance(statement, (ast.If, ast.Try, ast.With)):
         return  # their bodies are visited as module-level statements themselves
     for node in ast.walk(statement):
-        if isinstance(node, ast.Call) and callee_name(node) == "Table":
-            yield table_of(node)
+        if isinstance(node, ast.Call) and parts.callee_name(node) == "Table":
+            yield parts.table_of(node)
 
 
 def _extend_existing(tree: ast.Module) -> tuple[tuple[int, int], ...]:
@@ -190,18 +181,18 @@ def _extend_existing(tree: ast.Module) -> tuple[tuple[int, int], ...]:
     second definition."""
     found = []
     for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and callee_name(node) == "Table" and not _apart(node):
+        if isinstance(node, ast.Call) and parts.callee_name(node) == "Table" and not _apart(node):
             found += [
                 (k.lineno, k.col_offset + 1)
                 for k in node.keywords
-                if k.arg == "extend_existing" and literal(k.value) is True
+                if k.arg == "extend_existing" and parts.literal(k.value) is True
             ]
         elif isinstance(node, ast.Dict):
             for key, value in zip(node.keys, node.values):
                 if (
                     isinstance(key, ast.Constant)
                     and key.value == "extend_existing"
-                    and literal(value) is True
+                    and parts.literal(value) is True
                 ):
                     found.append((key.lineno, key.col_offset + 1))
     return tuple(sorted(found))
@@ -212,7 +203,7 @@ def _apart(table: ast.Call) -> bool:
     if any(k.arg in ("autoload_with", "autoload") for k in table.keywords):
         return True
     metadata = table.args[1] if len(table.args) > 1 else None
-    return isinstance(metadata, ast.Call) and callee_name(metadata) == "MetaData"
+    return isinstance(metadata, ast.Call) and parts.callee_name(metadata) == "MetaData"
 
 
 def encode_symbols(symbols: ModuleSymbols) -> tuple:
@@ -220,7 +211,7 @@ def encode_symbols(symbols: ModuleSymbols) -> tuple:
     return (
         tuple(encode_class(c) for c in symbols.classes),
         tuple((b.name, b.kind, b.target, b.line, b.column, b.keywords) for b in symbols.bindings),
-        tuple(encode_table(t) for t in symbols.tables),
+        tuple(parts.encode_table(t) for t in symbols.tables),
         symbols.extend_existing,
     )
 
@@ -230,6 +221,6 @@ def decode_symbols(data: tuple) -> ModuleSymbols:
     return ModuleSymbols(
         classes=tuple(decode_class(fields) for fields in classes),
         bindings=tuple(Binding(*fields) for fields in bindings),
-        tables=tuple(decode_table(fields) for fields in tables),
+        tables=tuple(parts.decode_table(fields) for fields in tables),
         extend_existing=tuple(tuple(position) for position in extend_existing),
     )
