@@ -48,12 +48,14 @@ def of(project: Project) -> Basis:
             digest = _digest(project.imports.of(name), entries, text)
             taken = (flags, tuple(query for query, _ in text), digest)
         basis[module.relpath] = (files.stamp(module), taken)
+    for module in project.hidden.values():  # read by the symbol rules only: not compared
+        basis[module.relpath] = (files.stamp(module), None)
     return basis
 
 
 def unseen_changes(config: Config, surveyed: Survey, basis: Basis, changed: list[str]) -> bool:
     """Whether the analysis would take the same of every changed file as it did."""
-    by_relpath = {m.relpath: m for m in surveyed.found.modules}
+    by_relpath = {m.relpath: m for m in (*surveyed.found.modules, *surveyed.found.hidden)}
     texts = {}
     for relpath in changed:
         module = by_relpath[relpath]

@@ -55,6 +55,11 @@ def _parser() -> argparse.ArgumentParser:
         "--exit-zero", action="store_true", help="exit 0 even when problems are found"
     )
     check.add_argument(
+        "--statistics",
+        action="store_true",
+        help="also say, on stderr, how much of the SQLAlchemy models the rules understood",
+    )
+    check.add_argument(
         "--write-baseline",
         nargs="?",
         default=False,
@@ -198,6 +203,10 @@ def _check(args: argparse.Namespace) -> int:
     outcome = results.check(options)
     _warn(outcome.warnings)
     terminal.write(reporter(args.output_format)(outcome.report))
+    if args.statistics:
+        from layerlint.engine import orm_coverage
+
+        _say(orm_coverage(options))
     if outcome.report.failed and not args.exit_zero:
         return EXIT_VIOLATIONS
     return EXIT_CLEAN

@@ -56,6 +56,16 @@ def analyse(
     return Analysis(project, contracts, violations, cache)
 
 
+def orm_coverage(options: RunOptions) -> str:
+    """What the SQLAlchemy rules understood of the project at `options.paths[0]`."""
+    start = options.paths[0].resolve() if options.paths else Path.cwd()
+    config = load_config(start, options.config_file)
+    cache = ScanCache(options.cache_directory(config.root))
+    line = orm.coverage(build_project(config, cache))
+    cache.save()
+    return line
+
+
 def run(options: RunOptions, config: Config | None = None) -> Outcome:
     """Check the project at `options.paths[0]` (configured by `config`, if the caller has
     read it); report what lies within `options.paths`."""

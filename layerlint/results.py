@@ -307,8 +307,9 @@ def _static_digest(config: Config, surveyed: Survey) -> str:
     if config.path is not None:
         with contextlib.suppress(OSError):
             digest.update(config.path.read_bytes())
-    modules, namespaces, warnings, shadowed = surveyed.found
+    modules, namespaces, warnings, shadowed, hidden = surveyed.found
     digest.update("\0".join(sorted(m.relpath for m in modules)).encode())
+    digest.update("\0".join(sorted(m.relpath for m in hidden)).encode())
     digest.update("|".join(sorted(namespaces)).encode())
     digest.update("|".join(warnings + [m.relpath for m in shadowed]).encode())
     for module in shadowed:  # not modules, but LL904 shows their first line
@@ -326,7 +327,8 @@ def _placeless(config: Config) -> Config:
 
 
 def _stamps_of(surveyed: Survey) -> dict[str, object]:
-    return {m.relpath: surveyed.stamps[m.name] for m in surveyed.found.modules}
+    found = surveyed.found
+    return {m.relpath: surveyed.stamps[m.name] for m in (*found.modules, *found.hidden)}
 
 
 def _combined(static: str, stamps: dict[str, object]) -> str:

@@ -342,11 +342,18 @@ Finds every SQLAlchemy declarative base in the project, from source: `declarativ
 and `DeclarativeBaseNoMeta`, `registry()` (with `generate_base()` or `@registry.mapped`),
 `@as_declarative`, Flask-SQLAlchemy's `db.Model` (of `SQLAlchemy()` or of a subclass of
 it; the base given as `SQLAlchemy(model_class=Base)`, when there is one) and SQLModel's
-`table=True` models.
+`table=True` models. Bases that share one `registry()` (`registry = shared` in the class
+body) are one base.
 When there is more than one, each is reported with the others listed. Alembic migration
 scripts (modules that set `revision` and `down_revision` and define `upgrade`) are left
 out of all the SQLAlchemy rules: the models they freeze, often on a base of their own,
 exist only while the migration runs.
+
+Bases made in test modules (in a `tests/`, `test/` or `testing/` folder, or a `test_*.py`,
+`*_test.py` or `conftest.py` file) are the tests' own and are not reported; the other rules
+still apply to test modules. Each file or folder directly under an `examples/`, `example/`,
+`docs/`, `doc/` or `docs_src/` folder is an app of its own: its bases are compared with the
+same app's only.
 
 A project that really uses several databases lists the bases it means to have:
 ```toml
@@ -390,7 +397,15 @@ an abstract parent's) or `Table(..., schema=...)`. The same name in another sche
 another base's metadata, is not a duplicate. Classes whose table name or schema cannot be
 known statically (`declared_attr`, a base from a library) are left alone. A class or a
 `Table(...)` whose name the module binds again later (one in an `if`, the other in its
-`else`) counts once: only one of them runs.
+`else`) counts once: only one of them runs. A class mapped to a `select()` (a subquery)
+maps no table; a subclass that repeats its mapped parent's table with
+`extend_existing=True` extends that table on purpose (LL303 still reports the option).
+Flask-SQLAlchemy models without `__tablename__` are named as Flask-SQLAlchemy 3 names
+them (`DynamicChallenge` -> `dynamic_challenge`; a subclass of a mapped model gets a table
+of its own only when it declares a primary key); `db.Table(...)` is on `db`'s metadata;
+each `__bind_key__` (and `db.Table(..., bind_key=...)`) has a metadata of its own. Two
+example or documentation apps (see LL301) never collide with each other, only with the
+main code or within the same app.
 
 ## Why is this bad?
 SQLAlchemy refuses the second definition at import time ("Table 'customers' is already
@@ -423,7 +438,8 @@ _rule(
 Reports `extend_existing=True` where a table is defined: in a `__table_args__` dict, or
 as a keyword of `Table(...)`. Not where no second definition can be merged: reflecting the
 database (`MetaData.reflect(...)`, a `Table` with `autoload_with`), or a `Table` on a
-`MetaData()` made for it alone.
+`MetaData()` made for it alone. The message names the other definitions of the table
+that it merges into, or says that there is none (the option then merges nothing yet).
 
 ## Why is this bad?
 `extend_existing` tells SQLAlchemy to accept a second definition of a table and merge it
@@ -515,9 +531,10 @@ _rule(
     '`ForeignKey("table.column")` names a table no model on the same metadata defines.',
     """
 ## What it does
-Checks the string targets of `ForeignKey("table.column")` and
-`ForeignKey("schema.table.column")`: the table must be defined (by a mapped class or a
-`Table(...)`) on the same `MetaData` as the column. When a table on that metadata cannot be
+Checks the string targets of `ForeignKey("table.column")`,
+`ForeignKey("schema.table.column")` and SQLModel's `Field(foreign_key="table.column")`: the
+table must be defined (by a mapped class or a `Table(...)`) on the same `MetaData` as the
+column (for Flask-SQLAlchemy, the same bind). When a table on that metadata cannot be
 named statically, nothing is reported for it; nor for a table that a class or `Table(...)`
 defines on a base or metadata layerlint cannot follow (a base re-exported with
 `import *`, a base from a library): it may be the one.

@@ -128,8 +128,9 @@ def test_file_without_code_is_fine(cli, case):
 
 
 ORPHAN_WARNING = (
-    "layerlint: warning: folder app/orphan has no __init__.py inside a package: its modules "
-    "are not checked (grimp does not see them; add an __init__.py, or exclude the folder)\n"
+    "layerlint: warning: folder app/orphan has no __init__.py inside a package: the import "
+    "graph (grimp) leaves its modules out, so no contract sees their imports; only `unique` "
+    "and the SQLAlchemy rules read them (add an __init__.py, or exclude the folder)\n"
 )
 
 

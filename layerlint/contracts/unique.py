@@ -62,7 +62,7 @@ def check(project: Project, contract: UniqueContract) -> list[Violation]:
         return any(fnmatchcase(name, pattern) for pattern in contract.classes)
 
     definitions: dict[str, list[tuple[str, int, int]]] = {}
-    for name, file in sorted(project.modules.items()):
+    for name, file in sorted(project.symbol_modules.items()):
         if not any(in_package(name, package) for package in scope):
             continue
         # The class headers, cached per file (and read once per run with the ORM rules).
@@ -82,7 +82,7 @@ def check(project: Project, contract: UniqueContract) -> list[Violation]:
         for module, line, column in places:
             others = list_some(
                 [
-                    f"{other} ({project.modules[other].relpath}:{other_line})"
+                    f"{other} ({project.symbol_modules[other].relpath}:{other_line})"
                     for other, other_line, _ in places
                     if other != module
                 ]
@@ -92,7 +92,7 @@ def check(project: Project, contract: UniqueContract) -> list[Violation]:
                 f"and in {others}; keep one definition and import it elsewhere "
                 f"(contract '{common.name}')"
             )
-            location = (project.modules[module].path, line, column)
+            location = (project.symbol_modules[module].path, line, column)
             key = f"{class_name} in {module}"
             violations.append(Violation(CODE, common.name, message, location=location, key=key))
     return violations

@@ -2,6 +2,7 @@
 read from source and checked for the collisions SQLAlchemy only finds at run time."""
 
 from layerlint.orm import checks, memo
+from layerlint.orm.coverage import coverage
 from layerlint.project import Project
 from layerlint.violation import Violation
 
@@ -10,4 +11,4 @@ def check(project: Project) -> list[Violation]:
     return memo.remembered(project, checks.check)
 
 
-__all__ = ["check"]
+__all__ = ["check", "coverage"]

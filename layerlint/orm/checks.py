@@ -6,7 +6,9 @@ import re
 from collections import defaultdict
 
 from layerlint.errors import ConfigError, did_you_mean
+from layerlint.orm import flask
 from layerlint.orm.index import OrmIndex, Table
+from layerlint.orm.modules import app_of, apart, is_test
 from layerlint.project import Project
 from layerlint.violation import Violation, list_some
 
@@ -31,7 +33,7 @@ def check(project: Project) -> list[Violation]:
 def _report(
     project: Project, code: str, message: str, module: str, line: int, column: int, key: str
 ) -> Violation:
-    location = (project.modules[module].path, line, column)
+    location = (project.symbol_modules[module].path, line, column)
     return Violation(code, None, message, location=location, key=key)
 
 
@@ -42,7 +44,7 @@ def _others(project: Project, items: list, item: object, label) -> str:
 
 
 def _where(project: Project, module: str, line: int) -> str:
-    return f"{project.modules[module].relpath}:{line}"
+    return f"{project.symbol_modules[module].relpath}:{line}"
 
 
 def _intended_bases(project: Project, index: OrmIndex) -> set[str]:
@@ -61,8 +63,24 @@ def _intended_bases(project: Project, index: OrmIndex) -> set[str]:
     return keys
 
 
+def _app(project: Project, module: str | None) -> str:
+    return app_of(project.symbol_modules[module].relpath) if module else ""
+
+
 def _bases(project: Project, index: OrmIndex, intended: set[str]) -> list[Violation]:
-    bases = sorted(index.bases.values(), key=lambda b: b.name)
+    """Bases made in test modules are the tests' own; an example app's are compared with
+    those of the same app only."""
+    apps: dict[str, list] = defaultdict(list)
+    for base in index.bases.values():
+        if base.module is None or not is_test(project.symbol_modules[base.module].relpath):
+            apps[_app(project, base.module)].append(base)
+    violations = []
+    for bases in apps.values():
+        violations += _bases_of_one_app(project, sorted(bases, key=lambda b: b.name), intended)
+    return violations
+
+
+def _bases_of_one_app(project: Project, bases: list, intended: set[str]) -> list[Violation]:
     if len(bases) < 2 and not intended:
         return []
     violations = []
@@ -92,10 +110,8 @@ def _duplicate_tables(project: Project, index: OrmIndex) -> list[Violation]:
     for table in index.tables:
         groups[(table.metadata, table.schema or "", table.name)].append(table)
     violations = []
-    for tables in groups.values():
-        if len(tables) < 2:
-            continue
-        for table in tables:
+    for group in groups.values():
+        for table, tables in _colliding(project, group):
             others = _others(project, tables, table, lambda o: o.owner)
             message = (
                 f"Table '{_table_name(table)}' is mapped more than once on the same metadata: "
@@ -116,15 +132,77 @@ def _duplicate_tables(project: Project, index: OrmIndex) -> list[Violation]:
     return violations
 
 
+def _colliding(project: Project, group: list):
+    """(item, the items it collides with, itself included) for each item of a group with
+    one table or class name that collides with another: not one in another example app."""
+    for item in group:
+        app = _app(project, item.module)
+        others = [o for o in group if o is item or not apart(app, _app(project, o.module))]
+        if len(others) > 1:
+            yield item, others
+
+
 def _extend_existing(project: Project, index: OrmIndex) -> list[Violation]:
-    message = (
-        "extend_existing=True lets a second definition of a table silently merge into the "
-        "first: remove the duplicate definition instead"
-    )
-    return [
-        _report(project, "LL303", message, module, line, column, _enclosing(index, module, line))
-        for module, line, column in index.extend_existing
-    ]
+    definitions: dict[tuple, list[Table]] = defaultdict(list)
+    for table in (*index.tables, *index.extensions):
+        definitions[(table.metadata, table.schema or "", table.name)].append(table)
+    violations = []
+    for module, line, column in index.extend_existing:
+        table = _table_at(project, index, module, line)
+        owner = _class_at(index, module, line)
+        if table is None and owner is not None:
+            message = (
+                f"extend_existing=True in the __table_args__ of {module}.{owner}, which every "
+                "model taking them inherits: a second definition of one of their tables would "
+                "silently merge into the first instead of failing with \"Table ... is already "
+                "defined\"; remove it unless that merge is meant"
+            )
+        elif table is None:
+            message = (
+                "extend_existing=True: a second definition of this table would silently merge "
+                "into it instead of failing with \"Table ... is already defined\"; remove it "
+                "unless that merge is meant"
+            )
+        else:
+            group = definitions[(table.metadata, table.schema or "", table.name)]
+            others = _others(project, group, table, lambda o: o.owner)
+            if others:
+                message = (
+                    f"extend_existing=True merges this definition of table "
+                    f"'{_table_name(table)}' into the other one ({others}) instead of failing "
+                    "with \"Table ... is already defined\": keep one definition"
+                )
+            else:
+                message = (
+                    f"extend_existing=True on table '{_table_name(table)}', which no other model "
+                    "or Table defines: it merges nothing now, and would let a second definition "
+                    "added later merge into this one silently; remove it"
+                )
+        key = _enclosing(index, module, line)
+        violations.append(_report(project, "LL303", message, module, line, column, key))
+    return violations
+
+
+def _class_at(index: OrmIndex, module: str, line: int) -> str | None:
+    """The name of the module-level class whose body holds that line."""
+    symbols = index.names.symbols(module)
+    inside = [c for c in (symbols.classes if symbols else ()) if c.line <= line <= c.end_line]
+    return inside[-1].name if inside else None
+
+
+def _table_at(project: Project, index: OrmIndex, module: str, line: int) -> Table | None:
+    """The table whose definition (a mapped class, a `Table(...)` call) holds that line."""
+    symbols = index.names.symbols(module)
+    if symbols is None:
+        return None
+    spans = [(c.line, c.end_line, c.line) for c in symbols.classes]
+    spans += [(t.line, t.end_line, t.line) for t in symbols.tables]
+    inside = [start for start, end, _ in spans if start <= line <= end]
+    if not inside:
+        return None
+    start = max(inside)  # the innermost
+    found = [t for t in (*index.tables, *index.extensions) if (t.module, t.line) == (module, start)]
+    return found[0] if len(found) == 1 else None
 
 
 def _enclosing(index: OrmIndex, module: str, line: int) -> str:
@@ -144,10 +222,8 @@ def _duplicate_names(project: Project, index: OrmIndex) -> list[Violation]:
     for mapped in index.mapped:
         groups[(mapped.base, mapped.name)].append(mapped)
     violations = []
-    for (base, name), classes in groups.items():
-        if len(classes) < 2:
-            continue
-        for mapped in classes:
+    for (base, name), group in groups.items():
+        for mapped, classes in _colliding(project, group):
             others = _others(project, classes, mapped, lambda o: o.key)
             message = (
                 f"Class name '{name}' is mapped more than once on base '{index.bases[base].name}' "
@@ -169,7 +245,9 @@ def _relationships(project: Project, index: OrmIndex) -> list[Violation]:
         by_base[mapped.base].add(mapped.name)
         bases_of_name[mapped.name].add(mapped.base)
     class_names = {
-        name for file in project.modules.values() for name in project.files.sketch(file).class_names
+        name
+        for file in project.symbol_modules.values()
+        for name in project.files.sketch(file).class_names
     }
     violations = []
     for mapped in index.mapped:
@@ -217,14 +295,17 @@ def _foreign_keys(project: Project, index: OrmIndex) -> list[Violation]:
         if len(parts) not in (2, 3) or not all(p.isidentifier() for p in parts):
             continue
         schema, table = (None, parts[0]) if len(parts) == 2 else (parts[0], parts[1])
+        if metadata in index.default_schema and (
+            schema is not None or any(name == table for _, name in defined[metadata])
+        ):
+            continue  # a schema that may be the default one, or a table of that name
         if (schema, table) in defined[metadata] or table in index.uncertain_tables:
             continue  # defined, or perhaps defined on a metadata that cannot be placed
         shown = f"{schema}.{table}" if schema else table
         elsewhere = sorted(
-            index.bases[b].name
-            for b in index.bases
-            if index.bases[b].metadata != metadata
-            and (schema, table) in defined.get(index.bases[b].metadata or "", set())
+            _metadata_label(index, other)
+            for other, names in defined.items()
+            if other != metadata and (schema, table) in names
         )
         where = f" (it is defined on the metadata of {', '.join(elsewhere)})" if elsewhere else ""
         message = (
@@ -237,3 +318,13 @@ def _foreign_keys(project: Project, index: OrmIndex) -> list[Violation]:
             )
         )
     return violations
+
+
+def _metadata_label(index: OrmIndex, metadata: str) -> str:
+    """The bases whose metadata it is (a bind's, for Flask-SQLAlchemy), as messages name it."""
+    names = [
+        flask.metadata_label(metadata, b.name)
+        for b in index.bases.values()
+        if b.metadata and flask.bind_metadata(b.metadata, None) == metadata.partition("[bind ")[0]
+    ]
+    return ", ".join(sorted(names)) or metadata

@@ -14,11 +14,11 @@ import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
-from layerlint.orm.index import orm_in_use
+from layerlint.orm.modules import orm_in_use
 from layerlint.project import Project
 from layerlint.violation import Violation
 
-_VERSION = "orm-2"
+_VERSION = "orm-3"
 
 
 def remembered(project: Project, check: Callable[[Project], list[Violation]]) -> list[Violation]:
@@ -32,14 +32,14 @@ def remembered(project: Project, check: Callable[[Project], list[Violation]]) ->
         return found
     violations = check(project)
     stamps = sorted(
-        (name, project.files.stamp(project.modules[name]))
+        (name, project.files.stamp(project.symbol_modules[name]))
         for name in project.files.symbols_read
-        if name in project.modules
+        if name in project.symbol_modules
     )
     if all(stamp is not None for _, stamp in stamps):
         # only the violations' files: a Path for each of 50,000 modules costs half a second
         files = {str(v.location[0]) for v in violations}
-        module_of = {m.path: name for name, m in project.modules.items() if m.file in files}
+        module_of = {m.path: name for name, m in project.symbol_modules.items() if m.file in files}
         memo[key] = (tuple(stamps), tuple(_encode(module_of, v) for v in violations))
     return violations
 
@@ -50,16 +50,16 @@ def _key(project: Project) -> str | None:
         return None
     config = project.config
     sketches = [
-        (name, project.files.sketch_entry(project.modules[name]))
-        for name in sorted(project.modules)
+        (name, project.files.sketch_entry(project.symbol_modules[name]))
+        for name in sorted(project.symbol_modules)
     ]
     # Of the graph, the rules look at which modules exist (orm/names.py, orm_in_use) and at
-    # what a module with class bases imports (`_candidate_modules`): an import added
+    # what a module with class bases imports (`candidate_modules`, orm/modules.py): an import added
     # elsewhere, the usual edit, leaves their results standing.
     imports = [
         (name, sorted(graph.find_modules_directly_imported_by(name)))
         for name, (_, _, bases) in sketches
-        if bases
+        if bases and name in project.modules
     ]
     text = repr(
         (
@@ -84,16 +84,15 @@ def _decode(project: Project, entry: object) -> list[Violation] | None:
     try:
         stamps, items = entry
         for name, stamp in stamps:
-            module = project.modules.get(name)
+            module = project.symbol_modules.get(name)
             if module is None or project.files.stamp(module) != tuple(stamp):
                 return None
         # The results rest on these modules' symbols as if they were read again: the basis of
         # the stored results (basis.py) and the report of how they were read (LL905) say so.
         project.files.symbols_read.update(name for name, _ in stamps)
+        files = project.symbol_modules
         return [
-            Violation(
-                code, None, message, location=(project.modules[module].path, line, column), key=key
-            )
+            Violation(code, None, message, location=(files[module].path, line, column), key=key)
             for code, message, module, line, column, key in items
         ]
     except (TypeError, ValueError, KeyError):

@@ -40,7 +40,7 @@ class Names:
 
     def symbols(self, module: str) -> ModuleSymbols | None:
         if module not in self._symbols:
-            file = self.project.modules.get(module)
+            file = self.project.symbol_modules.get(module)
             self._symbols[module] = self.project.files.symbols(file) if file else None
         return self._symbols[module]
 
@@ -67,7 +67,7 @@ class Names:
     def _name(self, module: str, name: str, depth: int) -> Ref:
         if depth > _MAX_DEPTH:
             return UNKNOWN
-        if module not in self.project.modules:
+        if module not in self.project.symbol_modules:
             if self.project.is_internal(module):
                 submodule = f"{module}.{name}"
                 return Ref("module", submodule) if self._is_module(submodule) else UNKNOWN
@@ -124,7 +124,7 @@ class Names:
     def _from(self, module: str, level: int, source: str) -> str | None:
         if not level:
             return source
-        file = self.project.modules[module]
+        file = self.project.symbol_modules[module]
         base = absolute_name(module, file.is_package, "." * level + "x")
         if base is None:
             return None
@@ -133,7 +133,7 @@ class Names:
 
     def _is_module(self, name: str) -> bool:
         """A module of the project (a namespace package counts)."""
-        if name in self.project.modules:
+        if name in self.project.symbol_modules:
             return True
         return self.project.is_internal(name) and name in self.project.graph.modules
 

@@ -39,7 +39,9 @@ def build_project(
     """`overrides` replaces the contents of some files (an editor's unsaved buffer);
     `surveyed` is the project's files when the caller has already listed them."""
     cache = cache or ScanCache(None)
-    packages, (module_files, namespaces, warnings, shadowed), stamps = surveyed or survey(config)
+    packages, (module_files, namespaces, warnings, shadowed, hidden), stamps = (
+        surveyed or survey(config)
+    )
     module_files = list(module_files)
     files = SourceFiles(cache, overrides or {}, stamps)
     known = {m.path for m in module_files} if files.overrides else set()
@@ -55,7 +57,7 @@ def build_project(
     imports, errors = _scan_imports(
         config, module_files, packages, namespaces, resolver, files, shadowing
     )
-    cache.retain({m.relpath for m in module_files})
+    cache.retain({m.relpath for m in (*module_files, *hidden)})
     graph, edges = _assemble(imports, modules, namespaces, root_packages, cache.memo)
     return Project(
         config,
@@ -68,6 +70,7 @@ def build_project(
         files,
         tuple(warnings),
         tuple(shadowed),
+        {m.name: m for m in hidden},
     )
 
 

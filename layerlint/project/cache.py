@@ -24,7 +24,7 @@ from pathlib import Path
 from layerlint import __version__
 from layerlint.store import Store
 
-_FORMAT = 10
+_FORMAT = 11
 _KEY = (_FORMAT, __version__, sys.version_info[:2])
 _FILE = "files.marshal"
 TABLES = ("imports", "details", "sketches", "mentions", "symbols")

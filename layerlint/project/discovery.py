@@ -83,10 +83,13 @@ def _locate(name: str, config: Config) -> list[Path]:
 class Found(NamedTuple):
     modules: list[ModuleFile]
     namespaces: set[str]
-    # What is not checked: a stderr warning for each folder that cannot be read or is not
-    # importable as part of its package; the files `x.py` that a package `x/` hides.
+    # What is not checked: a stderr warning for each folder that cannot be read, one for
+    # the folders the import graph leaves out; the files `x.py` that a package `x/` hides.
     warnings: list[str]
     shadowed: list[ModuleFile]
+    # The modules of folders without __init__.py inside a regular package: Python imports
+    # them (namespace packages), grimp does not. Only the symbol rules read them.
+    hidden: list[ModuleFile] = []
 
 
 class Survey(NamedTuple):
@@ -101,7 +104,7 @@ def survey(config: Config) -> Survey:
     packages = find_root_packages(config)
     found = find_module_files(config, packages)
     stamps: dict[str, Stamp | None] = {}
-    for module in found.modules:
+    for module in (*found.modules, *found.hidden):
         try:
             stamps[module.name] = stamp(os.stat(module.file))
         except OSError:
@@ -113,10 +116,15 @@ def unreadable_warning(folder: str) -> str:
     return f"cannot read folder {folder}: the modules in it are not checked"
 
 
-def orphan_warning(folder: str) -> str:
+def orphan_warning(folders: list[str]) -> str:
+    """One warning for every folder without __init__.py inside a regular package."""
+    shown = ", ".join(folders)
     return (
-        f"folder {folder} has no __init__.py inside a package: its modules are not checked "
-        "(grimp does not see them; add an __init__.py, or exclude the folder)"
+        f"{'folder' if len(folders) == 1 else 'folders'} {shown} "
+        f"{'has' if len(folders) == 1 else 'have'} no __init__.py inside a package: "
+        f"the import graph (grimp) leaves {'its' if len(folders) == 1 else 'their'} modules "
+        "out, so no contract sees their imports; only `unique` and the SQLAlchemy rules read "
+        "them (add an __init__.py, or exclude the folder)"
     )
 
 
@@ -138,11 +146,15 @@ def _is_utf8(name: str) -> bool:
 def find_module_files(config: Config, packages: Iterable[tuple[str, Path]]) -> Found:
     """Every module file of the packages, and the namespace packages among their folders.
 
-    Follows grimp's rules: folders that are not identifiers are skipped, and so is a folder
-    without __init__.py inside a regular package (it is not importable as part of it).
-    Symbolic links are followed, as grimp does, but never twice into the same folder.
+    Follows grimp's rules: folders that are not identifiers are skipped, and a folder
+    without __init__.py inside a regular package is left out of `modules` (grimp does not
+    see it) but listed in `hidden`, with everything below it: Python imports it as a
+    namespace package. Symbolic links are followed, as grimp does, but never twice into
+    the same folder.
     """
     modules: list[ModuleFile] = []
+    hidden: list[ModuleFile] = []
+    hidden_folders: set[str] = set()
     namespaces: set[str] = set()
     unreadable: list[str] = []
     orphans: list[str] = []
@@ -168,11 +180,11 @@ def find_module_files(config: Config, packages: Iterable[tuple[str, Path]]) -> F
             visited.add((identity.st_dev, identity.st_ino))
             has_init = "__init__.py" in filenames
             inside = in_package.get(os.path.dirname(dirpath), False)
-            if not has_init and inside:
-                dirnames[:] = []  # an orphan folder inside a regular package
-                if any(_is_python_file(f) for f in filenames):
+            below_orphan = os.path.dirname(dirpath) in hidden_folders
+            if below_orphan or (not has_init and inside):
+                hidden_folders.add(dirpath)  # an orphan folder inside a regular package
+                if not below_orphan:
                     orphans.append(_relative(dirpath, root))
-                continue
             in_package[dirpath] = has_init or inside
             dirnames[:] = sorted(
                 d
@@ -199,15 +211,19 @@ def find_module_files(config: Config, packages: Iterable[tuple[str, Path]]) -> F
                 module = ModuleFile(name, path, relpath, stem == "__init__", directory)
                 if stem in dirnames and os.path.isfile(os.path.join(dirpath, stem, "__init__.py")):
                     shadowed.append(module)  # `x.py` beside a package `x/`: Python imports x/
+                elif dirpath in hidden_folders:
+                    hidden.append(module)
                 else:
                     modules.append(module)
     # A namespace folder counts only when some module lives below it.
     parents = {m.name.rsplit(".", 1)[0] for m in modules if "." in m.name}
     ancestors = {".".join(p.split(".")[:i]) for p in parents for i in range(1, p.count(".") + 2)}
     warnings = [unreadable_warning(f) for f in sorted(unreadable)]
-    warnings += [orphan_warning(f) for f in sorted(orphans)]
+    folders = {m.relpath.rpartition("/")[0] for m in hidden}
+    orphans = [f for f in orphans if any(g == f or g.startswith(f"{f}/") for g in folders)]
+    warnings += [orphan_warning(sorted(orphans))] if orphans else []
     warnings += [undecodable_warning(f) for f in sorted(undecodable)]
-    return Found(modules, namespaces & ancestors, warnings, shadowed)
+    return Found(modules, namespaces & ancestors, warnings, shadowed, hidden)
 
 
 def module_file_for(config: Config, packages, path: Path) -> ModuleFile | None:

@@ -77,6 +77,9 @@ class Project:
     files: SourceFiles
     warnings: tuple[str, ...] = ()  # for stderr: parts of the project that could not be read
     shadowed: tuple[ModuleFile, ...] = ()  # files `x.py` that a package `x/` hides (LL904)
+    # modules Python imports but the graph leaves out (folders without __init__.py inside
+    # a package): only the symbol rules read them, through `symbol_modules`
+    hidden: dict[str, ModuleFile] = field(default_factory=dict)
     _texts: dict[str, ModuleText] = field(default_factory=dict)
     _sites: dict[tuple[str, str], list[ImportSite]] = field(default_factory=dict)
 
@@ -144,6 +147,11 @@ class Project:
         return package in self.root_packages and all(
             n.startswith(f"{package}.") and n.rpartition(".")[0] != package for n in site.full_names
         )
+
+    @functools.cached_property
+    def symbol_modules(self) -> dict[str, ModuleFile]:
+        """Every module Python can import: those of the graph, and the hidden ones."""
+        return {**self.hidden, **self.modules} if self.hidden else self.modules
 
     def is_internal(self, module: str) -> bool:
         return module in self.root_packages or module.startswith(self._root_prefixes)

@@ -51,7 +51,7 @@ def read_imports(
 ) -> dict[ModuleFile, Imports] | None:
     """The imports an analysis would take from these texts of surveyed modules; None when
     Python cannot parse one of them (the analysis then reports it)."""
-    packages, (module_files, namespaces, _, _), _ = surveyed
+    packages, (module_files, namespaces, *_), _ = surveyed
     resolver = resolver_for(config, packages, [m.name for m in module_files], namespaces)
     found = {}
     for module, source in modules.items():
