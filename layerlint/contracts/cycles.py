@@ -13,58 +13,13 @@ import itertools
 import re
 from collections.abc import Callable, Iterable, Mapping
 
+from layerlint import startup
 from layerlint.project import Project
+from layerlint.project.components import strongly_connected
+from layerlint.startup import Failure
 
 Edge = tuple[str, str]
-
-
-def strongly_connected(graph: Mapping[str, set[str]]) -> list[list[str]]:
-    """Tarjan's algorithm, iterative; components of two or more modules, sorted."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    on_stack: set[str] = set()
-    stack: list[str] = []
-    components: list[list[str]] = []
-    counter = 0
-    for root in sorted(graph):
-        if root in index:
-            continue
-        work = [(root, iter(sorted(graph[root])))]
-        index[root] = low[root] = counter
-        counter += 1
-        stack.append(root)
-        on_stack.add(root)
-        while work:
-            node, successors = work[-1]
-            advanced = False
-            for successor in successors:
-                if successor not in index:
-                    index[successor] = low[successor] = counter
-                    counter += 1
-                    stack.append(successor)
-                    on_stack.add(successor)
-                    work.append((successor, iter(sorted(graph[successor]))))
-                    advanced = True
-                    break
-                if successor in on_stack:
-                    low[node] = min(low[node], index[successor])
-            if advanced:
-                continue
-            work.pop()
-            if work:
-                parent = work[-1][0]
-                low[parent] = min(low[parent], low[node])
-            if low[node] == index[node]:
-                component = []
-                while True:
-                    member = stack.pop()
-                    on_stack.discard(member)
-                    component.append(member)
-                    if member == node:
-                        break
-                if len(component) > 1:
-                    components.append(sorted(component))
-    return sorted(components)
+__all__ = ["cycle_breakers", "breaking_imports", "runtime_note", "strongly_connected"]
 
 
 def cycle_breakers(
@@ -296,7 +251,8 @@ _LAZY = re.compile(r"(?:^|[;\s])lazy\s+(?:import|from)\b")
 
 
 def runtime_note(project: Project, cycle: tuple[str, ...]) -> str:
-    """Whether every link runs at import time (the cycles that break start-up)."""
+    """Whether every link runs at import time, and if so whether LL401 shows the cycle
+    failing at start-up (only then is a failure claimed)."""
     for importer, imported in itertools.pairwise(cycle):
         sites = project.sites_for(importer, imported)
         found = [site for site in sites if not project.is_unfound_site(site)] or sites
@@ -312,4 +268,27 @@ def runtime_note(project: Project, cycle: tuple[str, ...]) -> str:
                     else ""
                 )
             return f"deferred: {importer} -> {imported} is imported only {where}"
-    return "every import in it runs at import time, so it can fail at start-up"
+    failure = _failing(project, cycle)
+    if failure is None:
+        return (
+            "every import in it runs at import time, which couples the modules (no start-up "
+            "failure found: LL401)"
+        )
+    where = f"{project.modules[failure.importer].relpath}:{failure.line}"
+    return f"every import in it runs at import time, and it fails at start-up: LL401 at {where}"
+
+
+def _failing(project: Project, cycle: tuple[str, ...]) -> Failure | None:
+    """A start-up failure (LL401) on this cycle: the first that runs through the cycle's
+    first import, else the first whose modules (from the one still being imported to the
+    one that asks it for a name) all lie on the cycle."""
+    members = set(cycle)
+    within = None
+    for failure in startup.failures(project):
+        modules = [module for module, _ in failure.chain]
+        looping = modules[modules.index(failure.source) :] if failure.source in modules else []
+        if (cycle[0], cycle[1]) in set(itertools.pairwise([*looping, failure.source])):
+            return failure
+        if looping and within is None and set(looping) <= members:
+            within = failure
+    return within

@@ -79,6 +79,9 @@ class Project:
     shadowed: tuple[ModuleFile, ...] = ()  # files `x.py` that a package `x/` hides (LL904)
     _texts: dict[str, ModuleText] = field(default_factory=dict)
     _sites: dict[tuple[str, str], list[ImportSite]] = field(default_factory=dict)
+    # What one check works out and another reuses in the same run (startup/: LL401's
+    # findings, which LL105's messages cite), by the name of what it is.
+    shared: dict[str, object] = field(default_factory=dict)
 
     def text(self, module: str) -> ModuleText:
         """What the checks read of a module's text beyond its imports (recorded: see

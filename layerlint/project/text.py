@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from layerlint.project.outline import Outline, outline_source
 from layerlint.project.scanner import (
     NEWLINE,
     FileScan,
@@ -23,7 +24,8 @@ from layerlint.project.scanner import (
     statements_at,
 )
 
-Query = tuple  # ("statements", n), ("line", n), ("source", n), ("noqa", n), ("scan",)
+# ("statements", n), ("line", n), ("source", n), ("noqa", n), ("scan",), ("outline",)
+Query = tuple
 
 
 class ModuleText:
@@ -75,6 +77,13 @@ class ModuleText:
             self._took(("scan",), encode_scan(found))
         return self._memo["scan"]
 
+    def outline(self) -> Outline | None:
+        """What the module does when imported, in order (project/outline.py); None when it
+        cannot be parsed."""
+        if "outline" not in self._memo:
+            self._memo["outline"] = outline_source(self._data) if self._data is not None else None
+        return self._took(("outline",), self._memo["outline"])
+
     def _lines(self) -> list[str] | None:
         if "lines" not in self._memo:
             text = None
@@ -114,6 +123,7 @@ def replay(data: bytes, queries: tuple[Query, ...]) -> tuple:
         "source": text.source_line,
         "noqa": text.noqa,
         "scan": text.scan,
+        "outline": text.outline,
     }
     for kind, *arguments in queries:
         ask[kind](*arguments)
