@@ -15,13 +15,15 @@ The outline is plain tuples (the stored-results basis records it, project/text.p
 functions, `if TYPE_CHECKING:` and PEP 810 lazy imports are not run at import time.
 The second part, `unsure`, names what makes the module's names unknowable: "__getattr__"
 (a module `__getattr__`), "*" (a star import), "dynamic" (`globals()`, `vars()`, `exec`,
-`sys.modules`, `setattr`) and every name a function declares `global` or `del` removes.
+`eval`, `__import__`, `sys.modules`, `__dict__[...]`, read from the text) and every name
+declared `global` or removed by a module-level `del`.
 """
 
 from __future__ import annotations
 
 import ast
 import builtins
+import re
 
 from layerlint.project.newer_syntax import parse
 from layerlint.project.scanner import NEWLINE, _is_lazy, _is_type_checking, decode_source
@@ -37,42 +39,61 @@ _NOT_CATCHING = frozenset(
     and issubclass(value, BaseException)
     and not issubclass(ImportError, value)
 )
-_DYNAMIC = frozenset({"globals", "vars", "exec", "eval", "setattr", "__import__"})
+_DYNAMIC = re.compile(
+    r"\b(?:globals|exec|eval|__import__)\s*\(|\bvars\s*\(\s*\)|\bsys\.modules\b|__dict__\s*\["
+)
+_GLOBAL = re.compile(r"^[ \t]*global[ \t]+(\w+(?:[ \t]*,[ \t]*\w+)*)", re.MULTILINE)
+_IMPORT_LINE = re.compile(r"^[ \t]*(?:from[ \t].*[ \t])?import[ \t]", re.MULTILINE)
 
 
 def outline_source(source: bytes) -> Outline | None:
     """The outline of a module's source; None when it cannot be parsed."""
     try:
         tree, _ = parse(source)
-        lines = NEWLINE.split(decode_source(source))
+        text = decode_source(source)
+        lines = NEWLINE.split(text)
     except (SyntaxError, ValueError, UnicodeError, RecursionError, MemoryError):
         return None
-    reader = _Reader(lines, _importing_functions(tree))
+    reader = _Reader(lines, _importing_functions(tree, lines))
     reader.body(tree.body, certain=True, caught=False, module_scope=True)
-    return tuple(reader.events), tuple(sorted(reader.unsure | _unsure(tree)))
+    return tuple(reader.events), tuple(sorted(reader.unsure | _unsure(text, tree)))
 
 
-def _importing_functions(tree: ast.Module) -> frozenset[str]:
-    """Module-level functions whose body imports something."""
+def without_bindings(events: tuple[tuple, ...]) -> tuple[tuple, ...]:
+    """The events that run something: imports and calls."""
+    return tuple(event for event in events if event[0] != "bind")
+
+
+def bindings(outline: Outline) -> dict[str, tuple[tuple[int, int, bool], ...]]:
+    """name -> where it is bound: (how many events of `without_bindings` come before,
+    line, certain), in order."""
+    found: dict[str, list[tuple[int, int, bool]]] = {}
+    position = 0
+    for event in outline[0]:
+        if event[0] == "bind":
+            found.setdefault(event[2], []).append((position, event[1], event[3]))
+        else:
+            position += 1
+    return {name: tuple(places) for name, places in found.items()}
+
+
+def _importing_functions(tree: ast.Module, lines: list[str]) -> frozenset[str]:
+    """Module-level functions whose body imports something (read from their lines: a walk
+    of every function's tree costs more than the rest of the outline)."""
     return frozenset(
         node.name
         for node in tree.body
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
-        and any(isinstance(n, (ast.Import, ast.ImportFrom)) for n in ast.walk(node))
+        and _IMPORT_LINE.search("\n".join(lines[node.lineno - 1 : node.end_lineno or node.lineno]))
     )
 
 
-def _unsure(tree: ast.Module) -> set[str]:
-    found = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Name) and node.id in _DYNAMIC:
-            found.add("dynamic")
-        elif isinstance(node, ast.Attribute) and node.attr in ("modules", "__dict__"):
-            found.add("dynamic")  # sys.modules[__name__], module.__dict__
-        elif isinstance(node, ast.Global):
-            found.update(node.names)
-        elif isinstance(node, ast.Delete):
-            found.update(t.id for t in node.targets if isinstance(t, ast.Name))
+def _unsure(text: str, tree: ast.Module) -> set[str]:
+    """What makes names unknowable, from the text (a comment may name them too: then
+    LL401 says nothing where it could have)."""
+    found = {"dynamic"} if _DYNAMIC.search(text) else set()
+    for match in _GLOBAL.finditer(text):
+        found.update(name.strip() for name in match.group(1).split(","))
     for node in tree.body:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == "__getattr__":
             found.add("__getattr__")
@@ -172,6 +193,10 @@ class _Reader:
             if not isinstance(node, ast.AnnAssign) or node.value is not None:
                 for target in node.targets if isinstance(node, ast.Assign) else [node.target]:
                     self.targets(target, line, certain, module_scope)
+        elif isinstance(node, ast.Delete):
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    self.unsure.add(target.id)
         elif isinstance(node, getattr(ast, "TypeAlias", ())):
             self.targets(node.name, line, certain, module_scope)
         self.walruses(node, certain, module_scope)

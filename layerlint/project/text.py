@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from layerlint.project.outline import Outline, outline_source
+from layerlint.project.outline import Outline, bindings, outline_source, without_bindings
 from layerlint.project.scanner import (
     NEWLINE,
     FileScan,
@@ -24,7 +24,8 @@ from layerlint.project.scanner import (
     statements_at,
 )
 
-# ("statements", n), ("line", n), ("source", n), ("noqa", n), ("scan",), ("outline",)
+# ("statements", n), ("line", n), ("source", n), ("noqa", n), ("scan",), ("outline",),
+# ("binding", name)
 Query = tuple
 
 
@@ -78,11 +79,23 @@ class ModuleText:
         return self._memo["scan"]
 
     def outline(self) -> Outline | None:
-        """What the module does when imported, in order (project/outline.py); None when it
-        cannot be parsed."""
+        """What the module runs when imported, in order (project/outline.py), without the
+        names it binds (`binding`); None when it cannot be parsed."""
         if "outline" not in self._memo:
-            self._memo["outline"] = outline_source(self._data) if self._data is not None else None
-        return self._took(("outline",), self._memo["outline"])
+            whole = outline_source(self._data) if self._data is not None else None
+            self._memo["outline"] = whole
+            self._memo["bindings"] = bindings(whole) if whole is not None else {}
+        found = self._memo["outline"]
+        runs = None if found is None else (without_bindings(found[0]), found[1])
+        return self._took(("outline",), runs)
+
+    def binding(self, name: str) -> tuple[tuple[int, int, bool], ...]:
+        """Where the module binds `name` at module level: (how many of `outline`'s events
+        run before, line, whether surely), in order. Asked name by name, so that binding
+        another name leaves what the analysis took of the file alone."""
+        if "bindings" not in self._memo:
+            self.outline()
+        return self._took(("binding", name), self._memo["bindings"].get(name, ()))
 
     def _lines(self) -> list[str] | None:
         if "lines" not in self._memo:
@@ -124,6 +137,7 @@ def replay(data: bytes, queries: tuple[Query, ...]) -> tuple:
         "noqa": text.noqa,
         "scan": text.scan,
         "outline": text.outline,
+        "binding": text.binding,
     }
     for kind, *arguments in queries:
         ask[kind](*arguments)

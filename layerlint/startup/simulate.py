@@ -46,11 +46,11 @@ class _Failed(Exception):
 
 
 class _Frame:
-    __slots__ = ("module", "events", "index", "steps", "step", "line", "caught")
+    __slots__ = ("module", "events", "unsure", "index", "steps", "step", "line", "caught")
 
-    def __init__(self, module: str | None, events: tuple, steps: list) -> None:
+    def __init__(self, module: str | None, outline: tuple, steps: list) -> None:
         self.module = module
-        self.events = events
+        self.events, self.unsure = outline if outline else ((), ())
         self.index = 0
         self.steps = steps
         self.step = 0
@@ -93,30 +93,44 @@ class _Simulation:
 
     def run(self) -> list[Failure]:
         found: dict[tuple, Failure] = {}
+        self.outcomes: dict[str, _State | Failure | None] = {}
         for entry in self.entries:
             if self.spent > BUDGET:
                 break
-            try:
-                self._import(entry)
-            except _Stop:
-                continue
-            except _Failed as failed:
-                failure: Failure = failed.args[0]
+            failure = self._outcome(entry)
+            if isinstance(failure, Failure):
                 key = failure[:3]
-                if key in found:
-                    failure = found[key]._replace(entries=(*found[key].entries, entry))
-                else:
-                    failure = failure._replace(entries=(entry,))
-                found[key] = failure
+                before = found.get(key, failure)
+                found[key] = before._replace(entries=(*before.entries, entry))
         return sorted(found.values())
 
     # -- one first module ------------------------------------------------------------------
 
-    def _import(self, entry: str) -> None:
-        self.status: dict[str, str] = {}  # module -> "running" | "done"
-        self.bound: dict[str, set[str]] = defaultdict(set)
-        self.maybe: dict[str, set[str]] = defaultdict(set)
-        frames = [_Frame(None, (), _loads(entry))]
+    def _outcome(self, module: str) -> _State | Failure | None:
+        """What `import module` does in a fresh interpreter: the state it leaves, the
+        failure it meets, or None where the simulation cannot be sure. Importing
+        `a.b` starts as importing `a` does: that part is followed once."""
+        if module not in self.outcomes:
+            parent = module.rpartition(".")[0]
+            before = self._outcome(parent) if parent else _State()
+            if not isinstance(before, _State):
+                self.outcomes[module] = before
+            elif module in before.status:
+                self.outcomes[module] = before
+            else:
+                state = before.copy()
+                try:
+                    self._follow(state, module)
+                    self.outcomes[module] = state
+                except _Stop:
+                    self.outcomes[module] = None
+                except _Failed as failed:
+                    self.outcomes[module] = failed.args[0]
+        return self.outcomes[module]
+
+    def _follow(self, state: _State, module: str) -> None:
+        self.state = state
+        frames = [_Frame(None, (), [("load", module)])]
         while frames:
             frame = frames[-1]
             if frame.step < len(frame.steps):
@@ -135,6 +149,7 @@ class _Simulation:
                 self._event(frame, event)
                 continue
             frames.pop()
+            del state.running[frame.module]
             self._finished(frame.module)
 
     def _step(self, frames: list[_Frame], step: tuple) -> _Frame | None:
@@ -142,7 +157,7 @@ class _Simulation:
         if kind == "name":
             self._name(frames, name, step[2], step[3])
             return None
-        if name in self.status:
+        if name in self.state.status:
             return None
         if name not in self.relevant:
             self._finished(name)
@@ -150,24 +165,21 @@ class _Simulation:
         outline = self.project.text(name).outline()
         if outline is None:
             raise _Stop
-        self.status[name] = "running"
-        return _Frame(name, outline[0], [])
+        self.state.status[name] = "running"
+        frame = _Frame(name, outline, [])
+        self.state.running[name] = frame
+        return frame
 
     def _finished(self, module: str) -> None:
-        self.status[module] = "done"
+        self.state.status[module] = "done"
         parent, _, child = module.rpartition(".")
         if parent:
-            self.bound[parent].add(child)
+            self.state.attributes.setdefault(parent, set()).add(child)
 
     def _event(self, frame: _Frame, event: tuple) -> None:
-        kind = event[0]
-        module = frame.module
-        if kind == "bind":
-            _, _, name, certain = event
-            (self.bound if certain else self.maybe)[module].add(name)
-            return
-        if kind == "run":
+        if event[0] == "run":
             raise _Stop
+        module = frame.module
         _, line, column, written, level, names, certain, caught = event
         target = _absolute(module, self.project.modules[module].is_package, written, level)
         if target is None:
@@ -190,33 +202,59 @@ class _Simulation:
         """An import that may not run: it must change nothing the simulation follows."""
         for step in steps:
             if step[0] == "load":
-                if step[1] not in self.status and step[1] in self.relevant:
+                if step[1] not in self.state.status and step[1] in self.relevant:
                     raise _Stop
-            elif self._missing(step[1], step[2]):
+            elif self._unbound(step[1], step[2]) is not None:
                 raise _Stop
 
-    def _missing(self, source: str, name: str) -> bool:
-        return self.status.get(source) == "running" and name not in self.bound[source]
+    def _unbound(self, source: str, name: str) -> int | None:
+        """The line where `source`, still being imported, will bind `name` it has not bound
+        yet; None when it has bound it, or is imported already. Stops where unsure."""
+        frame = self.state.running.get(source)
+        if frame is None or name in self.state.attributes.get(source, ()):
+            return None
+        later = None
+        for position, line, certain in self.project.text(source).binding(name):
+            if position < frame.index:  # bound before the statement it is running
+                if not certain:
+                    raise _Stop
+                return None
+            if certain and later is None:
+                later = line
+        if later is None:
+            raise _Stop  # bound nowhere for sure: not a question of order
+        return later
 
     def _name(self, frames: list[_Frame], source: str, name: str, where: tuple) -> None:
-        if not self._missing(source, name):
+        bound_at = self._unbound(source, name)
+        if bound_at is None:
             return
-        if any(frame.caught for frame in frames) or name in self.maybe[source]:
+        if any(frame.caught for frame in frames):
             raise _Stop
-        outline = self.project.text(source).outline()
-        unsure = outline[1] if outline is not None else ("*",)
+        unsure = self.state.running[source].unsure
         if name in unsure or {"*", "__getattr__", "dynamic"} & set(unsure):
             raise _Stop
-        bound_at = next(
-            (e[1] for e in outline[0] if e[0] == "bind" and e[2] == name and e[3]), None
-        )
-        if bound_at is None:
-            raise _Stop  # bound nowhere for sure: not a question of order
         importer = frames[-1].module
         line, column, statement = where
         chain = tuple((f.module, f.line) for f in frames if f.module is not None)
         failure = Failure(importer, line, column, statement, source, name, bound_at, chain, ())
         raise _Failed(failure)
+
+
+class _State:
+    """What an interpreter holds while importing: each module's status, the submodules
+    bound on packages, the modules running (their frames)."""
+
+    def __init__(self) -> None:
+        self.status: dict[str, str] = {}  # module -> "running" | "done"
+        self.attributes: dict[str, set[str]] = {}
+        self.running: dict[str, _Frame] = {}
+
+    def copy(self) -> _State:
+        new = _State()
+        new.status = dict(self.status)
+        new.attributes = {k: set(v) for k, v in self.attributes.items()}
+        return new
 
 
 def _loads(module: str) -> list[tuple]:
