@@ -1044,7 +1044,7 @@ def test_acyclic_cycle_fails_at_start_up_only_where_ll401_shows_it(tmp_path):
     files["app/__init__.py"] = "from app.routes import bp\ndb = object()\n"
     found = check(tmp_path, files, [ACYCLIC])
     assert [(d.code, d.path, d.line) for d in found] == [
-        ("LL105", "app/routes.py", 1), ("LL401", "app/routes.py", 1)
+        ("LL105", "app/__init__.py", 1), ("LL401", "app/routes.py", 1)
     ], found
     assert ("(every import in it runs at import time, and it fails at start-up: LL401 at "
             "app/routes.py:1)") in found[0].message

@@ -16,7 +16,12 @@ from layerlint.contracts.base import (
     read_common,
     site_violations,
 )
-from layerlint.contracts.cycles import cycle_breakers, runtime_note, strongly_connected
+from layerlint.contracts.cycles import (
+    cycle_breakers,
+    deferred_imports,
+    runtime_note,
+    strongly_connected,
+)
 from layerlint.project import Project
 
 TYPE_NAME = "acyclic"
@@ -60,8 +65,9 @@ def check(project: Project, contract: AcyclicContract) -> list[Violation]:
     def weight(edge: tuple[str, str]) -> int:
         return project.statement_count(*edge)
 
+    deferred = deferred_imports(project)
     for component in strongly_connected(successors):
-        for _, cycle in cycle_breakers(component, successors, weight):
+        for _, cycle in cycle_breakers(component, successors, weight, deferred):
             message = (
                 f"Import cycle: {format_chain(cycle)} ({runtime_note(project, cycle)}); "
                 f"this import is the one to break (contract '{common.name}')"

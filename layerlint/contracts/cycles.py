@@ -1,8 +1,9 @@
-"""Cycle finding shared by the `acyclic` and `acyclic_siblings` contracts.
+"""Cycle finding for the `acyclic` contract (and `layerlint graph`).
 
-Every strongly connected component is broken by a small set of imports (a minimal
-feedback arc set, chosen to need the fewest import statements removed); each of those
-imports is reported once, with the cycle it closes.
+Every strongly connected component is broken by a set of imports: the one needing the
+fewest import statements removed, found exactly where the component is small enough
+(feedback.py), else a minimal set by Eades-Lin-Smyth's heuristic; each of those imports
+is reported once, with the cycle it closes.
 """
 
 from __future__ import annotations
@@ -14,30 +15,59 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 
 from layerlint import startup
+from layerlint.contracts.feedback import EXACT_EDGES, minimum_breakers
 from layerlint.project import Project
 from layerlint.project.components import strongly_connected
 from layerlint.startup import Failure
 
 Edge = tuple[str, str]
-__all__ = ["cycle_breakers", "breaking_imports", "runtime_note", "strongly_connected"]
+__all__ = [
+    "breaking_imports",
+    "cycle_breakers",
+    "deferred_imports",
+    "runtime_note",
+    "strongly_connected",
+]
+
+
+Deferred = Callable[[Edge], bool]  # whether an import runs only later (never at import time)
 
 
 def cycle_breakers(
-    component: list[str], graph: Mapping[str, set[str]], weight: Callable[[Edge], int]
+    component: list[str],
+    graph: Mapping[str, set[str]],
+    weight: Callable[[Edge], int],
+    deferred: Deferred | None = None,
 ) -> list[tuple[Edge, tuple[str, ...]]]:
-    """A minimal set of imports whose removal makes `component` acyclic, each with its cycle."""
+    """The imports whose removal makes `component` acyclic with the fewest statements
+    (feedback.py: exactly, where the component is small enough, else a minimal set by
+    Eades-Lin-Smyth), each with its cycle."""
     weights = _weights(component, graph, weight)
-    breakers = _breakers(component, weights)
+    breakers = _breakers(component, weights, deferred)
     kept = _Successors(set(weights).difference(breakers))
     # A shortest path back from an import's target never uses the import itself.
     return [(edge, (edge[0], *kept.path(edge[1], edge[0]))) for edge in breakers]
 
 
 def breaking_imports(
-    component: list[str], graph: Mapping[str, set[str]], weight: Callable[[Edge], int]
+    component: list[str],
+    graph: Mapping[str, set[str]],
+    weight: Callable[[Edge], int],
+    deferred: Deferred | None = None,
 ) -> list[Edge]:
     """The imports `cycle_breakers` nominates, without looking for their cycles."""
-    return _breakers(component, _weights(component, graph, weight))
+    return _breakers(component, _weights(component, graph, weight), deferred)
+
+
+def deferred_imports(project: Project) -> Deferred:
+    """Whether every statement of an import runs later than import time (in a function,
+    under TYPE_CHECKING, lazily): the imports a tie between breakers goes to."""
+
+    def deferred(edge: Edge) -> bool:
+        sites = project.sites_for(*edge)
+        return bool(sites) and not any(project.import_time(site)[0] for site in sites)
+
+    return deferred
 
 
 def _weights(
@@ -53,14 +83,33 @@ def _weights(
 # components are kept, under their exact weighted imports (what they are computed from).
 _REMEMBER_FROM = 1000  # imports
 _REMEMBERED = 4  # components
-_remembered: dict[frozenset[tuple[Edge, int]], tuple[Edge, ...]] = {}
+_remembered: dict[frozenset, tuple[Edge, ...]] = {}
 
 
-def _breakers(component: list[str], weights: dict[Edge, int]) -> list[Edge]:
-    """Eades-Lin-Smyth's order, the imports against it, less those that close no cycle."""
-    key = frozenset(weights.items()) if len(weights) >= _REMEMBER_FROM else None
+def _breakers(
+    component: list[str], weights: dict[Edge, int], deferred: Deferred | None = None
+) -> list[Edge]:
+    """The exact answer (feedback.py) where there is one, else Eades-Lin-Smyth's."""
+    # (only components the exact search leaves alone: their answer is the weights' alone)
+    large = len(weights) >= _REMEMBER_FROM and len(weights) > EXACT_EDGES
+    key = frozenset(weights.items()) if large else None
     if key in _remembered:
         return list(_remembered[key])
+    found = eades_breakers(component, weights)
+    if len(weights) <= EXACT_EDGES:
+        later = [e for e in sorted(weights) if deferred(e)] if deferred else []
+        exact = minimum_breakers(weights, later, known=found)
+        if exact is not None:
+            found = exact
+    if key is not None:
+        if len(_remembered) >= _REMEMBERED:
+            del _remembered[next(iter(_remembered))]
+        _remembered[key] = tuple(found)
+    return found
+
+
+def eades_breakers(component: list[str], weights: dict[Edge, int]) -> list[Edge]:
+    """Eades-Lin-Smyth's order, the imports against it, less those that close no cycle."""
     order = _eades_order(component, set(weights), weights)
     position = {node: i for i, node in enumerate(order)}
     breakers = sorted(
@@ -71,12 +120,7 @@ def _breakers(component: list[str], weights: dict[Edge, int]) -> list[Edge]:
     for edge in breakers:
         if not kept.reaches(edge[1], edge[0]):
             kept.add(edge)
-    found = sorted(set(breakers) - kept.edges)
-    if key is not None:
-        if len(_remembered) >= _REMEMBERED:
-            del _remembered[next(iter(_remembered))]
-        _remembered[key] = tuple(found)
-    return found
+    return sorted(set(breakers) - kept.edges)
 
 
 def _eades_order(nodes: list[str], edges: set[Edge], weights: Mapping[Edge, int]) -> list[str]:

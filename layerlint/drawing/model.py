@@ -9,7 +9,7 @@ from collections import defaultdict
 from typing import NamedTuple
 
 from layerlint.contracts import Contract
-from layerlint.contracts.cycles import breaking_imports, strongly_connected
+from layerlint.contracts.cycles import breaking_imports, deferred_imports, strongly_connected
 from layerlint.diagnostics import silenced
 from layerlint.errors import ConfigError, did_you_mean
 from layerlint.project import Project
@@ -155,9 +155,10 @@ def _breakers(project, packages, squash, cycles, successors, counts, reported):
         ):
             module_graph[importer].add(imported)
     found = set(reported)
+    deferred = deferred_imports(project)
     for component in strongly_connected(module_graph):
         for importer, imported in breaking_imports(
-            component, module_graph, lambda edge: project.statement_count(*edge)
+            component, module_graph, lambda edge: project.statement_count(*edge), deferred
         ):
             found.add((squash(importer), squash(imported)))
     # Only edges that close a cycle of the drawing: a cycle between packages is no cycle
