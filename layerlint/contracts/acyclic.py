@@ -19,6 +19,7 @@ from layerlint.contracts.base import (
 from layerlint.contracts.cycles import (
     cycle_breakers,
     deferred_imports,
+    removals,
     runtime_note,
     strongly_connected,
 )
@@ -72,5 +73,12 @@ def check(project: Project, contract: AcyclicContract) -> list[Violation]:
                 f"Import cycle: {format_chain(cycle)} ({runtime_note(project, cycle)}); "
                 f"this import is the one to break (contract '{common.name}')"
             )
-            violations += site_violations(project, CODE, common, cycle, message)
+            found = site_violations(project, CODE, common, cycle, message)
+            if found:  # one diagnostic per import to remove, at its first statement
+                first = min(found, key=lambda v: (v.site.statement.line, v.site.statement.column))
+                if len(found) > 1:
+                    details = (*first.details, *removals(project, [cycle[:2]]))
+                    others = tuple(v.site for v in found if v is not first)
+                    first = first._replace(details=details, also=others)
+                violations.append(first)
     return violations

@@ -25,6 +25,7 @@ __all__ = [
     "breaking_imports",
     "cycle_breakers",
     "deferred_imports",
+    "removals",
     "runtime_note",
     "strongly_connected",
 ]
@@ -57,6 +58,15 @@ def breaking_imports(
 ) -> list[Edge]:
     """The imports `cycle_breakers` nominates, without looking for their cycles."""
     return _breakers(component, _weights(component, graph, weight), deferred)
+
+
+def removals(project: Project, edges: list[Edge]) -> tuple[str, ...]:
+    """The details line of each import to remove: "remove: a -> b (l.3, l.9)"."""
+    lines = []
+    for edge in edges:
+        numbers = sorted({site.statement.line for site in project.sites_for(*edge)})
+        lines.append(f"remove: {edge[0]} -> {edge[1]} ({', '.join(f'l.{n}' for n in numbers)})")
+    return tuple(lines)
 
 
 def deferred_imports(project: Project) -> Deferred:

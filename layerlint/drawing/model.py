@@ -101,9 +101,10 @@ def build(
             successors[source].add(target)
     cycles = strongly_connected(successors)
     reported = {
-        (squash(v.site.importer), squash(v.site.imported))
+        (squash(site.importer), squash(site.imported))
         for v in violations
         if v.code == "LL105" and v.site is not None
+        for site in (v.site, *v.also)
     }
     breakers = _breakers(project, packages, squash, cycles, successors, counts, reported)
     names = sorted(internal | {t for _, t in counts})
