@@ -906,6 +906,7 @@ def test_protected_external_allowed_importer_imports_nothing(tmp_path, as_packag
 # -- acyclic ------------------------------------------------------------------------------------
 
 ACYCLIC = {"name": "C", "type": "acyclic", "packages": ["app"]}
+WITH_PACKAGES = {**ACYCLIC, "package_submodule_cycles": True}
 # LL105 on a cycle whose imports all run at import time, where LL401 shows no failure
 COUPLES = (
     "every import in it runs at import time, which couples the modules (no start-up failure "
@@ -920,9 +921,11 @@ def test_acyclic_imports_of_modules_grimp_cannot_find_are_no_cycle(tmp_path):
     files = {"app/__init__.py": "from .core import App\n", "app/sansio/base.py": "",
              "app/core.py": "from .sansio.base import Base\n"}
     assert check(tmp_path, files, [ACYCLIC], namespaces=["app/sansio"]) == []
-    # A real import of the package as well, inside a function: a cycle, and a deferred one.
+    # A real import of the package as well, inside a function: a cycle, and a deferred one
+    # (a package and its own submodule: counted when the contract asks for it).
     files["app/core.py"] += "def f():\n    import app\n"
-    found = check(tmp_path, files, [ACYCLIC], namespaces=["app/sansio"])
+    assert check(tmp_path, files, [ACYCLIC], namespaces=["app/sansio"]) == []
+    found = check(tmp_path, files, [WITH_PACKAGES], namespaces=["app/sansio"])
     assert len(found) == 1, found
     assert ("deferred: app.core -> app is imported only inside a function"
             in found[0].message), found[0].message
@@ -1037,17 +1040,66 @@ def test_acyclic_cycle_fails_at_start_up_only_where_ll401_shows_it(tmp_path):
     # already: Python runs it, and LL105 does not call it a start-up failure.
     files = {"app/__init__.py": "db = object()\nfrom app.routes import bp\n",
              "app/routes.py": "from app import db\nbp = 1\n"}
-    found = check(tmp_path, files, [ACYCLIC])
+    found = check(tmp_path, files, [WITH_PACKAGES])
     assert [d.code for d in found] == ["LL105"], found
     assert f"({COUPLES})" in found[0].message
     # The name bound after the import: Python fails (tests/test_startup.py), and so LL105 says.
     files["app/__init__.py"] = "from app.routes import bp\ndb = object()\n"
-    found = check(tmp_path, files, [ACYCLIC])
+    found = check(tmp_path, files, [WITH_PACKAGES])
     assert [(d.code, d.path, d.line) for d in found] == [
         ("LL105", "app/__init__.py", 1), ("LL401", "app/routes.py", 1)
     ], found
     assert ("(every import in it runs at import time, and it fails at start-up: LL401 at "
             "app/routes.py:1)") in found[0].message
+
+
+def test_acyclic_leaves_a_package_and_its_submodules_out_by_default(tmp_path):
+    # Python imports a package before any module inside it: a submodule importing its
+    # package adds nothing to the order, and LL401 reports the orders that fail.
+    files = {"app/__init__.py": "from app.routes import bp\ndb = object()\n",
+             "app/routes.py": "from app import db\nbp = 1\n",
+             "app/sub/__init__.py": "from app.sub.a import x\n",
+             "app/sub/a.py": "import app.sub\nx = 1\n"}
+    assert [(d.code, d.path) for d in check(tmp_path, files, [ACYCLIC])] == [
+        ("LL401", "app/routes.py")
+    ]
+    found = check(tmp_path, files, [WITH_PACKAGES])
+    assert [(d.code, d.path, d.line) for d in found] == [
+        ("LL105", "app/__init__.py", 1), ("LL105", "app/sub/__init__.py", 1),
+        ("LL401", "app/routes.py", 1),
+    ]
+    # A cycle between siblings through a package stays a cycle: only the imports between
+    # a package and a module inside it are left out.
+    files["app/models.py"] = "from app.routes import bp\n"
+    files["app/routes.py"] = "from app.models import x\nbp = 1\n"
+    assert [(d.code, d.path) for d in check(tmp_path, files, [ACYCLIC])] == [
+        ("LL105", "app/models.py"), ("LL401", "app/models.py")  # routes' bp comes too late
+    ]
+
+
+def test_acyclic_one_diagnostic_per_import_to_remove(tmp_path):
+    files = {"app/a.py": "from app.b import x\nfrom app.b import y\nfrom app.b import z\n",
+             "app/b.py": "from app.a import w\nfrom app.a import v\nfrom app.a import u\n"
+                         "from app.a import t\n"}
+    write_project(tmp_path, files, [ACYCLIC])
+    outcome = run_layerlint(tmp_path)
+    [diag] = [d for d in outcome.report.diagnostics if d.code == "LL105"]
+    # the fewer statements: a -> b, at its first
+    assert (diag.file.relative_to(tmp_path).as_posix(), diag.line) == ("app/a.py", 1)
+    assert diag.details[-1] == "remove: app.a -> app.b (l.1, l.2, l.3)"
+
+
+def test_acyclic_siblings_one_diagnostic_per_dependency(tmp_path):
+    files = {"app/x/a.py": "from app.y import m\n", "app/x/b.py": "from app.y import n\n",
+             "app/y/m.py": "from app.x import a\n", "app/y/n.py": "x = 1\n"}
+    siblings = {"name": "S", "type": "acyclic_siblings", "ancestors": ["app"]}
+    write_project(tmp_path, files, [siblings])
+    found = [d for d in run_layerlint(tmp_path).report.diagnostics if d.code == "LL105"]
+    assert len(found) == 1, found
+    assert [line for line in found[0].details if line.startswith("remove: ")] in (
+        ["remove: app.x.a -> app.y.m (l.1)", "remove: app.x.b -> app.y.n (l.1)"],
+        ["remove: app.y.m -> app.x.a (l.1)"],
+    )
 
 
 def test_acyclic_cycle_under_typing_type_checking_attribute(tmp_path):

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import Diag, diags, write_project
+from helpers import Diag, diags, write_project
 
 PARTIAL = (
     "ImportError: cannot import name '{name}' from partially initialized module "

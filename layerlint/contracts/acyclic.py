@@ -32,11 +32,18 @@ CODE = "LL105"
 class AcyclicContract(NamedTuple):
     common: Common
     packages: tuple[str, ...]
+    # A package and its own submodules importing each other: left out by default (see
+    # docs/configuration.md: Python imports a package before any submodule of it anyway).
+    package_submodule_cycles: bool = False
 
 
 def parse(contract: ContractConfig, config_path) -> AcyclicContract:
     options, common = read_common(contract, config_path)
-    parsed = AcyclicContract(common, options.module_expressions("packages"))
+    parsed = AcyclicContract(
+        common,
+        options.module_expressions("packages"),
+        options.boolean("package_submodule_cycles", False),
+    )
     options.finish()
     return parsed
 
@@ -58,7 +65,10 @@ def check(project: Project, contract: AcyclicContract) -> list[Violation]:
         m: {
             n
             for n in graph.find_modules_directly_imported_by(m)
-            if n in members and n != m and not project.is_unfound_import(m, n)
+            if n in members
+            and n != m
+            and (contract.package_submodule_cycles or not _package_and_submodule(m, n))
+            and not project.is_unfound_import(m, n)
         }
         for m in members
     }
@@ -82,3 +92,8 @@ def check(project: Project, contract: AcyclicContract) -> list[Violation]:
                     first = first._replace(details=details, also=others)
                 violations.append(first)
     return violations
+
+
+def _package_and_submodule(importer: str, imported: str) -> bool:
+    """A package importing a module inside it, or a module importing a package it is in."""
+    return imported.startswith(importer + ".") or importer.startswith(imported + ".")
