@@ -186,7 +186,7 @@ l.9)`): the number of diagnostics is the number of imports to change.
 
 For `acyclic`, the imports are those that break every cycle with the fewest import
 statements: the exact minimum where a group of modules on cycles is small enough (at most
-400 imports, found within 10,000 search steps: most are), preferring, among equally small
+400 imports, found within 5,000 search steps: most are), preferring, among equally small
 sets, imports already deferred, then the first by name; beyond, a minimal set from a
 heuristic. The exact choice is stable: removing an import LL105 named leaves the others
 named, and an edit outside the group changes nothing in it, so a baseline entry (keyed by

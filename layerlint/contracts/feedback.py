@@ -25,7 +25,7 @@ from collections.abc import Iterable, Mapping
 Edge = tuple[str, str]
 
 EXACT_EDGES = 400  # imports in a component: beyond, the heuristic
-BUDGET = 10_000  # search steps (branch-and-bound nodes, paths looked for) over a component
+BUDGET = 5_000  # search steps (branch-and-bound nodes, paths looked for) over a component
 
 
 class _OutOfBudget(Exception):

@@ -92,6 +92,7 @@ class Project:
                 self.files.contents(file),
                 functools.partial(self.files.detail_scan, file),  # not a lambda: no cycle
                 parsed=module not in self.errors,
+                outline=functools.partial(self.files.outline, file),
             )
         return self._texts[module]
 

@@ -31,12 +31,19 @@ Query = tuple
 
 class ModuleText:
     def __init__(
-        self, data: bytes | None, scan: Callable[[], FileScan], *, parsed: bool = True
+        self,
+        data: bytes | None,
+        scan: Callable[[], FileScan],
+        *,
+        parsed: bool = True,
+        outline: Callable[[], Outline | None] | None = None,
     ) -> None:
-        """`scan` makes the whole-file scan of `data`; `parsed` is False for a file grimp
-        could not parse, whose lines are then read only through that scan."""
+        """`scan` makes the whole-file scan of `data`, `outline` its outline (by default
+        made from `data`); `parsed` is False for a file grimp could not parse, whose lines
+        are then read only through that scan."""
         self._data = data
         self._make_scan = scan
+        self._make_outline = outline
         self._parsed = parsed
         self._memo: dict[str, object] = {}
         self.taken: dict[Query, object] = {}  # question -> answer (plain values), in order
@@ -82,7 +89,10 @@ class ModuleText:
         """What the module runs when imported, in order (project/outline.py), without the
         names it binds (`binding`); None when it cannot be parsed."""
         if "outline" not in self._memo:
-            whole = outline_source(self._data) if self._data is not None else None
+            if self._make_outline is not None:
+                whole = self._make_outline()
+            else:
+                whole = outline_source(self._data) if self._data is not None else None
             self._memo["outline"] = whole
             self._memo["bindings"] = bindings(whole) if whole is not None else {}
         found = self._memo["outline"]
