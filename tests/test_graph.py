@@ -715,7 +715,9 @@ def test_seed_cycles_depth_1(cli):
     # The imports LL105 nominates: import-linter's for 'Top-level packages form no cycle'
     # (infrastructure -> domain), the fewest statements for 'No import cycles' (each a tie
     # between the two directions, won by the import deferred or else the first by name).
-    assert dot.dashed == {("shop.infrastructure", "shop.domain"), ("shop.domain", "shop.infrastructure")}
+    assert dot.dashed == {
+        ("shop.infrastructure", "shop.domain"), ("shop.domain", "shop.infrastructure")
+    }
     assert (
         drawn_sccs(dot) == highlighted(dot) == {frozenset({"shop.domain", "shop.infrastructure"})}
     )
@@ -1117,7 +1119,9 @@ def test_cycles_only_depth_1(cli):
         ("shop.domain", "shop.infrastructure", 5),
         ("shop.infrastructure", "shop.domain", 4),
     }
-    assert dot.dashed == {("shop.infrastructure", "shop.domain"), ("shop.domain", "shop.infrastructure")}
+    assert dot.dashed == {
+        ("shop.infrastructure", "shop.domain"), ("shop.domain", "shop.infrastructure")
+    }
     assert highlighted(dot) == {frozenset(dot.node_names)}
     assert dot.external_cluster() is None
 

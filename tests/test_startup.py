@@ -13,6 +13,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
@@ -56,36 +57,47 @@ def modules_of(files: dict[str, str]) -> list[str]:
     return sorted(names)
 
 
-# (files, [(path, line, statement's module, name, bound at, first import, chain), ...])
+class Fails(NamedTuple):
+    """One failure LL401 reports: where, the statement, the module still being imported,
+    the name, where that module binds it, the imports from the first module imported (the
+    first one named), and the other first modules that fail alike."""
+
+    where: str  # "app/routes.py:1"
+    statement: str
+    source: str
+    name: str
+    bound_at: str
+    chain: str
+    others: tuple[str, ...] = ()
+
+
 POSITIVES = {
     "package-binds-after-importing-its-submodule": (
         {
             "app/__init__.py": "from app.routes import bp\n\ndb = object()\n",
             "app/routes.py": "from app import db\n\nbp = 'bp'\n",
         },
-        [("app/routes.py", 1, "from app import db", "app", "db", "app/__init__.py:3",
-          "app", "app (line 1) -> app.routes (line 1)", ["app.routes"])],
+        [Fails("app/routes.py:1", "from app import db", "app", "db", "app/__init__.py:3",
+               "app (line 1) -> app.routes (line 1)", ("app.routes",))],
     ),
     "two-modules-each-from-the-other": (
         {
             "app/a.py": "from app.b import g\n\ndef f():\n    return g()\n",
             "app/b.py": "from app.a import f\n\ndef g():\n    return 1\n",
         },
-        [
-            ("app/a.py", 1, "from app.b import g", "app.b", "g", "app/b.py:3",
-             "app.b", "app.b (line 1) -> app.a (line 1)", []),
-            ("app/b.py", 1, "from app.a import f", "app.a", "f", "app/a.py:3",
-             "app.a", "app.a (line 1) -> app.b (line 1)", []),
-        ],
+        [Fails("app/a.py:1", "from app.b import g", "app.b", "g", "app/b.py:3",
+               "app.b (line 1) -> app.a (line 1)"),
+         Fails("app/b.py:1", "from app.a import f", "app.a", "f", "app/a.py:3",
+               "app.a (line 1) -> app.b (line 1)")],
     ),
     "relative-import-of-a-name-not-a-submodule": (
         {
             "app/models/__init__.py": "from .user import User\n\nBase = object\n",
             "app/models/user.py": "from . import Base\n\nclass User(Base):\n    pass\n",
         },
-        [("app/models/user.py", 1, "from . import Base", "app.models", "Base",
-          "app/models/__init__.py:3", "app.models",
-          "app.models (line 1) -> app.models.user (line 1)", ["app.models.user"])],
+        [Fails("app/models/user.py:1", "from . import Base", "app.models", "Base",
+               "app/models/__init__.py:3", "app.models (line 1) -> app.models.user (line 1)",
+               ("app.models.user",))],
     ),
     "three-modules-bound-late": (
         {
@@ -94,10 +106,14 @@ POSITIVES = {
             "app/c.py": "from app.a import y\n\nx = 2\n",
         },
         [
-            ("app/b.py", 1, "from app.c import x", "app.c", "x", "app/c.py:3",
-             "app.c", "app.c (line 1) -> app.a (line 1) -> app.b (line 1)", []),
-            ("app/c.py", 1, "from app.a import y", "app.a", "y", "app/a.py:3",
-             "app.a", "app.a (line 1) -> app.b (line 1) -> app.c (line 1)", []),
+            # importing app.c first: c, a (`import app.b` binds no name), b wants c's x
+            Fails(where="app/b.py:1", statement="from app.c import x", source="app.c",
+                  name="x", bound_at="app/c.py:3",
+                  chain="app.c (line 1) -> app.a (line 1) -> app.b (line 1)"),
+            # importing app.a first: a, b, c wants a's y; importing app.b first works
+            Fails(where="app/c.py:1", statement="from app.a import y", source="app.a",
+                  name="y", bound_at="app/a.py:3",
+                  chain="app.a (line 1) -> app.b (line 1) -> app.c (line 1)"),
         ],
     ),
 }
@@ -108,20 +124,23 @@ def test_failure_is_reported_where_python_raises_it(tmp_path, name):
     files, expected = POSITIVES[name]
     write_project(tmp_path, files)
     found = startup(tmp_path)
-    assert [(d.path, d.line) for d in found] == [(e[0], e[1]) for e in expected], found
-    for diag, (path, line, statement, source, bound, bound_at, first, chain, others) in zip(
-        found, expected
-    ):
-        error = PARTIAL.format(name=bound, source=source)
-        also = f"; so does importing {', '.join(others)} first" if others else ""
+    assert [f"{d.path}:{d.line}" for d in found] == [e.where for e in expected], found
+    for diag, fails in zip(found, expected):
+        error = PARTIAL.format(name=fails.name, source=fails.source)
+        first = fails.chain.split(" ")[0]
+        also = f"; so does importing {', '.join(fails.others)} first" if fails.others else ""
         assert diag.message == (
-            f"Import fails at start-up: `{statement}` runs while {source} is still being "
-            f"imported, before it binds '{bound}' ({bound_at}): importing {first} first runs "
-            f"{chain} and raises {error}{also}"
+            f"Import fails at start-up: `{fails.statement}` runs while {fails.source} is still "
+            f"being imported, before it binds '{fails.name}' ({fails.bound_at}): importing "
+            f"{first} first runs {fails.chain} and raises {error}{also}"
         )
         # Python agrees, for the first import named and every other one
-        for entry in (first, *others):
-            assert python_imports(tmp_path, entry) == (error, f"{path}:{line}"), entry
+        for entry in (first, *fails.others):
+            assert python_imports(tmp_path, entry) == (error, fails.where), entry
+    # ... and every module no message names imports cleanly when imported first
+    named = {e.chain.split(" ")[0] for e in expected} | {o for e in expected for o in e.others}
+    for module in sorted(set(modules_of(files)) - named):
+        assert python_imports(tmp_path, module) == ("ok", None), module
 
 
 NEGATIVES = {
@@ -173,7 +192,9 @@ NEGATIVES = {
     },
     "failure-caught-by-try": {
         "app/__init__.py": "from app.routes import bp\n\ndb = object()\n",
-        "app/routes.py": "try:\n    from app import db\nexcept ImportError:\n    db = None\n\nbp = 1\n",
+        "app/routes.py": (
+            "try:\n    from app import db\nexcept ImportError:\n    db = None\n\nbp = 1\n"
+        ),
     },
     "failure-caught-further-up": {
         "app/__init__.py": (

@@ -19,8 +19,9 @@ heuristic (cycles.py), which is fast but neither minimal nor stable in that way.
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Iterable, Mapping
+
+from layerlint.contracts.paths import _Successors
 
 Edge = tuple[str, str]
 
@@ -171,16 +172,14 @@ class _Search:
     def _cycles_left(self, removed: set[Edge]) -> list[tuple[Edge, ...]]:
         """Cycles the set leaves, sharing no import: a shortest one through each import left
         on a cycle (by rank) that shares none with those already taken; [] when none is."""
-        targets: dict[str, list[str]] = {}
-        for u, v in self.edges:
-            if (u, v) not in removed:
-                targets.setdefault(u, []).append(v)
+        kept = _Successors(e for e in self.edges if e not in removed)
         taken: list[tuple[Edge, ...]] = []
         used: set[Edge] = set()
         for u, v in self.edges:
             if (u, v) in removed or (u, v) in used:
                 continue
-            path = self._path(targets, v, u)
+            self._tick()
+            path = kept.path(v, u)
             if path is not None:
                 nodes = [u, *path]
                 cycle = tuple(zip(nodes, nodes[1:]))
@@ -188,20 +187,3 @@ class _Search:
                     taken.append(cycle)
                     used.update(cycle)
         return taken
-
-    def _path(self, targets: dict[str, list[str]], start: str, goal: str):
-        self._tick()
-        previous = {start: None}
-        queue = deque([start])
-        while queue:
-            node = queue.popleft()
-            if node == goal:
-                path = [node]
-                while previous[path[-1]] is not None:
-                    path.append(previous[path[-1]])
-                return path[::-1]
-            for successor in targets.get(node, ()):
-                if successor not in previous:
-                    previous[successor] = node
-                    queue.append(successor)
-        return None
