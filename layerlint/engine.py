@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from layerlint import baseline, diagnostics, orm
+from layerlint import baseline, diagnostics, orm, startup
 from layerlint.config import Config, load_config
 from layerlint.contracts import Contract, parse_contract
 from layerlint.diagnostics import display_path
@@ -53,6 +53,7 @@ def analyse(
     project = build_project(config, cache, options.overrides, surveyed)
     violations = [v for contract in contracts for v in contract.check(project)]
     violations += orm.check(project)
+    violations += startup.check(project)
     return Analysis(project, contracts, violations, cache)
 
 

@@ -212,14 +212,29 @@ _rule(
 ## What it does
 Checks an `acyclic` contract (no cycle among the modules under `packages`) or an
 import-linter `acyclic_siblings` contract (no cycle among the children of `ancestors`).
-Each cycle is reported once, on the import that best breaks it (the fewest import
-statements to remove), with the whole cycle in the message.
+Each import to remove is reported once, at its first statement, with the whole cycle it
+closes in the message and its other statements in the details (`remove: a -> b (l.3,
+l.9)`): the number of diagnostics is the number of imports to change.
+
+For `acyclic`, the imports are those that break every cycle with the fewest import
+statements: the exact minimum where a group of modules on cycles is small enough (at most
+400 imports, found within 5,000 search steps: most are), preferring, among equally small
+sets, imports already deferred, then the first by name; beyond, a minimal set from a
+heuristic. The exact choice is stable: removing an import LL105 named leaves the others
+named, and an edit outside the group changes nothing in it, so a baseline entry (keyed by
+the import, never by lines) survives such edits. A package and a module inside it
+importing each other are left out unless `package_submodule_cycles = true`. For
+`acyclic_siblings`, the imports are grimp's (import-linter's), one diagnostic per
+dependency between two children, as lint-imports counts them.
 
 The message says whether every link of the cycle runs at import time (at module level,
 not inside a function, not under `if TYPE_CHECKING:`, and not a Python 3.15
-`lazy import`, which runs when its name is first used). Such a cycle is the one that
-stops a service from starting with `ImportError: cannot import name ... (most likely due
-to a circular import)`; a cycle with a deferred link is harmless at startup but still
+`lazy import`, which runs when its name is first used). Such a cycle can stop a service
+from starting with `ImportError: cannot import name ... (most likely due to a circular
+import)`, but most do not: a package importing its submodules, which import names the
+package has already bound, runs fine. So the message says that a cycle fails at start-up
+only where LL401 shows the failure (and names LL401's statement); otherwise it says the
+cycle couples the modules. A cycle with a deferred link is harmless at start-up but still
 couples the modules.
 
 ## Why is this bad?
@@ -238,7 +253,8 @@ from app.orders import Order            # LL105: app.customers -> app.orders -> 
 ## How to fix
 Move the shared definitions into a third module both can import, or defer one import
 into the function that needs it (the cycle then no longer runs at import time, and the
-message says so). Accepted cycles go into `ignore_imports` or get `# noqa: LL105`.
+message says so). A cycle that fails at start-up is fixed first (see LL401). Accepted
+cycles go into `ignore_imports` or get `# noqa: LL105`.
 """,
     scope="import",
     owners=("layerlint.contracts.acyclic", "layerlint.contracts.acyclic_siblings"),
@@ -560,6 +576,55 @@ string. A table that really lives outside the models can be declared with
 """,
     scope="symbol",
     owners=("layerlint.orm.checks",),
+)
+
+_rule(
+    "LL401",
+    "import-fails-at-startup",
+    "A `from X import name` that fails at start-up: X is still being imported (a cycle).",
+    """
+## What it does
+Follows Python's import order without running anything: the module-level statements of
+each module in order, packages before their submodules (`import a.b.c` imports `a`,
+then `a.b`, then `a.b.c`), the bodies of functions, `if TYPE_CHECKING:` blocks and
+Python 3.15 `lazy import`s left for later. Each module on an import cycle is tried as
+the first one imported. LL401 reports every `from X import name` that then runs while
+`X` is still being imported and has not bound `name` yet: Python raises
+`ImportError: cannot import name 'name' from partially initialized module 'X' (most
+likely due to a circular import)`. The message says which first import fails, through
+which imports, and where `X` binds `name`; the full format lists each statement.
+
+It needs no contract. It stays silent where it cannot be sure: `X` has a star import, a
+module `__getattr__`, uses `globals()` (or `vars()`, `exec`, `sys.modules`), binds
+`name` only conditionally or from a function (`global`); the path to the failure goes
+through an `if`, a loop or an `except` block, or a module-level call of a function of
+the module that imports; or an enclosing `try` may catch the ImportError. A
+`from pkg import submodule` never fails this way (the import system loads the
+submodule), nor does `import x` (whose names are used later, inside functions).
+
+## Why is this bad?
+The service does not start, or starts only when its modules happen to be imported in
+another order (a test importing `app.routes` first passes while `import app` fails in
+production). The failure appears far from the edit that caused it: one import added
+at the top of a module.
+
+## Example
+```python
+# app/__init__.py
+from app.routes import bp   # runs app/routes.py before `db` exists
+db = make_db()
+# app/routes.py
+from app import db          # LL401: app is still being imported and has no `db` yet
+```
+
+## How to fix
+Bind the name before the import that closes the cycle (move `db = ...` above
+`from app.routes import bp`), move the shared object to a module of its own that both
+import, or import the module instead of the name (`import app` and `app.db` used inside
+functions). Deferring the import into the function that needs it also works.
+""",
+    scope="import",
+    owners=("layerlint.startup",),
 )
 
 _rule(

@@ -22,6 +22,9 @@ class Violation(NamedTuple):
     # What is violated, stable under unrelated edits (for baselines): by default, for an
     # import, "importer -> imported"; line numbers never appear in it.
     key: str = ""
+    # The other statements a diagnostic at `site` stands for (one import cycle broken by a
+    # dependency of several imports is one diagnostic): listed in `details` as well.
+    also: tuple[ImportSite, ...] = ()
 
 
 def list_some(items: list[str], shown: int = 5) -> str:

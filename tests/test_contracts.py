@@ -906,6 +906,12 @@ def test_protected_external_allowed_importer_imports_nothing(tmp_path, as_packag
 # -- acyclic ------------------------------------------------------------------------------------
 
 ACYCLIC = {"name": "C", "type": "acyclic", "packages": ["app"]}
+WITH_PACKAGES = {**ACYCLIC, "package_submodule_cycles": True}
+# LL105 on a cycle whose imports all run at import time, where LL401 shows no failure
+COUPLES = (
+    "every import in it runs at import time, which couples the modules (no start-up failure "
+    "found: LL401)"
+)
 
 
 def test_acyclic_imports_of_modules_grimp_cannot_find_are_no_cycle(tmp_path):
@@ -915,9 +921,11 @@ def test_acyclic_imports_of_modules_grimp_cannot_find_are_no_cycle(tmp_path):
     files = {"app/__init__.py": "from .core import App\n", "app/sansio/base.py": "",
              "app/core.py": "from .sansio.base import Base\n"}
     assert check(tmp_path, files, [ACYCLIC], namespaces=["app/sansio"]) == []
-    # A real import of the package as well, inside a function: a cycle, and a deferred one.
+    # A real import of the package as well, inside a function: a cycle, and a deferred one
+    # (a package and its own submodule: counted when the contract asks for it).
     files["app/core.py"] += "def f():\n    import app\n"
-    found = check(tmp_path, files, [ACYCLIC], namespaces=["app/sansio"])
+    assert check(tmp_path, files, [ACYCLIC], namespaces=["app/sansio"]) == []
+    found = check(tmp_path, files, [WITH_PACKAGES], namespaces=["app/sansio"])
     assert len(found) == 1, found
     assert ("deferred: app.core -> app is imported only inside a function"
             in found[0].message), found[0].message
@@ -949,7 +957,7 @@ def test_acyclic_module_level_cycle(tmp_path):
     # Located at the statement of the cycle's first link.
     expected_site = {"app.a": ("app/a.py", 1, 1), "app.b": ("app/b.py", 2, 1)}[cycle[0]]
     assert (diag.path, diag.line, diag.column) == expected_site
-    assert "every import in it runs at import time, so it can fail at start-up" in diag.message
+    assert COUPLES in diag.message
     assert diag.message.endswith("this import is the one to break (contract 'C')")
 
 
@@ -988,7 +996,7 @@ def test_acyclic_cycle_through_a_name_lazy_is_not_deferred(tmp_path):  # the neg
         [ACYCLIC],
     )
     assert [d.code for d in found] == ["LL105"]
-    assert "every import in it runs at import time, so it can fail at start-up" in found[0].message
+    assert COUPLES in found[0].message
 
 
 def test_acyclic_cycle_under_type_checking_is_deferred(tmp_path):
@@ -1024,7 +1032,74 @@ def test_acyclic_cycle_under_type_checking_is_deferred(tmp_path):
 def test_acyclic_cycle_that_runs_at_import_time(tmp_path, source):
     found = check(tmp_path, {"app/a.py": "from app import b\n", "app/b.py": source}, [ACYCLIC])
     assert len(found) == 1, found
-    assert "every import in it runs at import time, so it can fail at start-up" in found[0].message
+    assert COUPLES in found[0].message
+
+
+def test_acyclic_cycle_fails_at_start_up_only_where_ll401_shows_it(tmp_path):
+    # A package importing its own submodule, which imports a name the package has bound
+    # already: Python runs it, and LL105 does not call it a start-up failure.
+    files = {"app/__init__.py": "db = object()\nfrom app.routes import bp\n",
+             "app/routes.py": "from app import db\nbp = 1\n"}
+    found = check(tmp_path, files, [WITH_PACKAGES])
+    assert [d.code for d in found] == ["LL105"], found
+    assert f"({COUPLES})" in found[0].message
+    # The name bound after the import: Python fails (tests/test_startup.py), and so LL105 says.
+    files["app/__init__.py"] = "from app.routes import bp\ndb = object()\n"
+    found = check(tmp_path, files, [WITH_PACKAGES])
+    assert [(d.code, d.path, d.line) for d in found] == [
+        ("LL105", "app/__init__.py", 1), ("LL401", "app/routes.py", 1)
+    ], found
+    assert ("(every import in it runs at import time, and it fails at start-up: LL401 at "
+            "app/routes.py:1)") in found[0].message
+
+
+def test_acyclic_leaves_a_package_and_its_submodules_out_by_default(tmp_path):
+    # Python imports a package before any module inside it: a submodule importing its
+    # package adds nothing to the order, and LL401 reports the orders that fail.
+    files = {"app/__init__.py": "from app.routes import bp\ndb = object()\n",
+             "app/routes.py": "from app import db\nbp = 1\n",
+             "app/sub/__init__.py": "from app.sub.a import x\n",
+             "app/sub/a.py": "import app.sub\nx = 1\n"}
+    assert [(d.code, d.path) for d in check(tmp_path, files, [ACYCLIC])] == [
+        ("LL401", "app/routes.py")
+    ]
+    found = check(tmp_path, files, [WITH_PACKAGES])
+    assert [(d.code, d.path, d.line) for d in found] == [
+        ("LL105", "app/__init__.py", 1), ("LL105", "app/sub/__init__.py", 1),
+        ("LL401", "app/routes.py", 1),
+    ]
+    # A cycle between siblings through a package stays a cycle: only the imports between
+    # a package and a module inside it are left out.
+    files["app/models.py"] = "from app.routes import bp\n"
+    files["app/routes.py"] = "from app.models import x\nbp = 1\n"
+    assert [(d.code, d.path) for d in check(tmp_path, files, [ACYCLIC])] == [
+        ("LL105", "app/models.py"), ("LL401", "app/models.py")  # routes' bp comes too late
+    ]
+
+
+def test_acyclic_one_diagnostic_per_import_to_remove(tmp_path):
+    files = {"app/a.py": "from app.b import x\nfrom app.b import y\nfrom app.b import z\n",
+             "app/b.py": "from app.a import w\nfrom app.a import v\nfrom app.a import u\n"
+                         "from app.a import t\n"}
+    write_project(tmp_path, files, [ACYCLIC])
+    outcome = run_layerlint(tmp_path)
+    [diag] = [d for d in outcome.report.diagnostics if d.code == "LL105"]
+    # the fewer statements: a -> b, at its first
+    assert (diag.file.relative_to(tmp_path).as_posix(), diag.line) == ("app/a.py", 1)
+    assert diag.details[-1] == "remove: app.a -> app.b (l.1, l.2, l.3)"
+
+
+def test_acyclic_siblings_one_diagnostic_per_dependency(tmp_path):
+    files = {"app/x/a.py": "from app.y import m\n", "app/x/b.py": "from app.y import n\n",
+             "app/y/m.py": "from app.x import a\n", "app/y/n.py": "x = 1\n"}
+    siblings = {"name": "S", "type": "acyclic_siblings", "ancestors": ["app"]}
+    write_project(tmp_path, files, [siblings])
+    found = [d for d in run_layerlint(tmp_path).report.diagnostics if d.code == "LL105"]
+    assert len(found) == 1, found
+    assert [line for line in found[0].details if line.startswith("remove: ")] in (
+        ["remove: app.x.a -> app.y.m (l.1)", "remove: app.x.b -> app.y.n (l.1)"],
+        ["remove: app.y.m -> app.x.a (l.1)"],
+    )
 
 
 def test_acyclic_cycle_under_typing_type_checking_attribute(tmp_path):
@@ -1150,7 +1225,7 @@ def test_acyclic_siblings_module_level_cycle(tmp_path):
     expected_site = {"app.orders.models": ("app/orders/models.py", 1, 1),
                      "app.customers.models": ("app/customers/models.py", 2, 1)}[cycle[0]]
     assert (diag.path, diag.line, diag.column) == expected_site
-    assert "every import in it runs at import time, so it can fail at start-up" in diag.message
+    assert COUPLES in diag.message
 
 
 def test_acyclic_siblings_no_cycle_between_children(tmp_path):

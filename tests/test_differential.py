@@ -352,7 +352,8 @@ def layerlint_verdicts(root: Path, source_roots, reference_graph: dict) -> dict[
     undeclared modules.
 
     A diagnostic sits on an import statement: its (importer, line) is mapped to the graph's
-    edges with that line number (the test projects import one name per statement)."""
+    edges with that line number (the test projects import one name per statement). An
+    LL105 diagnostic stands for the imports its details list ("remove: a -> b (l.3)")."""
     edges_at: dict[tuple[str, int], set[tuple[str, str]]] = defaultdict(set)
     for importer, imported, details in reference_graph["edges"]:
         for line, _ in details:
@@ -369,6 +370,12 @@ def layerlint_verdicts(root: Path, source_roots, reference_graph: dict) -> dict[
         undeclared = _UNDECLARED.match(d.message)
         if undeclared:
             result["undeclared"].add(undeclared.group(1))
+        elif d.code == "LL105" and any(line.startswith("remove: ") for line in d.details):
+            # one diagnostic per dependency to remove: its imports are in the details
+            for line in d.details:
+                if line.startswith("remove: "):
+                    importer, _, rest = line.removeprefix("remove: ").partition(" -> ")
+                    result["links"].add((importer, rest.split(" (")[0]))
         elif d.code.startswith("LL1"):
             importer = module_of(d.file, source_roots)
             links = edges_at.get((importer, d.line))

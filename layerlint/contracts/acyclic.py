@@ -16,7 +16,13 @@ from layerlint.contracts.base import (
     read_common,
     site_violations,
 )
-from layerlint.contracts.cycles import cycle_breakers, runtime_note, strongly_connected
+from layerlint.contracts.cycles import (
+    cycle_breakers,
+    deferred_imports,
+    removals,
+    runtime_note,
+    strongly_connected,
+)
 from layerlint.project import Project
 
 TYPE_NAME = "acyclic"
@@ -26,11 +32,18 @@ CODE = "LL105"
 class AcyclicContract(NamedTuple):
     common: Common
     packages: tuple[str, ...]
+    # A package and its own submodules importing each other: left out by default (see
+    # docs/configuration.md: Python imports a package before any submodule of it anyway).
+    package_submodule_cycles: bool = False
 
 
 def parse(contract: ContractConfig, config_path) -> AcyclicContract:
     options, common = read_common(contract, config_path)
-    parsed = AcyclicContract(common, options.module_expressions("packages"))
+    parsed = AcyclicContract(
+        common,
+        options.module_expressions("packages"),
+        options.boolean("package_submodule_cycles", False),
+    )
     options.finish()
     return parsed
 
@@ -52,7 +65,10 @@ def check(project: Project, contract: AcyclicContract) -> list[Violation]:
         m: {
             n
             for n in graph.find_modules_directly_imported_by(m)
-            if n in members and n != m and not project.is_unfound_import(m, n)
+            if n in members
+            and n != m
+            and (contract.package_submodule_cycles or not _package_and_submodule(m, n))
+            and not project.is_unfound_import(m, n)
         }
         for m in members
     }
@@ -60,11 +76,24 @@ def check(project: Project, contract: AcyclicContract) -> list[Violation]:
     def weight(edge: tuple[str, str]) -> int:
         return project.statement_count(*edge)
 
+    deferred = deferred_imports(project)
     for component in strongly_connected(successors):
-        for _, cycle in cycle_breakers(component, successors, weight):
+        for _, cycle in cycle_breakers(component, successors, weight, deferred):
             message = (
                 f"Import cycle: {format_chain(cycle)} ({runtime_note(project, cycle)}); "
                 f"this import is the one to break (contract '{common.name}')"
             )
-            violations += site_violations(project, CODE, common, cycle, message)
+            found = site_violations(project, CODE, common, cycle, message)
+            if found:  # one diagnostic per import to remove, at its first statement
+                first = min(found, key=lambda v: (v.site.statement.line, v.site.statement.column))
+                if len(found) > 1:
+                    details = (*first.details, *removals(project, [cycle[:2]]))
+                    others = tuple(v.site for v in found if v is not first)
+                    first = first._replace(details=details, also=others)
+                violations.append(first)
     return violations
+
+
+def _package_and_submodule(importer: str, imported: str) -> bool:
+    """A package importing a module inside it, or a module importing a package it is in."""
+    return imported.startswith(importer + ".") or importer.startswith(imported + ".")

@@ -1,7 +1,9 @@
 """`acyclic_siblings` (import-linter's): no cycle among the children of each ancestor.
 
 Children are compared as whole packages, down to `depth` levels below each ancestor;
-grimp nominates the imports that would break each cycle.
+grimp nominates the imports that would break each cycle. As lint-imports counts them,
+those imports make dependencies between two children (`.a -> .b`): each dependency is
+one diagnostic, at its first import statement, its imports listed in the details.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from layerlint.contracts.base import (
     outside_roots,
     read_common,
 )
-from layerlint.contracts.cycles import runtime_note
+from layerlint.contracts.cycles import removals, runtime_note
 from layerlint.errors import ConfigError
 from layerlint.project import Project
 
@@ -70,9 +72,18 @@ def check(project: Project, contract: AcyclicSiblingsContract) -> list[Violation
     for ancestor in sorted(ancestors):
         if not project.is_internal(ancestor):  # (a missing internal one: expand_modules)
             raise outside_roots(project, common.where, "ancestors", ancestor)
+        dependencies: dict[tuple[str, str, str], list[tuple[str, str]]] = {}
         for package, (importer, imported) in _breakers(graph, ancestor, contract.depth, skipped):
-            violations += _violations(project, graph, common, package, importer, imported)
+            depth = package.count(".") + 2
+            key = (package, _child(importer, depth), _child(imported, depth))
+            dependencies.setdefault(key, []).append((importer, imported))
+        for (package, *_), edges in sorted(dependencies.items()):
+            violations += _violations(project, graph, common, package, edges)
     return violations
+
+
+def _child(module: str, depth: int) -> str:
+    return ".".join(module.split(".")[:depth])
 
 
 def _breakers(graph: grimp.ImportGraph, ancestor: str, depth: int, skipped: set[str]):
@@ -90,12 +101,20 @@ def _violations(
     graph: grimp.ImportGraph,
     common: Common,
     package: str,
-    importer: str,
-    imported: str,
+    edges: list[tuple[str, str]],
 ) -> list[Violation]:
+    """One dependency between two children: its imports (`edges`), reported once, at the
+    first of their statements, with the cycle that import closes."""
+    sites = sorted(
+        (site for edge in edges for site in project.sites_for(*edge)),
+        key=lambda site: (project.modules[site.importer].relpath, site.statement.line,
+                          site.statement.column),
+    )
+    if not sites:
+        return []
+    importer, imported = sites[0].importer, sites[0].imported
     depth = package.count(".") + 2
-    importer_child = ".".join(importer.split(".")[:depth])
-    imported_child = ".".join(imported.split(".")[:depth])
+    importer_child, imported_child = _child(importer, depth), _child(imported, depth)
     siblings = format_chain((importer_child, imported_child, importer_child))
     back = graph.find_shortest_chain(imported, importer)
     if back:  # the modules themselves form a cycle
@@ -110,13 +129,20 @@ def _violations(
             "at start-up)"
         )
         details = chain_details(project, (importer, imported)) + chain_details(project, back)
+    if len(sites) == 1:
+        to_break = "this import is the one to break"
+    else:
+        to_break = (
+            f"the {len(sites)} imports of {importer_child} -> {imported_child} (this one "
+            "first, the others in the details) are the ones to break"
+        )
     message = (
-        f"Import cycle between the children of {package}: {what}; this import is the one "
-        f"to break (contract '{common.name}')"
+        f"Import cycle between the children of {package}: {what}; {to_break} "
+        f"(contract '{common.name}')"
     )
+    details = (*details, *removals(project, sorted(edges)))
     if common.guidance:
         details = (*details, common.guidance)
     return [
-        Violation(CODE, common.name, message, site=site, details=details)
-        for site in project.sites_for(importer, imported)
+        Violation(CODE, common.name, message, site=sites[0], details=details, also=tuple(sites[1:]))
     ]

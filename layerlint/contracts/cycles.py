@@ -1,88 +1,83 @@
-"""Cycle finding shared by the `acyclic` and `acyclic_siblings` contracts.
+"""Cycle finding for the `acyclic` contract (and `layerlint graph`).
 
-Every strongly connected component is broken by a small set of imports (a minimal
-feedback arc set, chosen to need the fewest import statements removed); each of those
-imports is reported once, with the cycle it closes.
+Every strongly connected component is broken by a set of imports: the one needing the
+fewest import statements removed, found exactly where the component is small enough
+(feedback.py), else a minimal set by Eades-Lin-Smyth's heuristic; each of those imports
+is reported once, with the cycle it closes.
 """
 
 from __future__ import annotations
 
-import bisect
 import heapq
 import itertools
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 
+from layerlint import startup
+from layerlint.contracts.feedback import EXACT_EDGES, minimum_breakers
+from layerlint.contracts.paths import _Successors
 from layerlint.project import Project
+from layerlint.project.components import strongly_connected
+from layerlint.startup import Failure
 
 Edge = tuple[str, str]
+__all__ = [
+    "breaking_imports",
+    "cycle_breakers",
+    "deferred_imports",
+    "removals",
+    "runtime_note",
+    "strongly_connected",
+]
 
 
-def strongly_connected(graph: Mapping[str, set[str]]) -> list[list[str]]:
-    """Tarjan's algorithm, iterative; components of two or more modules, sorted."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    on_stack: set[str] = set()
-    stack: list[str] = []
-    components: list[list[str]] = []
-    counter = 0
-    for root in sorted(graph):
-        if root in index:
-            continue
-        work = [(root, iter(sorted(graph[root])))]
-        index[root] = low[root] = counter
-        counter += 1
-        stack.append(root)
-        on_stack.add(root)
-        while work:
-            node, successors = work[-1]
-            advanced = False
-            for successor in successors:
-                if successor not in index:
-                    index[successor] = low[successor] = counter
-                    counter += 1
-                    stack.append(successor)
-                    on_stack.add(successor)
-                    work.append((successor, iter(sorted(graph[successor]))))
-                    advanced = True
-                    break
-                if successor in on_stack:
-                    low[node] = min(low[node], index[successor])
-            if advanced:
-                continue
-            work.pop()
-            if work:
-                parent = work[-1][0]
-                low[parent] = min(low[parent], low[node])
-            if low[node] == index[node]:
-                component = []
-                while True:
-                    member = stack.pop()
-                    on_stack.discard(member)
-                    component.append(member)
-                    if member == node:
-                        break
-                if len(component) > 1:
-                    components.append(sorted(component))
-    return sorted(components)
+Deferred = Callable[[Edge], bool]  # whether an import runs only later (never at import time)
 
 
 def cycle_breakers(
-    component: list[str], graph: Mapping[str, set[str]], weight: Callable[[Edge], int]
+    component: list[str],
+    graph: Mapping[str, set[str]],
+    weight: Callable[[Edge], int],
+    deferred: Deferred | None = None,
 ) -> list[tuple[Edge, tuple[str, ...]]]:
-    """A minimal set of imports whose removal makes `component` acyclic, each with its cycle."""
+    """The imports whose removal makes `component` acyclic with the fewest statements
+    (feedback.py: exactly, where the component is small enough, else a minimal set by
+    Eades-Lin-Smyth), each with its cycle."""
     weights = _weights(component, graph, weight)
-    breakers = _breakers(component, weights)
+    breakers = _breakers(component, weights, deferred)
     kept = _Successors(set(weights).difference(breakers))
     # A shortest path back from an import's target never uses the import itself.
     return [(edge, (edge[0], *kept.path(edge[1], edge[0]))) for edge in breakers]
 
 
 def breaking_imports(
-    component: list[str], graph: Mapping[str, set[str]], weight: Callable[[Edge], int]
+    component: list[str],
+    graph: Mapping[str, set[str]],
+    weight: Callable[[Edge], int],
+    deferred: Deferred | None = None,
 ) -> list[Edge]:
     """The imports `cycle_breakers` nominates, without looking for their cycles."""
-    return _breakers(component, _weights(component, graph, weight))
+    return _breakers(component, _weights(component, graph, weight), deferred)
+
+
+def removals(project: Project, edges: list[Edge]) -> tuple[str, ...]:
+    """The details line of each import to remove: "remove: a -> b (l.3, l.9)"."""
+    lines = []
+    for edge in edges:
+        numbers = sorted({site.statement.line for site in project.sites_for(*edge)})
+        lines.append(f"remove: {edge[0]} -> {edge[1]} ({', '.join(f'l.{n}' for n in numbers)})")
+    return tuple(lines)
+
+
+def deferred_imports(project: Project) -> Deferred:
+    """Whether every statement of an import runs later than import time (in a function,
+    under TYPE_CHECKING, lazily): the imports a tie between breakers goes to."""
+
+    def deferred(edge: Edge) -> bool:
+        sites = project.sites_for(*edge)
+        return bool(sites) and not any(project.import_time(site)[0] for site in sites)
+
+    return deferred
 
 
 def _weights(
@@ -98,14 +93,33 @@ def _weights(
 # components are kept, under their exact weighted imports (what they are computed from).
 _REMEMBER_FROM = 1000  # imports
 _REMEMBERED = 4  # components
-_remembered: dict[frozenset[tuple[Edge, int]], tuple[Edge, ...]] = {}
+_remembered: dict[frozenset, tuple[Edge, ...]] = {}
 
 
-def _breakers(component: list[str], weights: dict[Edge, int]) -> list[Edge]:
-    """Eades-Lin-Smyth's order, the imports against it, less those that close no cycle."""
-    key = frozenset(weights.items()) if len(weights) >= _REMEMBER_FROM else None
+def _breakers(
+    component: list[str], weights: dict[Edge, int], deferred: Deferred | None = None
+) -> list[Edge]:
+    """The exact answer (feedback.py) where there is one, else Eades-Lin-Smyth's."""
+    # (only components the exact search leaves alone: their answer is the weights' alone)
+    large = len(weights) >= _REMEMBER_FROM and len(weights) > EXACT_EDGES
+    key = frozenset(weights.items()) if large else None
     if key in _remembered:
         return list(_remembered[key])
+    found = eades_breakers(component, weights)
+    if len(weights) <= EXACT_EDGES:
+        later = [e for e in sorted(weights) if deferred(e)] if deferred else []
+        exact = minimum_breakers(weights, later, known=found)
+        if exact is not None:
+            found = exact
+    if key is not None:
+        if len(_remembered) >= _REMEMBERED:
+            del _remembered[next(iter(_remembered))]
+        _remembered[key] = tuple(found)
+    return found
+
+
+def eades_breakers(component: list[str], weights: dict[Edge, int]) -> list[Edge]:
+    """Eades-Lin-Smyth's order, the imports against it, less those that close no cycle."""
     order = _eades_order(component, set(weights), weights)
     position = {node: i for i, node in enumerate(order)}
     breakers = sorted(
@@ -116,12 +130,7 @@ def _breakers(component: list[str], weights: dict[Edge, int]) -> list[Edge]:
     for edge in breakers:
         if not kept.reaches(edge[1], edge[0]):
             kept.add(edge)
-    found = sorted(set(breakers) - kept.edges)
-    if key is not None:
-        if len(_remembered) >= _REMEMBERED:
-            del _remembered[next(iter(_remembered))]
-        _remembered[key] = tuple(found)
-    return found
+    return sorted(set(breakers) - kept.edges)
 
 
 def _eades_order(nodes: list[str], edges: set[Edge], weights: Mapping[Edge, int]) -> list[str]:
@@ -183,120 +192,13 @@ def _eades_order(nodes: list[str], edges: set[Edge], weights: Mapping[Edge, int]
     return head + tail[::-1]
 
 
-class _Successors:
-    """Imports as each module's sorted list of targets, for breadth-first paths."""
-
-    def __init__(self, edges: Iterable[Edge]) -> None:
-        self.edges: set[Edge] = set()
-        self._targets: dict[str, list[str]] = {}
-        self._importers: dict[str, set[str]] = {}
-        for edge in sorted(edges):
-            self.edges.add(edge)
-            self._targets.setdefault(edge[0], []).append(edge[1])
-            self._importers.setdefault(edge[1], set()).add(edge[0])
-
-    def add(self, edge: Edge) -> None:
-        self.edges.add(edge)
-        bisect.insort(self._targets.setdefault(edge[0], []), edge[1])
-        self._importers.setdefault(edge[1], set()).add(edge[0])
-
-    def reaches(self, start: str, goal: str) -> bool:
-        """Whether some path leads start -> goal. Searched from both ends, the smaller
-        frontier first: a search that finds nothing ends when either side runs dry."""
-        seen = ({start}, {goal})
-        frontiers = ([start], [goal])
-        neighbours = (self._targets, self._importers)
-        while frontiers[0] and frontiers[1]:
-            side = 0 if len(frontiers[0]) <= len(frontiers[1]) else 1
-            mine, theirs = seen[side], seen[1 - side]
-            ahead = []
-            for node in frontiers[side]:
-                for neighbour in neighbours[side].get(node, ()):
-                    if neighbour in theirs:
-                        return True
-                    if neighbour not in mine:
-                        mine.add(neighbour)
-                        ahead.append(neighbour)
-            frontiers = (ahead, frontiers[1]) if side == 0 else (frontiers[0], ahead)
-        return False
-
-    def path(self, start: str, goal: str) -> tuple[str, ...] | None:
-        """The shortest path start -> goal that a breadth-first search from `start`, taking
-        neighbours in name order, finds (its first among equally short ones).
-
-        Searched from both ends, which meet after a few levels where a search from one
-        end would walk most of a large cycle; then only the modules on shortest paths are
-        walked again, in breadth-first order from `start`. That gives the same path: each
-        such module is first reached from a module that is on a shortest path too, and in
-        the same order.
-        """
-        found = self._shortest_paths_dag(start, goal)
-        if found is None:
-            return None
-        depth, length = found
-        parent: dict[str, str | None] = {start: None}
-        level = [start]
-        for _ in range(length):
-            following = []
-            for node in level:
-                for successor in self._targets.get(node, ()):
-                    if successor in depth and successor not in parent:
-                        parent[successor] = node
-                        following.append(successor)
-            level = following
-        path = [goal]
-        while parent[path[-1]] is not None:
-            path.append(parent[path[-1]])
-        return tuple(reversed(path))
-
-    def _shortest_paths_dag(self, start: str, goal: str) -> tuple[dict[str, int], int] | None:
-        """(the modules on shortest paths start -> goal with their distance from `start`,
-        the length of those paths), or None when there is no path."""
-        ahead, behind = {start: 0}, {goal: 0}  # distances from start, and to goal
-        frontiers = ([start], [goal])
-        met: list[str] = []
-        while frontiers[0] and frontiers[1] and not met:
-            side = 0 if len(frontiers[0]) <= len(frontiers[1]) else 1
-            mine, theirs = (ahead, behind) if side == 0 else (behind, ahead)
-            neighbours = self._targets if side == 0 else self._importers
-            following = []
-            for node in frontiers[side]:
-                distance = mine[node] + 1
-                for neighbour in neighbours.get(node, ()):
-                    if neighbour not in mine:
-                        mine[neighbour] = distance
-                        following.append(neighbour)
-                        if neighbour in theirs:
-                            met.append(neighbour)
-            frontiers = (following, frontiers[1]) if side == 0 else (frontiers[0], following)
-        if not met:
-            return None
-        length = min(ahead[node] + behind[node] for node in met)
-        middle = [node for node in met if ahead[node] + behind[node] == length]
-        depth = {node: ahead[node] for node in middle}
-        stack = list(middle)
-        while stack:  # back towards start, through modules one step nearer to it
-            node = stack.pop()
-            for importer in self._importers.get(node, ()):
-                if importer not in depth and ahead.get(importer) == ahead[node] - 1:
-                    depth[importer] = ahead[importer]
-                    stack.append(importer)
-        stack = list(middle)
-        while stack:  # on towards goal, through modules one step nearer to it
-            node = stack.pop()
-            for successor in self._targets.get(node, ()):
-                if successor not in depth and behind.get(successor) == behind[node] - 1:
-                    depth[successor] = length - behind[successor]
-                    stack.append(successor)
-        return depth, length
-
-
 # PEP 810's `lazy import`, as the statement's first line shows it
 _LAZY = re.compile(r"(?:^|[;\s])lazy\s+(?:import|from)\b")
 
 
 def runtime_note(project: Project, cycle: tuple[str, ...]) -> str:
-    """Whether every link runs at import time (the cycles that break start-up)."""
+    """Whether every link runs at import time, and if so whether LL401 shows the cycle
+    failing at start-up (only then is a failure claimed)."""
     for importer, imported in itertools.pairwise(cycle):
         sites = project.sites_for(importer, imported)
         found = [site for site in sites if not project.is_unfound_site(site)] or sites
@@ -312,4 +214,27 @@ def runtime_note(project: Project, cycle: tuple[str, ...]) -> str:
                     else ""
                 )
             return f"deferred: {importer} -> {imported} is imported only {where}"
-    return "every import in it runs at import time, so it can fail at start-up"
+    failure = _failing(project, cycle)
+    if failure is None:
+        return (
+            "every import in it runs at import time, which couples the modules (no start-up "
+            "failure found: LL401)"
+        )
+    where = f"{project.modules[failure.importer].relpath}:{failure.line}"
+    return f"every import in it runs at import time, and it fails at start-up: LL401 at {where}"
+
+
+def _failing(project: Project, cycle: tuple[str, ...]) -> Failure | None:
+    """A start-up failure (LL401) on this cycle: the first that runs through the cycle's
+    first import, else the first whose modules (from the one still being imported to the
+    one that asks it for a name) all lie on the cycle."""
+    members = set(cycle)
+    within = None
+    for failure in startup.failures(project):
+        modules = [module for module, _ in failure.chain]
+        looping = modules[modules.index(failure.source) :] if failure.source in modules else []
+        if (cycle[0], cycle[1]) in set(itertools.pairwise([*looping, failure.source])):
+            return failure
+        if looping and within is None and set(looping) <= members:
+            within = failure
+    return within

@@ -9,15 +9,20 @@ from collections import defaultdict
 from typing import NamedTuple
 
 from layerlint.contracts import Contract
-from layerlint.contracts.cycles import breaking_imports, strongly_connected
+from layerlint.contracts.cycles import breaking_imports, deferred_imports, strongly_connected
 from layerlint.diagnostics import silenced
 from layerlint.errors import ConfigError, did_you_mean
 from layerlint.project import Project
-from layerlint.rules import codes_of
+from layerlint.rules import RULES, codes_of
 from layerlint.violation import Violation
 
 _CYCLE_CODE = "LL105"  # its imports are dashed, not drawn red
-_IMPORT_CODES = tuple(code for code in codes_of("import") if code != _CYCLE_CODE)
+# The contracts' import rules: drawn red, with the contract in the tooltip.
+_IMPORT_CODES = tuple(
+    code
+    for code in codes_of("import")
+    if code != _CYCLE_CODE and all(o.startswith("layerlint.contracts.") for o in RULES[code].owners)
+)
 
 
 class TooManyNodes(Exception):
@@ -103,9 +108,10 @@ def build(
             successors[source].add(target)
     cycles = strongly_connected(successors)
     reported = {
-        (squash(v.site.importer), squash(v.site.imported))
+        (squash(site.importer), squash(site.imported))
         for v in violations
         if v.code == _CYCLE_CODE and v.site is not None
+        for site in (v.site, *v.also)
     }
     breakers = _breakers(project, packages, squash, cycles, successors, counts, reported)
     names = sorted(internal | {t for _, t in counts})
@@ -157,9 +163,10 @@ def _breakers(project, packages, squash, cycles, successors, counts, reported):
         ):
             module_graph[importer].add(imported)
     found = set(reported)
+    deferred = deferred_imports(project)
     for component in strongly_connected(module_graph):
         for importer, imported in breaking_imports(
-            component, module_graph, lambda edge: project.statement_count(*edge)
+            component, module_graph, lambda edge: project.statement_count(*edge), deferred
         ):
             found.add((squash(importer), squash(imported)))
     # Only edges that close a cycle of the drawing: a cycle between packages is no cycle

@@ -2,7 +2,8 @@
 
 It holds tables of per-file results, each entry keyed by path and the file's stamp (size,
 modification time, change time and inode): grimp's imports, the detailed scan, the symbol sketch, whether the file mentions an
-ORM (the sketch's cheaper part, alone) and the symbols. grimp's
+ORM (the sketch's cheaper part, alone), the symbols and the outline (what it runs when
+imported, for LL401). grimp's
 imports also depend on which modules exist and on the graph options, so that table is
 kept only while that `fingerprint` is unchanged. It also holds the `memo` of whole-project
 results keyed by digests of what they depend on (the graph's queries, project/graph.py; the
@@ -27,7 +28,7 @@ from layerlint.store import Store
 _FORMAT = 11
 _KEY = (_FORMAT, __version__, sys.version_info[:2])
 _FILE = "files.marshal"
-TABLES = ("imports", "details", "sketches", "mentions", "symbols")
+TABLES = ("imports", "details", "sketches", "mentions", "symbols", "outlines")
 _FINGERPRINTED = "imports"
 
 Stamp = tuple[int, int, int, int]  # (mtime_ns, size, ctime_ns, inode)

@@ -12,6 +12,7 @@ from typing import Any, NamedTuple
 from layerlint.project.cache import ScanCache, Stamp, stamp
 from layerlint.project.discovery import ModuleFile
 from layerlint.project.newer_syntax import NewerSyntax, decode_newer, decoded, encode_newer, parse
+from layerlint.project.outline import Outline, outline_source
 from layerlint.project.piecewise import parse_piecewise
 from layerlint.project.reading import Unreadable, read_source
 from layerlint.project.scanner import FileScan, ParseError, decode_scan, encode_scan, scan_source
@@ -77,6 +78,10 @@ class SourceFiles:
     def detail_scan(self, module: ModuleFile) -> FileScan:
         """The whole-file Python scan: every import statement with its context."""
         return self._cached(_DETAILS, module)
+
+    def outline(self, module: ModuleFile) -> Outline | None:
+        """What the module runs when imported (project/outline.py); None if unparsable."""
+        return self._cached(_OUTLINES, module)
 
     def sketch(self, module: ModuleFile) -> Sketch:
         self.sketched.add(module.name)
@@ -173,6 +178,15 @@ def _scan(source: bytes | Unreadable) -> FileScan:
     return scan_source(source)
 
 
+def _outline(source: bytes | Unreadable) -> Outline | None:
+    return outline_source(_bytes(source))
+
+
+def _decode_outline(data: object) -> Outline:
+    events, unsure = data  # type: ignore[misc]
+    return tuple(map(tuple, events)), tuple(map(str, unsure))
+
+
 def _sketch(source: bytes | Unreadable) -> Sketch:
     return sketch_source(_bytes(source))
 
@@ -259,3 +273,4 @@ _DETAILS = _Table("details", _scan, encode_scan, decode_scan)
 _SKETCHES = _Table("sketches", _sketch, encode_sketch, _decode_sketch)
 _MENTIONS = _Table("mentions", _mention, bool, _decode_mention)
 _SYMBOLS = _Table("symbols", read_symbols, _encode_read, _decode_read)
+_OUTLINES = _Table("outlines", _outline, tuple, _decode_outline)

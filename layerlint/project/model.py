@@ -82,6 +82,9 @@ class Project:
     hidden: dict[str, ModuleFile] = field(default_factory=dict)
     _texts: dict[str, ModuleText] = field(default_factory=dict)
     _sites: dict[tuple[str, str], list[ImportSite]] = field(default_factory=dict)
+    # What one check works out and another reuses in the same run (startup/: LL401's
+    # findings, which LL105's messages cite), by the name of what it is.
+    shared: dict[str, object] = field(default_factory=dict)
 
     def text(self, module: str) -> ModuleText:
         """What the checks read of a module's text beyond its imports (recorded: see
@@ -92,6 +95,7 @@ class Project:
                 self.files.contents(file),
                 functools.partial(self.files.detail_scan, file),  # not a lambda: no cycle
                 parsed=module not in self.errors,
+                outline=functools.partial(self.files.outline, file),
             )
         return self._texts[module]
 

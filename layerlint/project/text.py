@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from layerlint.project.outline import Outline, bindings, outline_source, without_bindings
 from layerlint.project.scanner import (
     NEWLINE,
     FileScan,
@@ -23,17 +24,26 @@ from layerlint.project.scanner import (
     statements_at,
 )
 
-Query = tuple  # ("statements", n), ("line", n), ("source", n), ("noqa", n), ("scan",)
+# ("statements", n), ("line", n), ("source", n), ("noqa", n), ("scan",), ("outline",),
+# ("binding", name)
+Query = tuple
 
 
 class ModuleText:
     def __init__(
-        self, data: bytes | None, scan: Callable[[], FileScan], *, parsed: bool = True
+        self,
+        data: bytes | None,
+        scan: Callable[[], FileScan],
+        *,
+        parsed: bool = True,
+        outline: Callable[[], Outline | None] | None = None,
     ) -> None:
-        """`scan` makes the whole-file scan of `data`; `parsed` is False for a file grimp
-        could not parse, whose lines are then read only through that scan."""
+        """`scan` makes the whole-file scan of `data`, `outline` its outline (by default
+        made from `data`); `parsed` is False for a file grimp could not parse, whose lines
+        are then read only through that scan."""
         self._data = data
         self._make_scan = scan
+        self._make_outline = outline
         self._parsed = parsed
         self._memo: dict[str, object] = {}
         self.taken: dict[Query, object] = {}  # question -> answer (plain values), in order
@@ -75,6 +85,28 @@ class ModuleText:
             self._took(("scan",), encode_scan(found))
         return self._memo["scan"]
 
+    def outline(self) -> Outline | None:
+        """What the module runs when imported, in order (project/outline.py), without the
+        names it binds (`binding`); None when it cannot be parsed."""
+        if "outline" not in self._memo:
+            if self._make_outline is not None:
+                whole = self._make_outline()
+            else:
+                whole = outline_source(self._data) if self._data is not None else None
+            self._memo["outline"] = whole
+            self._memo["bindings"] = bindings(whole) if whole is not None else {}
+        found = self._memo["outline"]
+        runs = None if found is None else (without_bindings(found[0]), found[1])
+        return self._took(("outline",), runs)
+
+    def binding(self, name: str) -> tuple[tuple[int, int, bool], ...]:
+        """Where the module binds `name` at module level: (how many of `outline`'s events
+        run before, line, whether surely), in order. Asked name by name, so that binding
+        another name leaves what the analysis took of the file alone."""
+        if "bindings" not in self._memo:
+            self.outline()
+        return self._took(("binding", name), self._memo["bindings"].get(name, ()))
+
     def _lines(self) -> list[str] | None:
         if "lines" not in self._memo:
             text = None
@@ -114,6 +146,8 @@ def replay(data: bytes, queries: tuple[Query, ...]) -> tuple:
         "source": text.source_line,
         "noqa": text.noqa,
         "scan": text.scan,
+        "outline": text.outline,
+        "binding": text.binding,
     }
     for kind, *arguments in queries:
         ask[kind](*arguments)
