@@ -671,3 +671,29 @@ def test_foreign_keys_on_a_metadata_with_a_computed_default_schema_twin(tmp_path
     assert lint(root, files) == {("LL306", "app/models.py", 9)}
     out = runtime(root, "import app.models\n", RESOLVE_FOREIGN_KEYS)
     assert no_referenced_table(out, "dag_run.dag_id", "dags"), out
+
+
+def test_flask_automatic_name_with_a_mixin_from_a_library(tmp_path):
+    """A library's mixin may set `__tablename__` (fastapi-users' does): the name is then not
+    known, and nothing is said about it; flask_login's UserMixin sets none."""
+    root = tmp_path / "p"
+    files = {
+        **FLASK,
+        "app/models.py": """
+            from flask_login import UserMixin
+            from somelib.models import NamedMixin
+            from app.ext import db
+            class User(db.Model, UserMixin):
+                id = db.Column(db.Integer, primary_key=True)
+            class Account(NamedMixin, db.Model):
+                id = db.Column(db.Integer, primary_key=True)
+            class Login(db.Model):
+                id = db.Column(db.Integer, primary_key=True)
+                user_id = db.Column(db.ForeignKey("user.id"))
+                account_id = db.Column(db.ForeignKey("accounts.id"))
+            """,
+    }
+    assert lint(root, files) == set()
+    files["app/models.py"] = files["app/models.py"].replace('"user.id"', '"users.id"')
+    files["app/models.py"] = files["app/models.py"].replace("(NamedMixin, db.Model)", "(db.Model)")
+    assert lint(tmp_path / "q", files) == {("LL306", "app/models.py", 10), ("LL306", "app/models.py", 11)}

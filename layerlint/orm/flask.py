@@ -13,12 +13,21 @@ from __future__ import annotations
 
 import re
 
+# Classes from outside the project known to set no `__tablename__`: a model deriving from
+# anything else may take its table name from it.
+_NAMELESS = ("sqlalchemy.", "flask_login.UserMixin", "flask_login.mixins.UserMixin")
+
 _CAMEL = re.compile(r"((?<=[a-z0-9])[A-Z]|(?!^)[A-Z](?=[a-z]))")
 
 
 def snake_case(name: str) -> str:
     """Flask-SQLAlchemy's `camel_to_snake_case`."""
     return _CAMEL.sub(r"_\1", name).lower().lstrip("_")
+
+
+def nameless(external: str) -> bool:
+    """Whether a class from outside the project leaves the table name alone."""
+    return external.startswith(_NAMELESS)
 
 
 def bind_metadata(metadata: str, bind_key: object) -> str:

@@ -182,7 +182,12 @@ class Tables:
 
     def _flask_name(self, module: str, cls: ClassDef, inherits_mapped: bool) -> str | None:
         """Flask-SQLAlchemy's table name for a model without `__tablename__`: a mixin's,
-        else the snake case of the class name; None for single-table inheritance."""
+        else the snake case of the class name; None for single-table inheritance; UNKNOWN
+        when a parent from outside the project may name it."""
+        classes = [(module, cls), *self._parents(module, cls)]
+        for ref in (self.names.resolve(m, b) for m, c in classes for b in c.bases):
+            if ref.kind == "unknown" or (ref.kind == "external" and not flask.nameless(ref.key)):
+                return UNKNOWN
         for parent_module, parent in self._parents(module, cls):
             if parent.tablename is not None and (
                 self.classify(f"{parent_module}.{parent.name}")[0] != "mapped"
