@@ -4,22 +4,19 @@ format and through flake8's `# noqa`.
 A thin adapter: the analysis is the CLI's, and the whole project's results are shared by
 every file and every worker through the results cache. An editor's unsaved buffer (flake8
 reading stdin) is analysed as it is, not as the file on disk. A file in no layerlint
-project gets nothing; a broken configuration stops flake8 once, with one line. (A contract
-naming a module that does not exist shows only once the project is read: flake8 stops so
-when it checks in one process, as for an editor's buffer or one file; with several
-workers it reports the plugin's failure instead.)
+project gets nothing. A configuration layerlint cannot use (a typo in a contract, a module
+a contract names that does not exist, a missing baseline) is one LL906 diagnostic at the
+top of every file checked: flake8 and its other plugins go on, so the editor shows it
+instead of going blank.
 """
 
 from __future__ import annotations
 
 import ast
-import multiprocessing
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 from layerlint import __version__, results
-from layerlint.config import load_config
 from layerlint.diagnostics import Diagnostic
 from layerlint.errors import ConfigError, ConfigNotFound
 from layerlint.gc_pause import gc_paused
@@ -57,8 +54,6 @@ class LayerlintChecker:
         # flake8 runs every plugin whatever --select says; `flake8 --select E` should not pay
         # for a whole-project analysis nobody will see.
         cls.selected = _selected(options)
-        if cls.selected and multiprocessing.current_process().name == "MainProcess":
-            _check_configuration(options, cls.config_file)
 
     def run(self) -> Iterator[tuple[int, int, str, type]]:
         for diagnostic in self.found:
@@ -76,68 +71,6 @@ def _selected(options) -> bool:
         return True
 
 
-def _check_configuration(options, config_file: Path | None) -> None:
-    """Before any file is checked: a broken configuration of a project being checked is one
-    error line (exit 2), not an error per file or per worker."""
-    checked: set[Path | None] = set()
-    # With --layerlint-config, the project is where flake8 runs (as with `layerlint check
-    # --config`); else each file's project is found from the file upward.
-    places = [Path.cwd()] if config_file is not None else _places(options)
-    for place in places:
-        try:
-            config = load_config(place, config_file)
-            if config.path in checked:
-                continue
-            checked.add(config.path)
-            if config.baseline is not None:  # missing or broken: said once, not per file
-                from layerlint import baseline
-
-                baseline.read(config)
-            if results.is_stored(RunOptions(paths=[place], config_file=config_file)):
-                continue  # results for this very configuration exist: it is valid
-            from layerlint.contracts import parse_contract  # loads grimp: only when needed
-
-            for contract in config.contracts:
-                parse_contract(contract, config.path)
-            if _serial(options):  # a module the contracts name may not exist: analyse now
-                results.file_diagnostics(RunOptions(paths=[place], config_file=config_file), place)
-        except ConfigNotFound:
-            if config_file is not None:
-                _stop(f"{config_file}: config file not found")
-        except ConfigError as error:
-            _stop(str(error))
-
-
-def _serial(options) -> bool:
-    """Whether flake8 checks the files in this process (an editor's buffer, one file, `--jobs
-    1`). Only then may the analysis run before the files are checked: a worker forked after
-    grimp has started its threads would hang if it used grimp."""
-    jobs = getattr(options, "jobs", None)
-    one_job = jobs is not None and not getattr(jobs, "is_auto", True) and jobs.n_jobs == 1
-    names = getattr(options, "filenames", None) or []
-    return one_job or names == ["-"] or (len(names) == 1 and Path(names[0]).is_file())
-
-
-def _places(options) -> list[Path]:
-    """Where the projects being checked are: the paths on flake8's command line (as given,
-    before flake8 expands directories), the stdin buffer's display name, or here."""
-    names = [n for n in getattr(options, "filenames", None) or [] if n != "-"]
-    if "-" in (getattr(options, "filenames", None) or []):
-        names.append(getattr(options, "stdin_display_name", "stdin"))
-    places = []
-    for name in names or ["."]:
-        path = Path(name).resolve()
-        place = path if path.is_dir() else path.parent
-        if place.is_dir() and place not in places:
-            places.append(place)
-    return places or [Path.cwd()]
-
-
-def _stop(message: str) -> None:
-    print(f"layerlint: error: {escape_controls(message)}", file=sys.stderr)
-    raise SystemExit(2)
-
-
 def _diagnostics_for(filename: str, lines: list[str], config_file: Path | None) -> list[Diagnostic]:
     if filename in ("stdin", "-", ""):
         return []  # no --stdin-display-name: nothing places the buffer in a project
@@ -152,4 +85,23 @@ def _diagnostics_for(filename: str, lines: list[str], config_file: Path | None) 
             found = results.file_diagnostics(options, path)
     except ConfigNotFound:
         return []  # not a layerlint project
+    except ConfigError as error:
+        return [_unusable_configuration(path, str(error))]
     return found
+
+
+def _unusable_configuration(path: Path, error: str) -> Diagnostic:
+    """A broken configuration is said on every file checked (LL906), where the editor
+    shows it, while flake8 and its other plugins go on: an exit status would blank the
+    editor's whole lint."""
+    return Diagnostic(
+        path=str(path),
+        line=1,
+        column=1,
+        code="LL906",
+        message=f"layerlint cannot check this file: {error}",
+        end_line=1,
+        end_column=1,
+        file=path,
+        key=error,
+    )

@@ -48,12 +48,14 @@ Stored = tuple[Table, tuple[int, int]]  # and (contracts checked, files checked)
 # (editor extensions do): each run starts with `new_run()`.
 _memo: dict[tuple, tuple[str, Stored]] = {}
 _configs: dict[tuple, Config] = {}  # the configuration for each folder a file is in
+_failed: dict[tuple, ConfigError] = {}  # projects whose analysis stopped on a ConfigError
 
 
 def new_run() -> None:
     """Forget what earlier runs in this process read: the files may have changed since."""
     _memo.clear()
     _configs.clear()
+    _failed.clear()
 
 
 def _config_for(options: RunOptions) -> Config:
@@ -179,15 +181,22 @@ def _key(options: RunOptions, config: Config) -> tuple:
 
 
 def _stored_or_analysed(options: RunOptions, config: Config) -> Stored:
-    """For flake8: read once per process (see `_memo`)."""
+    """For flake8: read once per run (see `_memo`); an analysis that stops on a
+    ConfigError (a contract naming a missing module) is not run again for every file."""
     key = _key(options, config)
+    if key in _failed:
+        raise _failed[key]
     if key not in _memo:
         directory = options.cache_directory(config.root)
-        if directory is None:
-            fingerprint, stored = "", _analyse(options, config)[0]
-        else:
-            fingerprint, surveyed = _fingerprint(config)
-            stored, _ = _stored(directory, fingerprint, options, config, surveyed)
+        try:
+            if directory is None:
+                fingerprint, stored = "", _analyse(options, config)[0]
+            else:
+                fingerprint, surveyed = _fingerprint(config)
+                stored, _ = _stored(directory, fingerprint, options, config, surveyed)
+        except ConfigError as error:
+            _failed[key] = error
+            raise
         _memo[key] = (fingerprint, stored)
     return _memo[key][1]
 

@@ -754,6 +754,39 @@ inside it) and delete the file; or rename one of the two.
 
 
 _rule(
+    "LL906",
+    "unusable-configuration",
+    "layerlint's configuration cannot be used, so the file was not checked (flake8 plugin).",
+    """
+## What it does
+Through the flake8 plugin, a configuration layerlint cannot use (a contract of an unknown
+type, a key with a typo, a module a contract names that does not exist, a baseline file
+that is missing) is reported on every file checked, at its first line, with the same
+one-line message `layerlint check` stops on (exit 2): the file and the key at fault.
+
+## Why is this bad?
+Nothing of layerlint is checked until the configuration is fixed. Stopping flake8 instead
+would blank the editor's whole lint (its own and every other plugin's warnings), and the
+error would only show in a log nobody reads.
+
+## Example
+```toml
+[[tool.layerlint.contracts]]
+name = "Domain is pure"
+type = "forbiden"
+```
+```
+src/app/api.py:1:1: LL906 layerlint cannot check this file: pyproject.toml: contract 'Domain is pure' (#1): key 'type': unknown contract type 'forbiden' (did you mean 'forbidden'?)
+```
+
+## How to fix
+Fix the configuration as the message says; `layerlint check` gives the same message.
+""",
+    scope="configuration",
+    owners=("layerlint.flake8_plugin",),
+)
+
+_rule(
     "LL905",
     "newer-syntax",
     "A file was read with parts of its syntax set aside: the running Python cannot parse it.",

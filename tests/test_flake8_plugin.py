@@ -11,7 +11,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from helpers import assert_one_line_error, run_module, write, write_project
+from helpers import run_module, write, write_project
 
 LAYERS = {"name": "Layers", "type": "layers", "layers": ["app.api", "app.services", "app.domain"]}
 PURE = {
@@ -437,7 +437,7 @@ def test_layerlint_config_file_not_found(proj):
         "src/app/services/mail.py",
         cwd=proj,
     )
-    assert_one_error_line(result, "nowhere.toml")
+    assert_unusable(result, "nowhere.toml: config file not found")
 
 
 def _config_with(proj: Path, old: str, new: str) -> Path:
@@ -453,30 +453,37 @@ def broken(proj: Path) -> Path:
     return _config_with(proj, 'type = "forbidden"', 'type = "forbiden"')
 
 
-def test_broken_configuration_is_one_error(broken):
-    result = flake8("--select", "LL", "src/app/services/mail.py", cwd=broken)
-    assert_one_error_line(result, "forbiden")
+def test_broken_configuration_is_said_on_the_file_and_flake8_goes_on(broken):
+    write(broken, {"src/app/services/unused.py": "import os\n"})
+    result = flake8("--select", "LL,F", "src/app/services/unused.py", cwd=broken)
+    assert (result.returncode, result.stderr) == (1, "")
+    assert result.stdout.splitlines() == [
+        "src/app/services/unused.py:1:1: LL906 layerlint cannot check this file: "
+        "pyproject.toml: contract 'Pure domain' (#2): key 'type': unknown contract type "
+        "'forbiden' (did you mean 'forbidden'?)",
+        "src/app/services/unused.py:1:1: F401 'os' imported but unused",
+    ]
 
 
 def test_broken_configuration_with_several_files_and_jobs(broken):
     files = sorted(str(p.relative_to(broken)) for p in (broken / "src").rglob("*.py"))
     assert len(files) > 4
     result = flake8("--select", "LL", "--jobs", "2", *files, cwd=broken)
-    assert_one_error_line(result, "forbiden")
+    assert_unusable(result, "forbiden", files=len(files))
     result = flake8("--select", "LL", "--jobs", "2", "src", cwd=broken)
-    assert_one_error_line(result, "forbiden")
+    assert_unusable(result, "forbiden", files=len(files))
 
 
 def test_broken_configuration_with_stdin(broken):
     result = stdin_run(broken, "src/app/services/mail.py", "import os\n")
-    assert_one_error_line(result, "forbiden")
+    assert_unusable(result, "forbiden")
 
 
 def test_broken_configuration_seen_from_outside_the_project(broken):
     """flake8 run from a parent directory (a monorepo's root) on the project's files."""
     files = [f"{broken.name}/src/app/services/mail.py", f"{broken.name}/src/app/domain/user.py"]
     result = flake8("--select", "LL", "--jobs", "2", *files, cwd=broken.parent)
-    assert_one_error_line(result, "forbiden")
+    assert_unusable(result, "forbiden", files=2)
 
 
 @pytest.fixture
@@ -485,13 +492,15 @@ def missing_module(proj: Path) -> Path:
     return _config_with(proj, 'source_modules = ["app.domain"]', 'source_modules = ["app.domian"]')
 
 
-def test_missing_module_is_one_error_for_one_file_and_for_stdin(missing_module):
+def test_missing_module_is_said_on_every_file_and_stdin(missing_module):
     result = flake8("--select", "LL", "src/app/services/mail.py", cwd=missing_module)
-    assert_one_error_line(result, "module 'app.domian' does not exist")
+    assert_unusable(result, "module 'app.domian' does not exist")
     result = stdin_run(missing_module, "src/app/services/mail.py", "import os\n")
-    assert_one_error_line(result, "module 'app.domian' does not exist")
-    result = flake8("--select", "LL", "--jobs", "1", "src", cwd=missing_module)
-    assert_one_error_line(result, "module 'app.domian' does not exist")
+    assert_unusable(result, "module 'app.domian' does not exist")
+    files = sorted((missing_module / "src").rglob("*.py"))
+    for jobs in ("1", "2"):
+        result = flake8("--select", "LL", "--jobs", jobs, "src", cwd=missing_module)
+        assert_unusable(result, "module 'app.domian' does not exist", files=len(files))
 
 
 # -- files outside any project -----------------------------------------------------------------
@@ -516,9 +525,15 @@ def test_file_in_no_layerlint_project(tmp_path, proj):
     assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
 
 
-def assert_one_error_line(result: subprocess.CompletedProcess, *fragments: str) -> None:
-    assert "failed during execution" not in result.stderr, result.stderr  # flake8's own
-    assert_one_line_error((result.returncode, result.stdout, result.stderr), *fragments)
+def assert_unusable(result: subprocess.CompletedProcess, fragment: str, files: int = 1) -> None:
+    """A configuration layerlint cannot use: one LL906 at the top of each file checked,
+    naming what is wrong, and flake8 goes on (exit 1, nothing on stderr)."""
+    assert (result.returncode, result.stderr) == (1, ""), result.stderr
+    found = result.stdout.splitlines()
+    assert len(found) == files, found
+    for line in found:
+        assert ":1:1: LL906 layerlint cannot check this file: " in line, line
+        assert fragment in line, line
 
 
 def test_a_silenced_diagnostic_uses_up_no_baseline_entry(tmp_path):

@@ -76,9 +76,11 @@ def test_check_with_grimp_internals_moved_is_one_line(tmp_path):
     ), line
 
 
-def test_flake8_with_a_newer_grimp_is_one_line(tmp_path):
+def test_flake8_with_a_newer_grimp_says_so_on_the_file(tmp_path):
     write(tmp_path, PROJECT)
     env = _fake_grimp(tmp_path, "3.21")
     result = run_module("flake8", "--select", "LL", "app/a.py", cwd=tmp_path, env=env, text=True)
-    assert (result.returncode, result.stdout) == (2, "")
-    assert result.stderr == f"layerlint: error: grimp 3.21 is installed{FIX}\n"
+    assert (result.returncode, result.stderr) == (1, "")
+    assert result.stdout == (
+        f"app/a.py:1:1: LL906 layerlint cannot check this file: grimp 3.21 is installed{FIX}\n"
+    )

@@ -187,10 +187,14 @@ def test_config_error_is_exactly_one_line(cli, case):
 
 
 @pytest.mark.parametrize("case", ["config_tool_not_table", "config_importlinter_not_table"])
-def test_flake8_stops_once_on_a_tool_that_is_no_table(case):
+def test_flake8_says_a_tool_that_is_no_table_on_every_file(case):
     result = run_module("flake8", "--select", "LL", "app", cwd=BAD / case, text=True, timeout=60)
-    line = assert_one_line_error((result.returncode, result.stdout, result.stderr))
-    assert line == f"layerlint: error: {CONFIG_ERRORS[case]}"
+    assert (result.returncode, result.stderr) == (1, "")
+    files = sorted(p.relative_to(BAD / case).as_posix() for p in (BAD / case / "app").rglob("*.py"))
+    assert result.stdout.splitlines() == [
+        f"{file}:1:1: LL906 layerlint cannot check this file: {CONFIG_ERRORS[case]}"
+        for file in files
+    ]
 
 
 def test_init_stops_on_a_tool_that_is_no_table(cli, tmp_path):
@@ -258,12 +262,15 @@ def test_write_baseline_creates_the_missing_baseline(cli, tmp_path):
     assert cli("check", "--no-cache", cwd=root) == (0, passed, "")
 
 
-def test_flake8_stops_once_on_a_missing_baseline():
-    result = run_module(
-        "flake8", "--select", "LL", "app", cwd=BAD / "baseline_missing", text=True, timeout=60
-    )
-    line = assert_one_line_error((result.returncode, result.stdout, result.stderr))
-    assert line == f"layerlint: error: {CONFIG_ERRORS['baseline_missing']}"
+def test_flake8_says_a_missing_baseline_on_every_file():
+    case = BAD / "baseline_missing"
+    result = run_module("flake8", "--select", "LL", "app", cwd=case, text=True, timeout=60)
+    assert (result.returncode, result.stderr) == (1, "")
+    files = sorted(p.relative_to(case).as_posix() for p in (case / "app").rglob("*.py"))
+    assert result.stdout.splitlines() == [
+        f"{file}:1:1: LL906 layerlint cannot check this file: {CONFIG_ERRORS['baseline_missing']}"
+        for file in files
+    ]
 
 
 # -- 7. a large baseline whose entries match nothing ---------------------------------------------
