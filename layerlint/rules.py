@@ -588,7 +588,8 @@ Follows Python's import order without running anything: the module-level stateme
 each module in order, packages before their submodules (`import a.b.c` imports `a`,
 then `a.b`, then `a.b.c`), the bodies of functions, `if TYPE_CHECKING:` blocks and
 Python 3.15 `lazy import`s left for later. Each module on an import cycle is tried as
-the first one imported. LL401 reports every `from X import name` that then runs while
+the first one imported (on cycles of at most 2,000 modules, until 100,000 statements have
+been followed: real packages take a few thousand). LL401 reports every `from X import name` that then runs while
 `X` is still being imported and has not bound `name` yet: Python raises
 `ImportError: cannot import name 'name' from partially initialized module 'X' (most
 likely due to a circular import)`. The message says which first import fails, through

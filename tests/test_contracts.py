@@ -1089,6 +1089,28 @@ def test_acyclic_one_diagnostic_per_import_to_remove(tmp_path):
     assert diag.details[-1] == "remove: app.a -> app.b (l.1, l.2, l.3)"
 
 
+def test_acyclic_removing_a_nominated_import_names_no_other(tmp_path, monkeypatch, capsys):
+    # One group of modules, three cycles: a <-> b, b <-> c, c -> d -> b. The nominated
+    # imports are the fewest statements; removing one leaves the others nominated, and a
+    # baseline of them reports only that one as fixed.
+    files = {"app/a.py": "import app.b\n",
+             "app/b.py": "import app.a\nimport app.c\nimport app.c as again\n",
+             "app/c.py": "import app.b\nimport app.d\n", "app/d.py": "import app.b\n"}
+    write_project(tmp_path, files, [ACYCLIC])
+    before = [(d.path, d.line) for d in diags(tmp_path) if d.code == "LL105"]
+    # (b -> c, two statements, ties with c -> b and d -> b: the first by name)
+    assert before == [("app/a.py", 1), ("app/b.py", 2)]
+    assert cli(tmp_path, monkeypatch, capsys, "--write-baseline")[0] == 0
+    files["app/a.py"] = "x = 1\n"
+    write_project(tmp_path, files, [ACYCLIC])
+    assert [(d.path, d.line) for d in diags(tmp_path) if d.code == "LL105"] == before[1:]
+    write_project(tmp_path, files, [ACYCLIC], baseline="layerlint-baseline.json")
+    status, out, _ = cli(tmp_path, monkeypatch, capsys)
+    assert status == 1 and [line.split(": ")[1][:5] for line in out.splitlines()[:-1]] == [
+        "LL903"
+    ], out
+
+
 def test_acyclic_siblings_one_diagnostic_per_dependency(tmp_path):
     files = {"app/x/a.py": "from app.y import m\n", "app/x/b.py": "from app.y import n\n",
              "app/y/m.py": "from app.x import a\n", "app/y/n.py": "x = 1\n"}

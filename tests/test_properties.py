@@ -18,7 +18,8 @@ and every question is a plain breadth-first search:
   i.e. grimp's, semantics). independence is one layer of independent siblings.
 * forbidden: a path from a source module to a forbidden module (any intermediates), or
   only a direct import with `allow_indirect_imports`.
-* acyclic: the graph induced by the modules under `packages` has a cycle.
+* acyclic: the graph induced by the modules under `packages` has a cycle, imports
+  between a package and a module inside it left out (unless `package_submodule_cycles`).
 
 What is asserted (nothing more than grimp guarantees about the chains it picks):
 
@@ -235,7 +236,15 @@ def reference_pairs(contract: Mapping, modules: list[str]) -> list[Pair]:
 
 def acyclic_scope(contract: Mapping, modules: list[str], edges: set[Edge]) -> set[Edge]:
     scope = frozenset().union(*(members(modules, p) for p in contract["packages"]))
-    return {(u, v) for u, v in edges if u in scope and v in scope and u != v}
+    packages_too = contract.get("package_submodule_cycles", False)
+    return {
+        (u, v)
+        for u, v in edges
+        if u in scope
+        and v in scope
+        and u != v
+        and (packages_too or not (v.startswith(u + ".") or u.startswith(v + ".")))
+    }
 
 
 def on_cycle(edge: Edge, edges: set[Edge]) -> bool:
@@ -386,7 +395,12 @@ def cases(draw: st.DrawFn) -> tuple[Project, list[dict]]:
             "forbidden_modules": sides[cut:],
             "allow_indirect_imports": draw(st.booleans()),
         },
-        {"name": "acyclic", "type": "acyclic", "packages": packages},
+        {
+            "name": "acyclic",
+            "type": "acyclic",
+            "packages": packages,
+            "package_submodule_cycles": draw(st.booleans()),
+        },
     ]
     for contract in contracts:
         expressions = ignore_imports(draw, project)

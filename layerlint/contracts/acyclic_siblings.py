@@ -143,6 +143,9 @@ def _violations(
     details = (*details, *removals(project, sorted(edges)))
     if common.guidance:
         details = (*details, common.guidance)
+    # Keyed by the dependency, for baselines: removing one of its imports keeps the entry.
+    key = f"{importer_child} -> {imported_child}"
+    also = tuple(sites[1:])
     return [
-        Violation(CODE, common.name, message, site=sites[0], details=details, also=tuple(sites[1:]))
+        Violation(CODE, common.name, message, site=sites[0], details=details, key=key, also=also)
     ]
