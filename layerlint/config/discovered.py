@@ -54,14 +54,17 @@ def discovered_config(start_dir: Path, looked_for: str) -> Config:
     )
 
 
-def _packages(folder: Path) -> list[str]:
+def _entries(folder: Path) -> list[os.DirEntry]:
     try:
-        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        return sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError:
         return []
+
+
+def _packages(folder: Path) -> list[str]:
     return [
         e.name
-        for e in entries
+        for e in _entries(folder)
         if e.name.isidentifier()
         and e.name not in LEFT_OUT
         and e.is_dir()
@@ -70,13 +73,9 @@ def _packages(folder: Path) -> list[str]:
 
 
 def _folders_with_packages(root: Path) -> list[Path]:
-    try:
-        entries = sorted(os.scandir(root), key=lambda e: e.name)
-    except OSError:
-        return []
     return [
         Path(e.path)
-        for e in entries
+        for e in _entries(root)
         if e.is_dir()
         and not e.name.startswith(".")
         and e.name not in LEFT_OUT
