@@ -32,7 +32,7 @@ class ContractType(Protocol):
     """What each contract type's module holds (`layerlint/contracts/<type>.py`)."""
 
     TYPE_NAME: str  # as written in `type = ...`
-    CODE: str  # the rule it reports (layerlint/rules.py)
+    CODE: str  # the rule it reports (layerlint/rules/)
 
     def parse(self, contract: ContractConfig, config_path: Path | None) -> object:
         """The contract's options, validated: raises ConfigError naming the key at fault."""
