@@ -3,8 +3,8 @@
 Contracts are about the whole project, but flake8 asks for one file at a time, in several
 worker processes, and `layerlint check` is run again and again on a project that has not
 changed. So the project is analysed once, its diagnostics stored under a fingerprint of the
-project's state (every module file's path and stamp, project/cache.py; the configuration, layerlint's
-own files), and every run, file and worker reads them from there until something changes.
+project's state (state.py), and every run, file and worker reads them from there until
+something changes.
 While one process analyses, the others wait on a lock instead of doing the same work again.
 
 An edit does not always call for a new analysis. Beside the results is kept their basis
@@ -19,21 +19,16 @@ has to run one.
 from __future__ import annotations
 
 import contextlib
-import functools
-import hashlib
 import marshal
-import os
-import sys
 from pathlib import Path
 
-from layerlint import __version__, diagnostics
+from layerlint import diagnostics, state
 from layerlint.config import Config, load_config
 from layerlint.diagnostics import Diagnostic, Report, display_path
 from layerlint.errors import ConfigError
 from layerlint.options import RunOptions
 from layerlint.outcome import Outcome, make_report, shown
-from layerlint.project.cache import stamp
-from layerlint.project.discovery import Survey, survey
+from layerlint.project.discovery import Survey
 from layerlint.store import Store
 
 _FILE = "results.marshal"
@@ -150,7 +145,7 @@ def _check_project(options: RunOptions, config: Config, paths: list[Path]) -> Ou
         from layerlint import engine  # the analysis, loaded only when it runs
 
         return engine.run(options, config)
-    fingerprint, surveyed = _fingerprint(config)
+    fingerprint, surveyed = state.fingerprint(config, _FORMAT)
     (table, (contracts, files)), warnings = _stored(
         directory, fingerprint, options, config, surveyed
     )
@@ -168,7 +163,7 @@ def is_stored(options: RunOptions) -> bool:
     key = _key(options, config)
     if key not in _memo:
         directory = options.cache_directory(config.root)
-        fingerprint, _ = _fingerprint(config)
+        fingerprint, _ = state.fingerprint(config, _FORMAT)
         table = _load(directory, fingerprint) if directory else None
         if table is None:
             return False
@@ -192,7 +187,7 @@ def _stored_or_analysed(options: RunOptions, config: Config) -> Stored:
             if directory is None:
                 fingerprint, stored = "", _analyse(options, config)[0]
             else:
-                fingerprint, surveyed = _fingerprint(config)
+                fingerprint, surveyed = state.fingerprint(config, _FORMAT)
                 stored, _ = _stored(directory, fingerprint, options, config, surveyed)
         except ConfigError as error:
             _failed[key] = error
@@ -214,7 +209,7 @@ def _stored(
         stored = _load(directory, fingerprint)  # made by another process meanwhile?
         if stored is not None:
             return stored, ()
-        static = _static_digest(config, surveyed)
+        static = state.static_digest(config, surveyed, _FORMAT)
         kept = _still_valid(directory, config, static, surveyed)
         if kept is not None:  # the same results, under the project's new state
             payload, basis = kept
@@ -255,10 +250,10 @@ def _still_valid(directory: Path, config: Config, static: str, surveyed: Survey)
         if (
             stored_static != static
             or basis_fingerprint != results_fingerprint
-            or _combined(static, then) != results_fingerprint
+            or state.combined(static, then) != results_fingerprint
         ):
             return None  # another configuration, or not the basis of the stored results
-        now = _stamps_of(surveyed)
+        now = state.stamps_of(surveyed)
         changed = sorted(relpath for relpath, stamp in now.items() if then.get(relpath) != stamp)
         if now.keys() != then.keys() or not 0 < len(changed) <= _MOST_CHANGED:
             return None
@@ -279,7 +274,7 @@ def _stored_for_buffers(options: RunOptions, config: Config) -> Stored | None:
     directory = options.cache_directory(config.root)
     if directory is None:
         return None
-    fingerprint, surveyed = _fingerprint(config)
+    fingerprint, surveyed = state.fingerprint(config, _FORMAT)
     stored = _load(directory, fingerprint)
     if stored is None:
         return None
@@ -300,63 +295,6 @@ def _table(found: list[Diagnostic]) -> Table:
     for diagnostic in found:
         table.setdefault(str(diagnostic.file), []).append(diagnostic)
     return table
-
-
-def _fingerprint(config: Config) -> tuple[str, Survey]:
-    """The project's state, and the survey of its files it was taken from."""
-    surveyed = survey(config)
-    return _combined(_static_digest(config, surveyed), _stamps_of(surveyed)), surveyed
-
-
-def _static_digest(config: Config, surveyed: Survey) -> str:
-    """Everything in the project's state but the module files' sizes and mtimes."""
-    digest = hashlib.sha256()
-    digest.update(f"{_FORMAT}|{__version__}|{sys.version_info[:2]}|{_placeless(config)!r}".encode())
-    digest.update(_own_code_stamp().encode())
-    if config.path is not None:
-        with contextlib.suppress(OSError):
-            digest.update(config.path.read_bytes())
-    modules, namespaces, warnings, shadowed, hidden = surveyed.found
-    digest.update("\0".join(sorted(m.relpath for m in modules)).encode())
-    digest.update("\0".join(sorted(m.relpath for m in hidden)).encode())
-    digest.update("|".join(sorted(namespaces)).encode())
-    digest.update("|".join(warnings + [m.relpath for m in shadowed]).encode())
-    for module in shadowed:  # not modules, but LL904 shows their first line
-        with contextlib.suppress(OSError):
-            digest.update(repr(stamp(os.stat(module.file))).encode())
-    return digest.hexdigest()
-
-
-def _placeless(config: Config) -> Config:
-    """The configuration without the names its errors give its tables, which are relative
-    to the current directory: no stored diagnostic holds one, so the results serve runs
-    from any directory (the paths shown are made again when they are read)."""
-    contracts = tuple(contract._replace(where="") for contract in config.contracts)
-    return config._replace(contracts=contracts, orm_where="")
-
-
-def _stamps_of(surveyed: Survey) -> dict[str, object]:
-    found = surveyed.found
-    return {m.relpath: surveyed.stamps[m.name] for m in (*found.modules, *found.hidden)}
-
-
-def _combined(static: str, stamps: dict[str, object]) -> str:
-    digest = hashlib.sha256(static.encode())
-    digest.update("\0".join(f"{relpath}|{stamps[relpath]}" for relpath in sorted(stamps)).encode())
-    return digest.hexdigest()
-
-
-@functools.cache  # the code this process runs: it does not change under it
-def _own_code_stamp() -> str:
-    """layerlint's own files, so that an upgrade (or an edit of an editable install) that
-    keeps the version number still makes the stored results a miss."""
-    package = Path(__file__).resolve().parent
-    stamps = []
-    for path in sorted(package.rglob("*.py")):
-        with contextlib.suppress(OSError):
-            stat = path.stat()
-            stamps.append(f"{path.relative_to(package)}:{stat.st_mtime_ns}:{stat.st_size}")
-    return "|".join(stamps)
 
 
 # Each file is its fingerprint on a line of its own, then the marshalled data (kept by the
