@@ -1,8 +1,8 @@
 """What stored results were made from, per module, and whether an edit changed any of it.
 
 The analysis takes of each file its imports (with their lines) and, as the checks need
-them, its class headers, whether it mentions an ORM, its symbols, and what placing
-diagnostics reads of its text (project/text.py). After an edit on disk, or for an editor's
+them, the extractions they registered (project/extraction.py: class headers, SQLAlchemy
+symbols, ...) and what placing diagnostics reads of its text (project/text.py). After an edit on disk, or for an editor's
 unsaved buffer, the same is taken of the new text (its imports read by Python, which reads
 them as grimp does: project/python_imports.py): when it is equal, the analysis would give
 the stored results again. A file grimp could not scan is not compared: it may hold a
@@ -25,10 +25,10 @@ from layerlint.project.reading import read_source
 if TYPE_CHECKING:
     from layerlint.project import Project
 
-# relpath -> (stamp, what the analysis took of the file: ((class headers taken, ORM mention
-# taken, symbols taken), the questions asked of its text (project/text.py), digest of its
-# imports, of those and of the answers), or None when grimp could not scan it)
-Basis = dict[str, tuple[object, tuple[tuple[bool, bool, bool], tuple, bytes] | None]]
+# relpath -> (stamp, what the analysis took of the file: (the names of the extractions taken
+# (project/extraction.py), the questions asked of its text (project/text.py), digest of its
+# imports, of those extractions and of the answers), or None when grimp could not scan it)
+Basis = dict[str, tuple[object, tuple[tuple[str, ...], tuple, bytes] | None]]
 
 
 def of(project: Project) -> Basis:
@@ -38,15 +38,10 @@ def of(project: Project) -> Basis:
     for name, module in project.modules.items():
         taken = None
         if name not in files.deep:
-            flags = (name in files.sketched, name in files.mentions, name in files.symbols_read)
-            entries = (
-                files.sketch_entry(module) if flags[0] else None,
-                files.mentions.get(name),
-                files.symbols_entry(module) if flags[2] else None,
-            )
+            extractions = files.taken_of(name)
             text = project.text_taken(name)
-            digest = _digest(project.imports.of(name), entries, text)
-            taken = (flags, tuple(query for query, _ in text), digest)
+            digest = _digest(project.imports.of(name), files.entries(module), text)
+            taken = (extractions, tuple(query for query, _ in text), digest)
         basis[module.relpath] = (files.stamp(module), taken)
     for module in project.hidden.values():  # read by the symbol rules only: not compared
         basis[module.relpath] = (files.stamp(module), None)
@@ -94,11 +89,12 @@ def _unseen(config: Config, surveyed: Survey, basis: Basis, texts: dict[ModuleFi
 def _takes_the_same(taken: tuple, imports: object, data: bytes) -> bool:
     """Whether a file's text `data`, whose imports are `imports`, gives the analysis what
     it took of the file before (`taken`, from the basis)."""
-    from layerlint.project.files import taken_from
+    from layerlint.project.extraction import taken_from
     from layerlint.project.text import replay
 
-    flags, queries, digest = taken
-    return _digest(imports, taken_from(data, *flags), replay(data, queries)) == digest
+    extractions, queries, digest = taken
+    entries = taken_from(data, extractions)
+    return entries is not None and _digest(imports, entries, replay(data, queries)) == digest
 
 
 def _digest(imports: object, entries: tuple, text: tuple) -> bytes:

@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 
 from layerlint.store import Store
-from layerlint.project.files import read_symbols
+from layerlint.orm.source.extractions import SYMBOLS, read_symbols
 from layerlint.project.scanner import scan_source
-from layerlint.project.symbols import sketch_source
+from layerlint.orm.source.extractions import sketch_source
 
 RUNNING = sys.version_info[:2]
 SHOWN = f"{RUNNING[0]}.{RUNNING[1]}"
@@ -169,9 +169,8 @@ def test_the_per_file_cache_of_another_python_is_not_used(cli, tmp_path, python)
     for stored in ("results.marshal", "basis.marshal"):
         (cache / stored).unlink()
     key, fingerprint, tables, _ = marshal.loads(Store(cache).read("files.marshal"))
-    tables["symbols"] = {
-        path: (stamp, (None, None)) for path, (stamp, _) in tables["symbols"].items()
-    }
+    symbols = SYMBOLS.name
+    tables[symbols] = {path: (stamp, (None, None)) for path, (stamp, _) in tables[symbols].items()}
     if python == "another":
         key = (*key[:2], (3, 99))
     Store(cache).write("files.marshal", marshal.dumps((key, fingerprint, tables, {})))

@@ -6,7 +6,8 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from layerlint.project.symbols import _class_headers, sketch_source
+from layerlint.orm.source.extractions import sketch_source
+from layerlint.project.python_syntax import _class_headers
 
 _ANCHORED = re.compile(
     rb"^[ \t]*class[ \t]+([A-Za-z_][A-Za-z0-9_]*)[ \t]*(?:\(([^)]*))?", re.MULTILINE

@@ -17,6 +17,7 @@ from layerlint.contracts.base import (
     outside_roots,
     read_common,
 )
+from layerlint.contracts.class_definitions import CLASS_NAMES, DEFINITIONS
 from layerlint.project import Project
 from layerlint.violation import Violation, list_some
 
@@ -65,16 +66,15 @@ def check(project: Project, contract: UniqueContract) -> list[Violation]:
     for name, file in sorted(project.symbol_modules.items()):
         if not any(in_package(name, package) for package in scope):
             continue
-        # The class headers, cached per file (and read once per run with the ORM rules).
-        sketch = project.files.sketch(file)
-        if not any(wanted(c) for c in sketch.class_names):
-            continue  # the cheap pass saw no such class: no need to parse the file
-        symbols = project.files.symbols(file)
+        # The class headers, cached per file: most files name no class that is looked for.
+        if not any(wanted(c) for c in project.files.extract(CLASS_NAMES, file)):
+            continue  # no need to parse the file
+        found = project.files.extract(DEFINITIONS, file)  # None: the file cannot be parsed
         seen: set[str] = set()
-        for cls in symbols.classes if symbols else ():
-            if wanted(cls.name) and cls.name not in seen:
-                seen.add(cls.name)
-                definitions.setdefault(cls.name, []).append((name, cls.line, cls.column))
+        for class_name, line, column in (found and found.classes) or ():
+            if wanted(class_name) and class_name not in seen:
+                seen.add(class_name)
+                definitions.setdefault(class_name, []).append((name, line, column))
     violations = []
     for class_name, places in sorted(definitions.items()):
         if len(places) < 2:

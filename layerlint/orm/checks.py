@@ -8,7 +8,8 @@ from collections import defaultdict
 from layerlint.errors import ConfigError, did_you_mean
 from layerlint.orm import flask
 from layerlint.orm.index import OrmIndex, Table
-from layerlint.orm.modules import app_of, apart, is_test
+from layerlint.orm.modules import apart, app_of, is_test
+from layerlint.orm.source.extractions import sketch
 from layerlint.project import Project
 from layerlint.violation import Violation, list_some
 
@@ -247,7 +248,7 @@ def _relationships(project: Project, index: OrmIndex) -> list[Violation]:
     class_names = {
         name
         for file in project.symbol_modules.values()
-        for name in project.files.sketch(file).class_names
+        for name in sketch(project.files, file).class_names
     }
     violations = []
     for mapped in index.mapped:

@@ -11,10 +11,10 @@ from typing import NamedTuple
 
 from layerlint.orm.modules import candidate_modules
 from layerlint.orm.names import Names, Ref, external_callee, is_external
+from layerlint.orm.source.classes import ClassDef
+from layerlint.orm.source.parts import StringRef
 from layerlint.orm.tables import SQLMODEL, MappedClass, Table, Tables
 from layerlint.project import Project
-from layerlint.project.class_symbols import ClassDef
-from layerlint.project.symbol_parts import StringRef
 
 _BASE_CLASSES = ("DeclarativeBase", "DeclarativeBaseNoMeta")
 _SQLALCHEMY_MIXINS = ("MappedAsDataclass", "AsyncAttrs", "DeclarativeAttributeIntercept")

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from layerlint.orm.modules import orm_in_use
+from layerlint.orm.source.extractions import SKETCH, SYMBOLS
 from layerlint.project import Project
 from layerlint.violation import Violation
 
@@ -33,7 +34,7 @@ def remembered(project: Project, check: Callable[[Project], list[Violation]]) ->
     violations = check(project)
     stamps = sorted(
         (name, project.files.stamp(project.symbol_modules[name]))
-        for name in project.files.symbols_read
+        for name in project.files.taken.get(SYMBOLS.name, ())
         if name in project.symbol_modules
     )
     if all(stamp is not None for _, stamp in stamps):
@@ -50,7 +51,7 @@ def _key(project: Project) -> str | None:
         return None
     config = project.config
     sketches = [
-        (name, project.files.sketch_entry(project.symbol_modules[name]))
+        (name, project.files.entry(SKETCH, project.symbol_modules[name]))
         for name in sorted(project.symbol_modules)
     ]
     # Of the graph, the rules look at which modules exist (orm/names.py, orm_in_use) and at
@@ -89,8 +90,9 @@ def _decode(project: Project, entry: object) -> list[Violation] | None:
                 return None
         # The results rest on these modules' symbols as if they were read again: the basis of
         # the stored results (basis.py) and the report of how they were read (LL905) say so.
-        project.files.symbols_read.update(name for name, _ in stamps)
         files = project.symbol_modules
+        for name, _ in stamps:
+            project.files.take(SYMBOLS, files[name])
         return [
             Violation(code, None, message, location=(files[module].path, line, column), key=key)
             for code, message, module, line, column, key in items

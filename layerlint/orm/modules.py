@@ -10,8 +10,9 @@ app (see docs/sqlalchemy.md).
 from __future__ import annotations
 
 from layerlint.orm.names import Names
+from layerlint.orm.source.extractions import mentions, sketch
+from layerlint.orm.source.symbols import ModuleSymbols
 from layerlint.project import Project
-from layerlint.project.symbols import ModuleSymbols
 
 # Folder names and file names that make a module part of the test suite.
 TEST_FOLDERS = frozenset({"tests", "test", "testing"})
@@ -54,8 +55,8 @@ def orm_in_use(project: Project) -> bool:
     if project.config.include_external_packages:
         return any(
             p in project.graph.modules for p in ("sqlalchemy", "sqlmodel", "flask_sqlalchemy")
-        ) or any(project.files.mentions_orm(file) for file in project.hidden.values())
-    return any(project.files.mentions_orm(file) for file in project.symbol_modules.values())
+        ) or any(mentions(project.files, file) for file in project.hidden.values())
+    return any(mentions(project.files, file) for file in project.symbol_modules.values())
 
 
 def candidate_modules(project: Project, names: Names) -> list[str]:
@@ -70,7 +71,8 @@ def candidate_modules(project: Project, names: Names) -> list[str]:
     """
     if not orm_in_use(project):
         return []  # nothing imports an ORM: no file needs reading
-    sketches = {name: project.files.sketch(file) for name, file in project.symbol_modules.items()}
+    files = project.files
+    sketches = {name: sketch(files, file) for name, file in project.symbol_modules.items()}
     chosen = {name for name, sketch in sketches.items() if sketch.orm_hint}
     frontier = set(chosen)
     known: set[str] = set()

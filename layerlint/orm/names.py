@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from layerlint.orm.source import extractions
+from layerlint.orm.source.symbols import Binding, ClassDef, ModuleSymbols
 from layerlint.project import Project
 from layerlint.project.resolver import absolute_name
-from layerlint.project.symbols import Binding, ClassDef, ModuleSymbols
 
 _MAX_DEPTH = 25
 
@@ -41,7 +42,7 @@ class Names:
     def symbols(self, module: str) -> ModuleSymbols | None:
         if module not in self._symbols:
             file = self.project.symbol_modules.get(module)
-            self._symbols[module] = self.project.files.symbols(file) if file else None
+            self._symbols[module] = extractions.symbols(self.project.files, file) if file else None
         return self._symbols[module]
 
     def scope(self, module: str) -> dict[str, ClassDef | Binding]:

@@ -7,8 +7,8 @@ from typing import NamedTuple
 
 from layerlint.orm import flask
 from layerlint.orm.names import Names, external_callee
-from layerlint.project.class_symbols import SELECTABLE, ClassDef
-from layerlint.project.symbol_parts import NO_TABLE, UNKNOWN, StringRef, TableDef
+from layerlint.orm.source.classes import SELECTABLE, ClassDef
+from layerlint.orm.source.parts import NO_TABLE, UNKNOWN, StringRef, TableDef
 
 SQLMODEL = "sqlmodel.SQLModel"
 

@@ -1,10 +1,9 @@
 """An on-disk cache, so an unchanged file is neither scanned nor parsed twice.
 
 It holds tables of per-file results, each entry keyed by path and the file's stamp (size,
-modification time, change time and inode): grimp's imports, the detailed scan, the symbol sketch, whether the file mentions an
-ORM (the sketch's cheaper part, alone), the symbols and the outline (what it runs when
-imported, for LL401). grimp's
-imports also depend on which modules exist and on the graph options, so that table is
+modification time, change time and inode): grimp's imports, the detailed scan, the outline
+(what it runs when imported, for LL401), and the extractions the checks register (a table
+each: project/extraction.py). grimp's imports also depend on which modules exist and on the graph options, so that table is
 kept only while that `fingerprint` is unchanged. It also holds the `memo` of whole-project
 results keyed by digests of what they depend on (the graph's queries, project/graph.py; the
 SQLAlchemy rules, orm/memo.py), of which only what the last run used is kept.
@@ -25,10 +24,9 @@ from pathlib import Path
 from layerlint import __version__
 from layerlint.store import Store
 
-_FORMAT = 11
+_FORMAT = 12
 _KEY = (_FORMAT, __version__, sys.version_info[:2])
 _FILE = "files.marshal"
-TABLES = ("imports", "details", "sketches", "mentions", "symbols", "outlines")
 _FINGERPRINTED = "imports"
 
 Stamp = tuple[int, int, int, int]  # (mtime_ns, size, ctime_ns, inode)
@@ -39,7 +37,7 @@ class ScanCache:
         self.directory = directory
         self.fingerprint = ""
         self.warning: str | None = None
-        self._tables: dict[str, dict[str, tuple[Stamp, object]]] = {t: {} for t in TABLES}
+        self._tables: dict[str, dict[str, tuple[Stamp, object]]] = {_FINGERPRINTED: {}}
         self._dirty = False
         self.memo = Memo({})
         self._store = Store(directory) if directory is not None else None
@@ -53,12 +51,13 @@ class ScanCache:
             self._dirty = True
 
     def get(self, table: str, relpath: str, stamp: Stamp) -> object | None:
-        entry = self._tables[table].get(relpath)
+        entries = self._tables.get(table)
+        entry = entries.get(relpath) if entries is not None else None
         return entry[1] if entry is not None and entry[0] == stamp else None
 
     def put(self, table: str, relpath: str, stamp: Stamp, data: object) -> None:
         if self.directory is not None:
-            self._tables[table][relpath] = (stamp, data)
+            self._tables.setdefault(table, {})[relpath] = (stamp, data)
             self._dirty = True
 
     def retain(self, relpaths: set[str]) -> None:
@@ -120,10 +119,10 @@ class Memo:
 
 def _well_formed(tables: object) -> bool:
     """A damaged cache is dropped whole rather than trusted entry by entry."""
-    if not isinstance(tables, dict) or set(tables) != set(TABLES):
+    if not isinstance(tables, dict) or _FINGERPRINTED not in tables:
         return False
-    for entries in tables.values():
-        if not isinstance(entries, dict):
+    for table, entries in tables.items():
+        if not isinstance(table, str) or not isinstance(entries, dict):
             return False
         for relpath, entry in entries.items():
             if not (

@@ -103,7 +103,7 @@ class Project:
         """The modules this run read with Python's parser that it could not read as written
         (LL905), but not those that cannot be parsed at all (`errors`, LL901)."""
         found = {}
-        for name in sorted(self.files.symbols_read | self.files.deep):
+        for name in sorted(self.files.parsed()):
             if name in self.modules and name not in self.errors:
                 note = self.files.newer_syntax(self.modules[name])
                 if note is not None:

@@ -1,12 +1,13 @@
 """A file the running Python cannot parse whole, even neutralised, read statement by statement.
 
-This is the last resort of the symbol reading (files.py): for syntax no neutralising covers
-(3.12's f-strings that nest the same quotes, on 3.11), or a line only CPython rejects. Each
-module-level statement (with its decorators, and the `else`/`except`... clauses that go on
-it) is parsed on its own, neutralised if need be; a class that still fails is read from its
-header alone (its name, bases and keywords), with its table name and table arguments marked
-unknown so the SQLAlchemy rules say nothing about its table rather than guess. What cannot
-be read at all is listed, so the report can name it.
+This is the last resort of the checks' reading of a file (python_syntax.parse_leniently):
+for syntax no neutralising covers (3.12's f-strings that nest the same quotes, on 3.11), or
+a line only CPython rejects. Each module-level statement (with its decorators, and the
+`else`/`except`... clauses that go on it) is parsed on its own, neutralised if need be; a
+class that still fails is read from its header alone (its name, bases and keywords), with
+`...` for a body and its name listed (`headers_only`), so a check can tell that it does
+not know the body rather than take it as empty. What cannot be read at all is listed, so
+the report can name it.
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ from layerlint.project.newer_syntax import NewerSyntax, parse_neutralised, synta
 _STARTS_STATEMENT = re.compile(r"[^\s#)\]}]")
 _CONTINUES = re.compile(r"(else|elif|except|finally)\b")
 _CLASS = re.compile(r"class\s+([A-Za-z_][A-Za-z0-9_]*)")
-# What a class read from its header only is given for a body: its table is unknown.
-_UNKNOWN_TABLE = "\n    __tablename__ = __table_args__ = ...\n"
+# What a class read from its header only is given for a body, on the line after its header.
+_UNKNOWN_BODY = "\n    ...\n"
 _MAX_HEADER_LINES = 20
 
 
@@ -92,7 +93,7 @@ def _header(lines: list[str], start: int, stop: int, found: list) -> ast.Module 
         return None
     for end in range(first + 1, min(stop, first + _MAX_HEADER_LINES) + 1):
         header = [*lines[start:end]]
-        header[-1] = header[-1].rstrip("\r\n") + _UNKNOWN_TABLE
+        header[-1] = header[-1].rstrip("\r\n") + _UNKNOWN_BODY
         tree = _parse(header, found)
         if tree is not None and len(tree.body) == 1 and isinstance(tree.body[0], ast.ClassDef):
             return tree

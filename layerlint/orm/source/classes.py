@@ -7,7 +7,7 @@ import ast
 import re
 from typing import NamedTuple
 
-from layerlint.project.symbol_parts import (
+from layerlint.orm.source.parts import (
     NO_TABLE,
     UNKNOWN,
     StringRef,

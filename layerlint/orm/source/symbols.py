@@ -1,78 +1,20 @@
-"""What a file defines, for the duplicate-symbol and SQLAlchemy rules, read without running it.
-
-Two passes, both cached per file:
-- a *sketch* (regular expressions, no parse): the class names it may define and whether
-  it mentions anything ORM-related, so that most files are never parsed for symbols;
-- *symbols* (a full `ast` parse, only for the files the sketch selects): module-level
-  classes with their bases, decorators and mapping attributes, module-level name bindings
-  (imports, calls such as `declarative_base()`, aliases), `Table(...)` objects,
-  `relationship("X")` / `ForeignKey("t.c")` strings and `extend_existing=True`.
+"""What a file defines, for the SQLAlchemy rules, read from a full `ast` parse (only of the
+files the sketch selects, orm/source/extractions.py): module-level classes with their bases,
+decorators and mapping attributes, module-level name bindings (imports, calls such as
+`declarative_base()`, aliases), `Table(...)` objects, `relationship("X")` /
+`ForeignKey("t.c")` strings and `extend_existing=True`.
 """
 
 from __future__ import annotations
 
 import ast
-import re
 from typing import NamedTuple
 
-from layerlint.project import symbol_parts as parts
-from layerlint.project.class_symbols import ClassDef, class_of, decode_class, encode_class
+from layerlint.orm.source import parts
+from layerlint.orm.source.classes import ClassDef, class_of, decode_class, encode_class
+from layerlint.project.python_syntax import module_level
 
 __all__ = ["ClassDef", "ModuleSymbols"]
-
-# Literal needles: `in` on bytes is far faster than a regex with alternatives.
-# A file that defines a base or a model names SQLAlchemy or a mapping attribute; a file
-# that only subclasses models found elsewhere is reached through its class headers.
-_ORM_NEEDLES = (
-    b"sqlalchemy",
-    b"sqlmodel",
-    b"__tablename__",
-    b"__table",
-    b"__abstract__",
-    b"extend_existing",
-    b".Table(",  # Flask-SQLAlchemy's `db.Table(...)`, in a module that needs no import
-)
-# Not anchored with MULTILINE `^`, which the regex engine tries at every line: searching for
-# the literal "class" jumps from one to the next (7x faster on Django's source); whether
-# the keyword starts its line is checked after (see `_class_headers`). Type parameters skipped.
-_CLASS_HEADER = re.compile(
-    rb"class[ \t]+([A-Za-z_]\w*)[ \t]*(?:\[(?:[^][\n]|\[[^][\n]*\])*\][ \t]*)?(?:\(([^)]*))?"
-)
-_IDENTIFIER = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
-
-
-class Sketch(NamedTuple):
-    class_names: tuple[str, ...]  # every `class X` header, nested ones too
-    orm_hint: bool  # mentions SQLAlchemy or a mapping attribute
-    class_bases: tuple[str, ...]  # identifiers used in class headers' base lists (rough)
-
-
-def mentions_orm(source: bytes) -> bool:
-    return any(needle in source for needle in _ORM_NEEDLES)
-
-
-def sketch_source(source: bytes) -> Sketch:
-    hint = mentions_orm(source)
-    if b"class" not in source:
-        return Sketch((), hint, ())
-    headers = _class_headers(source)
-    names = {name.decode() for name, _ in headers}
-    bases = {i.decode() for _, group in headers if group for i in _IDENTIFIER.findall(group)}
-    return Sketch(tuple(sorted(names)), hint, tuple(sorted(bases)))
-
-
-def _class_headers(source: bytes) -> list[tuple[bytes, bytes | None]]:
-    """(name, base list) of every `class` keyword that is the first word on its line."""
-    headers = []
-    match = _CLASS_HEADER.search(source)
-    while match:
-        start = match.start()
-        if not source[source.rfind(b"\n", 0, start) + 1 : start].strip(b" \t"):
-            headers.append(match.groups())
-            match = _CLASS_HEADER.search(source, match.end())
-        else:  # within a line ("a subclass X(..."): a real header may start inside the match
-            match = _CLASS_HEADER.search(source, start + len(b"class"))
-    return headers
 
 
 class Binding(NamedTuple):
@@ -98,7 +40,7 @@ def symbols_of(tree: ast.Module, source: bytes) -> ModuleSymbols:
     are skipped (most files mention no `relationship`, `Table` or `extend_existing`)."""
     classes: list[ClassDef] = []
     bindings: list[Binding] = []
-    for node in _module_level(tree.body):
+    for node in module_level(tree.body):
         if isinstance(node, ast.ClassDef):
             classes.append(class_of(node, source))
         elif isinstance(node, ast.Import):
@@ -122,25 +64,9 @@ def symbols_of(tree: ast.Module, source: bytes) -> ModuleSymbols:
             bindings.append(_binding(node.name, "other", "", node))
     tables = []
     if b"Table" in source:
-        tables = [table for node in _module_level(tree.body) for table in _tables_in(node)]
+        tables = [table for node in module_level(tree.body) for table in _tables_in(node)]
     extend_existing = _extend_existing(tree) if b"extend_existing" in source else ()
     return ModuleSymbols(tuple(classes), tuple(bindings), tuple(tables), extend_existing)
-
-
-def _module_level(body: list[ast.stmt]):
-    """Statements that run at module level: the body, and inside if/try/with blocks."""
-    stack = list(reversed(body))
-    while stack:
-        node = stack.pop()
-        yield node
-        if isinstance(node, (ast.If, ast.Try, ast.With)) or type(node).__name__ == "TryStar":
-            children = [
-                *node.body,
-                *getattr(node, "orelse", []),
-                *(s for h in getattr(node, "handlers", []) for s in h.body),
-                *getattr(node, "finalbody", []),
-            ]
-            stack.extend(reversed(children))
 
 
 def _binding(name: str, kind: str, target: str, node: ast.AST, keywords=()) -> Binding:

@@ -1,0 +1,68 @@
+"""What the `unique` contract reads of a file, as per-file extractions (project/extraction.py):
+the names in its `class` headers (no parse: most files name no class it looks for), then,
+for the files that do, the classes it defines at module level (Python's parser)."""
+
+from __future__ import annotations
+
+import ast
+from typing import NamedTuple
+
+from layerlint.project.extraction import Extraction, register
+from layerlint.project.newer_syntax import NewerSyntax, decode_newer, encode_newer
+from layerlint.project.python_syntax import class_headers, module_level, parse_leniently
+from layerlint.project.reading import Unreadable
+
+
+class Definitions(NamedTuple):
+    """Module-level classes (name, line, column) in source order (None: the file cannot be
+    read at all), and how Python's parser read the file (None: as written)."""
+
+    classes: tuple[tuple[str, int, int], ...] | None
+    newer: NewerSyntax | None
+
+
+def _names(source: bytes | Unreadable) -> tuple[str, ...]:
+    return () if isinstance(source, Unreadable) else class_headers(source)[0]
+
+
+def _definitions(source: bytes | Unreadable) -> Definitions:
+    parsed = None if isinstance(source, Unreadable) else parse_leniently(source)
+    if parsed is None:
+        return Definitions(None, None)
+    tree, newer = parsed
+    classes = tuple(
+        (node.name, node.lineno, node.col_offset + 1)
+        for node in module_level(tree.body)
+        if isinstance(node, ast.ClassDef)
+    )
+    return Definitions(classes, newer)
+
+
+def _decode_names(data: tuple) -> tuple[str, ...]:
+    return tuple(str(name) for name in data)
+
+
+def _encode(found: Definitions) -> tuple:
+    return (found.classes, encode_newer(found.newer))
+
+
+def _decode(data: tuple) -> Definitions:
+    classes, newer = data
+    if classes is not None:
+        classes = tuple((str(name), int(line), int(column)) for name, line, column in classes)
+    return Definitions(classes, decode_newer(newer))
+
+
+CLASS_NAMES = register(
+    Extraction("layerlint.contracts.class_definitions:class_names", _names, tuple, _decode_names)
+)
+DEFINITIONS = register(
+    Extraction(
+        "layerlint.contracts.class_definitions:definitions",
+        _definitions,
+        _encode,
+        _decode,
+        newer=lambda found: found.newer,
+        needs_parse=True,
+    )
+)

@@ -1,0 +1,68 @@
+"""Per-file extractions (layerlint/project/extraction.py): the checks register what they read
+of a file; the project knows none of them, and stored results find them by name."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from layerlint.contracts.class_definitions import CLASS_NAMES, DEFINITIONS
+from layerlint.orm.source.extractions import MENTION, SKETCH, SYMBOLS
+from layerlint.project.extraction import Extraction, register, registered
+
+
+def test_an_extraction_is_named_after_the_module_that_defines_it():
+    for extraction in (SKETCH, MENTION, SYMBOLS, CLASS_NAMES, DEFINITIONS):
+        module, _, _ = extraction.name.partition(":")
+        assert extraction in vars(sys.modules[module]).values()
+        assert registered(extraction.name) is extraction
+
+
+def test_a_name_outside_layerlint_or_taken_twice_is_refused():
+    with pytest.raises(ValueError, match="starts with its module"):
+        register(Extraction("orm.sketch", bytes, tuple, tuple))
+    with pytest.raises(ValueError, match="two extractions named"):
+        register(Extraction(SKETCH.name, bytes, tuple, tuple))
+
+
+def test_a_fresh_process_finds_an_extraction_by_its_name_alone():
+    """Stored results name the extractions they rest on; the process that reads them may
+    not have loaded the rule that defines one (`registered` loads layerlint's own module,
+    and nothing else)."""
+    script = (
+        "import sys\n"
+        "from layerlint.project.extraction import registered, taken_from\n"
+        "assert 'layerlint.orm.source.extractions' not in sys.modules\n"
+        "print(registered('layerlint.orm.source.extractions:sketch').name)\n"
+        "print(registered('os:sketch'), 'os.path' in sys.modules and 0 or 1)\n"
+        "print(registered('layerlint.no_such_module:x'))\n"
+        "print(taken_from(b'class A(Base):\\n    __tablename__ = \"a\"\\n',"
+        " ('layerlint.orm.source.extractions:sketch',"
+        " 'layerlint.contracts.class_definitions:definitions')))\n"
+        "print(taken_from(b'', ('layerlint.orm.source.extractions:nothing',)))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False
+    )
+    assert done.stderr == ""
+    lines = done.stdout.splitlines()
+    assert lines[0] == "layerlint.orm.source.extractions:sketch"
+    assert lines[1].startswith("None ")
+    assert lines[2] == "None"
+    assert lines[3] == "((('A',), True, ('Base',)), ((('A', 1, 1),), None))"
+    assert lines[4] == "None"
+
+
+def test_the_project_package_names_no_rule_family():
+    """`project/` offers extractions; the SQLAlchemy rules and `unique` bring their own."""
+    from pathlib import Path
+
+    import layerlint.project
+
+    folder = Path(layerlint.project.__file__).parent
+    text = "\n".join(p.read_text() for p in sorted(folder.glob("*.py")))
+    for word in ("sqlalchemy", "orm", "__tablename__", "relationship", "ForeignKey"):
+        assert f"layerlint.{word}" not in text
+    assert "__tablename__" not in text and "extend_existing" not in text
