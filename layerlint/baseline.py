@@ -17,6 +17,7 @@ from pathlib import Path
 from layerlint.config import Config
 from layerlint.diagnostics import Diagnostic, display_path
 from layerlint.errors import ConfigError
+from layerlint.rules import FIXED_BASELINE_ENTRY
 
 FORMAT = 1
 Entry = tuple[str, str, str, str]  # (code, file relative to the project root, contract, key)
@@ -163,7 +164,7 @@ def _fixed(path: Path, number: int, entry: Entry, fixed: int) -> Diagnostic:
         path=display_path(path),
         line=number,
         column=1,
-        code="LL903",
+        code=FIXED_BASELINE_ENTRY.code,
         message=message,
         end_line=number,
         end_column=1,

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from layerlint.errors import ConfigError
-from layerlint.rules import RULES
+from layerlint.rules import NEWER_SYNTAX, RULES, SHADOWED_MODULE, UNPARSABLE_FILE
 from layerlint.violation import Violation, list_some
 
 if TYPE_CHECKING:
@@ -84,20 +84,20 @@ def collect(
     for name, error in sorted(project.errors.items()):
         module = project.modules[name]
         message = f"Cannot parse {module.relpath}: {error.message}; its imports are not checked"
-        add(module, (error.line, error.column), "LL901", message, "unparsable")
+        add(module, (error.line, error.column), UNPARSABLE_FILE.code, message, "unparsable")
     for name, note in project.newer_syntax().items():
         module = project.modules[name]
         message = newer_syntax_message(module.relpath, note)
-        add(module, (note.line, note.column), "LL905", message, "newer-syntax")
+        add(module, (note.line, note.column), NEWER_SYNTAX.code, message, "newer-syntax")
     for module in project.shadowed:
         package = module.relpath[: -len(".py")] + "/"
         message = (
             f"{module.relpath} is never imported: the package {package} has the same name "
             f"and Python imports the package; this file is not checked"
         )
-        add(module, (1, 1), "LL904", message, "shadowed")
+        add(module, (1, 1), SHADOWED_MODULE.code, message, "shadowed")
     # Shorter chains first, so a statement keeps its most direct explanation.
-    for violation in sorted(violations, key=lambda v: (len(v.details), v.message)):
+    for violation in sorted(violations, key=lambda v: (len(v.details), v.shown_message)):
         diagnostic = _from_violation(project, violation, lines, by_path)
         if not (apply_noqa and diagnostic.suppressed):
             found.setdefault(_key(diagnostic), diagnostic)
@@ -174,7 +174,7 @@ def _from_violation(
             line=statement.line,
             column=statement.column,
             code=violation.code,
-            message=violation.message,
+            message=violation.shown_message,
             end_line=statement.end_line,
             end_column=statement.end_column,
             severity=violation.severity,
@@ -193,7 +193,7 @@ def _from_violation(
         line=line,
         column=column,
         code=violation.code,
-        message=violation.message,
+        message=violation.shown_message,
         end_line=line,
         end_column=column,
         severity=violation.severity,
@@ -201,13 +201,13 @@ def _from_violation(
         details=violation.details,
         source_line=lines.get(path, line),
         file=path,
-        key=violation.key or violation.message,
+        key=violation.key or violation.shown_message,
         suppressed=suppressed,
     )
 
 
 def parse_selectors(text: str | None, option: str) -> tuple[str, ...]:
-    """`LL1,LL902` -> ("LL1", "LL902"); every selector must be a prefix of some rule code."""
+    """`LL1,LL902` -> the selectors LL1 and LL902; every selector must be a prefix of some rule code."""
     if not text:
         return ()
     selectors = tuple(s.strip().upper() for s in text.split(",") if s.strip())

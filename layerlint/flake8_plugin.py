@@ -23,7 +23,7 @@ from layerlint.gc_pause import gc_paused
 from layerlint.options import RunOptions
 from layerlint.project.reading import read_source
 from layerlint.project.scanner import encode_source
-from layerlint.rules import RULES
+from layerlint.rules import RULES, UNUSABLE_CONFIGURATION
 from layerlint.terminal import escape_controls
 
 
@@ -98,7 +98,7 @@ def _unusable_configuration(path: Path, error: str) -> Diagnostic:
         path=str(path),
         line=1,
         column=1,
-        code="LL906",
+        code=UNUSABLE_CONFIGURATION.code,
         message=f"layerlint cannot check this file: {error}",
         end_line=1,
         end_column=1,

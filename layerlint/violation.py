@@ -26,6 +26,14 @@ class Violation(NamedTuple):
     # dependency of several imports is one diagnostic): listed in `details` as well.
     also: tuple[ImportSite, ...] = ()
 
+    @property
+    def shown_message(self) -> str:
+        """The message as diagnostics show it: a contract's violation ends with the name of
+        the contract (said here once, not by each contract type)."""
+        if self.contract is None:
+            return self.message
+        return f"{self.message} (contract '{self.contract}')"
+
 
 def list_some(items: list[str], shown: int = 5) -> str:
     """'a, b, c and 4 more': a message stays one readable line however large the group."""

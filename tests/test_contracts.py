@@ -319,9 +319,9 @@ def test_layers_exhaustive(tmp_path):
     found = check(tmp_path, files, [contract])
     assert found == [
         Diag("LL101", "app/tools/__init__.py", 1, 1,
-             "'app.tools' is not declared as a layer of exhaustive contract 'E'"),
+             "'app.tools' is not declared as a layer, and the contract is exhaustive (contract 'E')"),
         Diag("LL101", "app/utils.py", 1, 1,
-             "'app.utils' is not declared as a layer of exhaustive contract 'E'"),
+             "'app.utils' is not declared as a layer, and the contract is exhaustive (contract 'E')"),
     ]
     found = check(tmp_path, files, [{**contract, "exhaustive_ignores": ["utils"]}])
     assert where(found) == [("LL101", "app/tools/__init__.py", 1, 1)]

@@ -334,7 +334,7 @@ def test_graph_namespace_portions_in_several_source_roots(tmp_path):
 
 # -- (b) verdicts against import-linter ---------------------------------------------------------
 
-_UNDECLARED = re.compile(r"^'([\w.]+)' is not declared as a layer of exhaustive contract")
+_UNDECLARED = re.compile(r"^'([\w.]+)' is not declared as a layer, and the contract is exhaustive")
 
 
 def module_of(path: Path, source_roots) -> str:

@@ -1,5 +1,6 @@
 """The rule registry is the single source of the rule docs: the pages cannot drift."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -42,13 +43,34 @@ def test_rule_has_a_scope_a_severity_and_owners_that_report_it(code):
 
     from layerlint.rules import SCOPES
 
+    import layerlint.rules
+
     rule = RULES[code]
     assert rule.scope in SCOPES
     assert rule.severity in ("error", "warning")
+    # the rule is the constant named after it, which each owner refers to
+    constant = rule.name.upper().replace("-", "_")
+    assert getattr(layerlint.rules, constant) is rule
     assert rule.owners
     for owner in rule.owners:
         source = inspect.getsource(importlib.import_module(owner))
-        assert f'"{code}"' in source, f"{owner} does not report {code}"
+        assert re.search(rf"\b{constant}\b", source), f"{owner} does not report {code}"
+
+
+def test_no_check_names_a_rule_by_its_code_as_a_string():
+    from pathlib import Path
+
+    import layerlint
+
+    package = Path(layerlint.__file__).parent
+    found = [
+        f"{path.relative_to(package)}:{number}"
+        for path in sorted(package.rglob("*.py"))
+        if path.parent.name != "rules"
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if re.search(r"([\"'])LL\d{3}\1", line)
+    ]
+    assert found == []
 
 
 def test_sarif_levels_and_the_drawings_import_rules_come_from_the_registry():

@@ -24,9 +24,10 @@ from layerlint.contracts.cycles import (
     strongly_connected,
 )
 from layerlint.project import Project
+from layerlint.rules import IMPORT_CYCLE
 
 TYPE_NAME = "acyclic"
-CODE = "LL105"
+CODE = IMPORT_CYCLE.code
 
 
 class AcyclicContract(NamedTuple):
@@ -81,7 +82,7 @@ def check(project: Project, contract: AcyclicContract) -> list[Violation]:
         for _, cycle in cycle_breakers(component, successors, weight, deferred):
             message = (
                 f"Import cycle: {format_chain(cycle)} ({runtime_note(project, cycle)}); "
-                f"this import is the one to break (contract '{common.name}')"
+                "this import is the one to break"
             )
             found = site_violations(project, CODE, common, cycle, message)
             if found:  # one diagnostic per import to remove, at its first statement

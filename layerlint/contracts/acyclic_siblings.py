@@ -26,9 +26,10 @@ from layerlint.contracts.base import (
 from layerlint.contracts.cycles import removals, runtime_note
 from layerlint.errors import ConfigError
 from layerlint.project import Project
+from layerlint.rules import IMPORT_CYCLE
 
 TYPE_NAME = "acyclic_siblings"
-CODE = "LL105"
+CODE = IMPORT_CYCLE.code
 
 
 class AcyclicSiblingsContract(NamedTuple):
@@ -137,8 +138,7 @@ def _violations(
             "first, the others in the details) are the ones to break"
         )
     message = (
-        f"Import cycle between the children of {package}: {what}; {to_break} "
-        f"(contract '{common.name}')"
+        f"Import cycle between the children of {package}: {what}; {to_break}"
     )
     details = (*details, *removals(project, sorted(edges)))
     if common.guidance:

@@ -20,6 +20,7 @@ from layerlint.config import ContractConfig
 from layerlint.config.fields import Options
 from layerlint.errors import ConfigError, did_you_mean
 from layerlint.project import Project
+from layerlint.rules import UNMATCHED_IGNORE_IMPORT
 from layerlint.violation import Violation
 
 ALERTING = ("error", "warn", "none")
@@ -71,10 +72,9 @@ def graph_without_ignored(
         if not matches and common.alerting != "none":
             alerts.append(
                 Violation(
-                    code="LL902",
+                    code=UNMATCHED_IGNORE_IMPORT.code,
                     contract=common.name,
-                    message=f"Ignored import '{expression}' matches no import "
-                    f"(contract '{common.name}')",
+                    message=f"Ignored import '{expression}' matches no import",
                     location=config_location(common, _expression_pattern(expression)),
                     key=expression,
                     severity="warning" if common.alerting == "warn" else "error",

@@ -26,9 +26,10 @@ from layerlint.contracts.base import (
 )
 from layerlint.errors import ConfigError
 from layerlint.project import ImportSite, Project
+from layerlint.rules import FORBIDDEN_IMPORT
 
 TYPE_NAME = "forbidden"
-CODE = "LL102"
+CODE = FORBIDDEN_IMPORT.code
 
 
 class ForbiddenContract(NamedTuple):
@@ -164,8 +165,7 @@ def _violations(
     shown = (*chain[:-1], target) if deep_external else chain
     kind = "Forbidden import" if len(chain) == 2 else "Forbidden indirect import"
     message = (
-        f"{kind}: {format_chain(shown)}: '{source}' must not import '{target}' "
-        f"(contract '{common.name}')"
+        f"{kind}: {format_chain(shown)}: '{source}' must not import '{target}'"
     )
     found = site_violations(project, CODE, common, chain, message)
     if len(chain) == 2 and deep_external:

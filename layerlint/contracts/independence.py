@@ -19,9 +19,10 @@ from layerlint.contracts.base import (
 )
 from layerlint.errors import ConfigError
 from layerlint.project import Project
+from layerlint.rules import INDEPENDENCE_VIOLATION
 
 TYPE_NAME = "independence"
-CODE = "LL103"
+CODE = INDEPENDENCE_VIOLATION.code
 
 
 class IndependenceContract(NamedTuple):
@@ -55,8 +56,7 @@ def check(project: Project, contract: IndependenceContract) -> list[Violation]:
         kind = "Import" if len(chain) == 2 else "Indirect import"
         message = (
             f"{kind} between independent modules: {format_chain(chain)}: "
-            f"'{dependency.importer}' must not import '{dependency.imported}' "
-            f"(contract '{common.name}')"
+            f"'{dependency.importer}' must not import '{dependency.imported}'"
         )
         violations += site_violations(project, CODE, common, chain, message)
     return violations

@@ -25,9 +25,10 @@ from layerlint.contracts.base import (
     site_violations,
 )
 from layerlint.project import Project
+from layerlint.rules import LAYERS_VIOLATION
 
 TYPE_NAME = "layers"
-CODE = "LL101"
+CODE = LAYERS_VIOLATION.code
 
 
 class Layer(NamedTuple):
@@ -161,7 +162,7 @@ def _violations(
 ) -> list[Violation]:
     kind = "Layer violation" if len(chain) == 2 else "Indirect layer violation"
     more = f" (and {extra} more module{'s' if extra > 1 else ''})" if extra else ""
-    message = f"{kind}: {format_chain(chain)}{more}: {relation} (contract '{common.name}')"
+    message = f"{kind}: {format_chain(chain)}{more}: {relation}"
     return site_violations(project, CODE, common, chain, message)
 
 
@@ -185,8 +186,7 @@ def _undeclared(
                 Violation(
                     CODE,
                     contract.common.name,
-                    f"'{child}' is not declared as a layer of exhaustive contract "
-                    f"'{contract.common.name}'",
+                    f"'{child}' is not declared as a layer, and the contract is exhaustive",
                     location=location,
                     key=child,
                 )

@@ -26,9 +26,10 @@ from layerlint.contracts.base import (
 )
 from layerlint.errors import ConfigError
 from layerlint.project import Project
+from layerlint.rules import PRIVATE_MODULE_IMPORT
 
 TYPE_NAME = "private_modules"
-CODE = "LL106"
+CODE = PRIVATE_MODULE_IMPORT.code
 KEY = "packages_with_private_modules"
 
 
@@ -63,7 +64,7 @@ def check(project: Project, contract: PrivateModulesContract) -> list[Violation]
                 continue
             message = (
                 f"Import of private module: {importer} -> {imported}: only {parent} and its "
-                f"submodules may import it (contract '{common.name}')"
+                "submodules may import it"
             )
             violations += site_violations(project, CODE, common, (importer, imported), message)
     return violations

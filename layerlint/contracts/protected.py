@@ -16,9 +16,10 @@ from layerlint.contracts.base import (
 )
 from layerlint.errors import ConfigError
 from layerlint.project import Project
+from layerlint.rules import PROTECTED_IMPORT
 
 TYPE_NAME = "protected"
-CODE = "LL104"
+CODE = PROTECTED_IMPORT.code
 
 
 class ProtectedContract(NamedTuple):
@@ -89,7 +90,7 @@ def check(project: Project, contract: ProtectedContract) -> list[Violation]:
             who = f"only {allowed_text} may import" if allowed_text else "no module may import"
             message = (
                 f"Import of protected module: {importer} -> {full_name or imported}: {who} "
-                f"'{top}' (contract '{common.name}')"
+                f"'{top}'"
             )
             found = site_violations(project, CODE, common, (importer, imported), message)
             if full_name is not None:

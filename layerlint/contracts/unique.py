@@ -19,10 +19,11 @@ from layerlint.contracts.base import (
 )
 from layerlint.contracts.class_definitions import CLASS_NAMES, DEFINITIONS
 from layerlint.project import Project
+from layerlint.rules import DUPLICATE_CLASS
 from layerlint.violation import Violation, list_some
 
 TYPE_NAME = "unique"
-CODE = "LL201"
+CODE = DUPLICATE_CLASS.code
 
 
 class UniqueContract(NamedTuple):
@@ -89,8 +90,7 @@ def check(project: Project, contract: UniqueContract) -> list[Violation]:
             )
             message = (
                 f"Class '{class_name}' is defined in {len(places)} modules: here in {module}, "
-                f"and in {others}; keep one definition and import it elsewhere "
-                f"(contract '{common.name}')"
+                f"and in {others}; keep one definition and import it elsewhere"
             )
             location = (project.symbol_modules[module].path, line, column)
             key = f"{class_name} in {module}"

@@ -13,10 +13,10 @@ from layerlint.contracts.cycles import breaking_imports, deferred_imports, stron
 from layerlint.diagnostics import silenced
 from layerlint.errors import ConfigError, did_you_mean
 from layerlint.project import Project
-from layerlint.rules import RULES, codes_of
+from layerlint.rules import IMPORT_CYCLE, RULES, codes_of
 from layerlint.violation import Violation
 
-_CYCLE_CODE = "LL105"  # its imports are dashed, not drawn red
+_CYCLE_CODE = IMPORT_CYCLE.code  # its imports are dashed, not drawn red
 # The contracts' import rules: drawn red, with the contract in the tooltip.
 _IMPORT_CODES = tuple(
     code

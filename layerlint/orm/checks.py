@@ -11,6 +11,14 @@ from layerlint.orm.index import OrmIndex, Table
 from layerlint.orm.modules import apart, app_of, is_test
 from layerlint.orm.source.extractions import sketch
 from layerlint.project import Project
+from layerlint.rules import (
+    DUPLICATE_MAPPED_CLASS_NAME,
+    DUPLICATE_TABLE,
+    EXTEND_EXISTING,
+    MULTIPLE_DECLARATIVE_BASES,
+    UNRESOLVED_FOREIGN_KEY,
+    UNRESOLVED_RELATIONSHIP,
+)
 from layerlint.violation import Violation, list_some
 
 _DOTTED = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
@@ -97,7 +105,15 @@ def _bases_of_one_app(project: Project, bases: list, intended: set[str]) -> list
             "the intended ones in [tool.layerlint.orm] bases"
         )
         violations.append(
-            _report(project, "LL301", message, base.module, base.line, base.column, base.name)
+            _report(
+                project,
+                MULTIPLE_DECLARATIVE_BASES.code,
+                message,
+                base.module,
+                base.line,
+                base.column,
+                base.name,
+            )
         )
     return violations
 
@@ -122,7 +138,7 @@ def _duplicate_tables(project: Project, index: OrmIndex) -> list[Violation]:
             violations.append(
                 _report(
                     project,
-                    "LL302",
+                    DUPLICATE_TABLE.code,
                     message,
                     table.module,
                     table.line,
@@ -155,13 +171,13 @@ def _extend_existing(project: Project, index: OrmIndex) -> list[Violation]:
             message = (
                 f"extend_existing=True in the __table_args__ of {module}.{owner}, which every "
                 "model taking them inherits: a second definition of one of their tables would "
-                "silently merge into the first instead of failing with \"Table ... is already "
-                "defined\"; remove it unless that merge is meant"
+                'silently merge into the first instead of failing with "Table ... is already '
+                'defined"; remove it unless that merge is meant'
             )
         elif table is None:
             message = (
                 "extend_existing=True: a second definition of this table would silently merge "
-                "into it instead of failing with \"Table ... is already defined\"; remove it "
+                'into it instead of failing with "Table ... is already defined"; remove it '
                 "unless that merge is meant"
             )
         else:
@@ -171,7 +187,7 @@ def _extend_existing(project: Project, index: OrmIndex) -> list[Violation]:
                 message = (
                     f"extend_existing=True merges this definition of table "
                     f"'{_table_name(table)}' into the other one ({others}) instead of failing "
-                    "with \"Table ... is already defined\": keep one definition"
+                    'with "Table ... is already defined": keep one definition'
                 )
             else:
                 message = (
@@ -180,7 +196,9 @@ def _extend_existing(project: Project, index: OrmIndex) -> list[Violation]:
                     "added later merge into this one silently; remove it"
                 )
         key = _enclosing(index, module, line)
-        violations.append(_report(project, "LL303", message, module, line, column, key))
+        violations.append(
+            _report(project, EXTEND_EXISTING.code, message, module, line, column, key)
+        )
     return violations
 
 
@@ -233,7 +251,13 @@ def _duplicate_names(project: Project, index: OrmIndex) -> list[Violation]:
             )
             violations.append(
                 _report(
-                    project, "LL304", message, mapped.module, mapped.line, mapped.column, mapped.key
+                    project,
+                    DUPLICATE_MAPPED_CLASS_NAME.code,
+                    message,
+                    mapped.module,
+                    mapped.line,
+                    mapped.column,
+                    mapped.key,
                 )
             )
     return violations
@@ -273,7 +297,7 @@ def _relationships(project: Project, index: OrmIndex) -> list[Violation]:
             violations.append(
                 _report(
                     project,
-                    "LL305",
+                    UNRESOLVED_RELATIONSHIP.code,
                     message,
                     mapped.module,
                     ref.line,
@@ -315,7 +339,13 @@ def _foreign_keys(project: Project, index: OrmIndex) -> list[Violation]:
         )
         violations.append(
             _report(
-                project, "LL306", message, module, ref.line, ref.column, f"{module}: {ref.value}"
+                project,
+                UNRESOLVED_FOREIGN_KEY.code,
+                message,
+                module,
+                ref.line,
+                ref.column,
+                f"{module}: {ref.value}",
             )
         )
     return violations

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from layerlint.rules.registry import define
 
-define(
+UNPARSABLE_FILE = define(
     "LL901",
     "unparsable-file",
     "A Python file could not be parsed.",
@@ -35,7 +35,7 @@ source (generated code, fixtures, templates).
     owners=("layerlint.diagnostics",),
 )
 
-define(
+UNMATCHED_IGNORE_IMPORT = define(
     "LL902",
     "unmatched-ignore-import",
     "An `ignore_imports` entry matches no import.",
@@ -63,7 +63,7 @@ Delete the entry (or correct it, if a module was renamed).
     owners=("layerlint.contracts.base",),
 )
 
-define(
+FIXED_BASELINE_ENTRY = define(
     "LL903",
     "fixed-baseline-entry",
     "A baseline entry matches nothing any more: the problem was fixed.",
@@ -96,7 +96,7 @@ fixed ones.
     owners=("layerlint.baseline",),
 )
 
-define(
+SHADOWED_MODULE = define(
     "LL904",
     "shadowed-module",
     "A module file is hidden by a package of the same name, so it is never imported.",
@@ -127,7 +127,7 @@ inside it) and delete the file; or rename one of the two.
     severity="warning",
 )
 
-define(
+NEWER_SYNTAX = define(
     "LL905",
     "newer-syntax",
     "A file was read with parts of its syntax set aside: the running Python cannot parse it.",
@@ -182,7 +182,7 @@ To keep a run on an older Python quiet, `--ignore LL905`.
     severity="warning",
 )
 
-define(
+UNUSABLE_CONFIGURATION = define(
     "LL906",
     "unusable-configuration",
     "layerlint's configuration cannot be used, so the file was not checked (flake8 plugin).",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from layerlint.rules.registry import define
 
-define(
+LAYERS_VIOLATION = define(
     "LL101",
     "layers-violation",
     "A lower layer imports a higher layer.",
@@ -47,7 +47,7 @@ baseline, or get a `# noqa: LL101` comment on the import line.
     owners=("layerlint.contracts.layers",),
 )
 
-define(
+FORBIDDEN_IMPORT = define(
     "LL102",
     "forbidden-import",
     "A module imports something a `forbidden` contract forbids.",
@@ -86,7 +86,7 @@ and implement them where the framework is allowed. Accepted exceptions go into
     owners=("layerlint.contracts.forbidden",),
 )
 
-define(
+INDEPENDENCE_VIOLATION = define(
     "LL103",
     "independence-violation",
     "Modules that must be independent import each other.",
@@ -121,7 +121,7 @@ interface owned by one side. Accepted exceptions go into `ignore_imports` or get
     owners=("layerlint.contracts.independence",),
 )
 
-define(
+PROTECTED_IMPORT = define(
     "LL104",
     "protected-import",
     "A module that is not an allowed importer imports a protected module.",
@@ -157,7 +157,7 @@ if it really is meant to have access.
     owners=("layerlint.contracts.protected",),
 )
 
-define(
+IMPORT_CYCLE = define(
     "LL105",
     "import-cycle",
     "Modules import each other in a cycle.",
@@ -213,7 +213,7 @@ cycles go into `ignore_imports` or get `# noqa: LL105`.
     owners=("layerlint.contracts.acyclic", "layerlint.contracts.acyclic_siblings"),
 )
 
-define(
+PRIVATE_MODULE_IMPORT = define(
     "LL106",
     "private-module-import",
     "A private module is imported from outside its parent package.",
@@ -260,7 +260,7 @@ from outside, drop the underscore from its name.
     owners=("layerlint.contracts.private_modules",),
 )
 
-define(
+IMPORT_FAILS_AT_STARTUP = define(
     "LL401",
     "import-fails-at-startup",
     "A `from X import name` that fails at start-up: X is still being imported (a cycle).",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from layerlint.rules.registry import define
 
-define(
+DUPLICATE_CLASS = define(
     "LL201",
     "duplicate-class",
     "A class that must exist once is defined in more than one module.",
@@ -45,7 +45,7 @@ Keep one definition. Where old import paths must keep working, re-export it:
     owners=("layerlint.contracts.unique",),
 )
 
-define(
+MULTIPLE_DECLARATIVE_BASES = define(
     "LL301",
     "multiple-declarative-bases",
     "The project defines more than one SQLAlchemy declarative base.",
@@ -98,7 +98,7 @@ really several databases, list the intended bases in `[tool.layerlint.orm] bases
     owners=("layerlint.orm.checks",),
 )
 
-define(
+DUPLICATE_TABLE = define(
     "LL302",
     "duplicate-table",
     "Two mapped classes or `Table` objects map the same table.",
@@ -143,7 +143,7 @@ one. A model for another schema says so in `__table_args__ = {"schema": "core"}`
     owners=("layerlint.orm.checks",),
 )
 
-define(
+EXTEND_EXISTING = define(
     "LL303",
     "extend-existing",
     "`extend_existing=True` hides a duplicate table definition.",
@@ -178,7 +178,7 @@ instance in tests that reflect tables), suppress it with `# noqa: LL303`.
     owners=("layerlint.orm.checks",),
 )
 
-define(
+DUPLICATE_MAPPED_CLASS_NAME = define(
     "LL304",
     "duplicate-mapped-class-name",
     "Two mapped classes on one base have the same class name.",
@@ -208,7 +208,7 @@ Keep one class and import it elsewhere; if both are needed, give them different 
     owners=("layerlint.orm.checks",),
 )
 
-define(
+UNRESOLVED_RELATIONSHIP = define(
     "LL305",
     "unresolved-relationship",
     "`relationship()` names a class that is not mapped on the same base.",
@@ -239,7 +239,7 @@ Map both classes on one base (see LL301), or correct the class name.
     owners=("layerlint.orm.checks",),
 )
 
-define(
+UNRESOLVED_FOREIGN_KEY = define(
     "LL306",
     "unresolved-foreign-key",
     '`ForeignKey("table.column")` names a table no model on the same metadata defines.',

@@ -38,13 +38,15 @@ def define(
     scope: str,
     owners: tuple[str, ...],
     severity: str = "error",
-) -> None:
-    """Register a rule. The table stays in the order of the codes, whichever module of the
-    package registers first."""
+) -> Rule:
+    """Register a rule (the checks refer to what this returns, never to its code as a
+    string). The table stays in the order of the codes, whichever module of the package
+    registers first."""
     rule = Rule(code, name, summary, explanation.strip("\n"), scope, owners, severity)
     ordered = sorted({**RULES, code: rule}.items())
     RULES.clear()
     RULES.update(ordered)
+    return rule
 
 
 def codes_of(scope: str) -> tuple[str, ...]:

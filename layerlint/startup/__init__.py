@@ -4,10 +4,11 @@ Python's import order without running anything (simulate.py)."""
 from __future__ import annotations
 
 from layerlint.project import Project
+from layerlint.rules import IMPORT_FAILS_AT_STARTUP
 from layerlint.startup.simulate import Failure, find_failures
 from layerlint.violation import Violation, list_some
 
-CODE = "LL401"
+CODE = IMPORT_FAILS_AT_STARTUP.code
 __all__ = ["CODE", "Failure", "check", "failures", "message"]
 
 
