@@ -1,0 +1,246 @@
+"""Benchmark on a real code base of monorepo size: Home Assistant's core package (6,700
+modules, 1,230 integrations), side by side with import-linter, and its shape beside the
+generated monorepo's (bench/generate.py).
+
+The wheel of a pinned release is downloaded from PyPI and unpacked (never installed,
+never imported). Both tools check the same three contracts, which hold Home Assistant's
+intended architecture and are broken today (so both do their whole search):
+integrations above helpers above utilities (`layers`), utilities free of the core
+(`forbidden`), and eight large integrations independent of each other (`independence`).
+The commands run interleaved (bench/timing.py): lint-imports, layerlint cold, layerlint
+with nothing changed, after a comment edit, and after an import added or removed.
+
+The shape: imports per module, where they go (within an integration, to another, to the
+shared core), the sizes of integrations, and the import cycles (strongly connected groups).
+
+Usage: python bench/real_monorepo.py [--runs 3] [--workdir DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+from timing import Case, run_interleaved
+
+PACKAGE = "homeassistant"
+VERSION = "2024.3.3"
+INTEGRATIONS = "homeassistant.components"
+INDEPENDENT = ("alexa", "esphome", "google_assistant", "homekit", "hue", "mqtt", "zha", "zwave_js")
+CONTRACTS = f"""
+[[{{section}}.contracts]]
+name = "Integrations above helpers above utilities"
+type = "layers"
+layers = ["{INTEGRATIONS}", "homeassistant.helpers", "homeassistant.util"]
+
+[[{{section}}.contracts]]
+name = "Utilities know no Home Assistant core"
+type = "forbidden"
+source_modules = ["homeassistant.util"]
+forbidden_modules = ["homeassistant.core", "homeassistant.helpers", "{INTEGRATIONS}"]
+
+[[{{section}}.contracts]]
+name = "Large integrations do not import each other"
+type = "independence"
+modules = [{", ".join(f'"{INTEGRATIONS}.{name}"' for name in INDEPENDENT)}]
+"""
+COMMENTED = "homeassistant/components/hue/light.py"
+IMPORTER = "homeassistant/components/hue/sensor.py"
+ADDED = "import homeassistant.components.zha\n"
+
+
+def fetch(workdir: Path) -> Path:
+    """The unpacked wheel: `workdir/src/homeassistant`."""
+    source = workdir / "src"
+    if (source / PACKAGE).is_dir():
+        return source
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "download",
+            "--quiet",
+            "--no-deps",
+            "--only-binary=:all:",
+            f"{PACKAGE}=={VERSION}",
+            "-d",
+            str(workdir),
+        ],
+        check=True,
+    )
+    wheel = next(workdir.glob(f"{PACKAGE}-{VERSION}-*.whl"))
+    with zipfile.ZipFile(wheel) as archive:
+        archive.extractall(source)
+    return source
+
+
+def write_configurations(source: Path) -> None:
+    (source / "pyproject.toml").write_text(
+        f'[tool.layerlint]\nroot_packages = ["{PACKAGE}"]\n'
+        + CONTRACTS.format(section="tool.layerlint")
+    )
+    (source / "importlinter.toml").write_text(
+        f'[tool.importlinter]\nroot_packages = ["{PACKAGE}"]\n'
+        + CONTRACTS.format(section="tool.importlinter")
+    )
+
+
+def shape(source: Path) -> list[str]:
+    """The facts of the import graph that decide how hard the contracts' search is."""
+    import grimp
+
+    sys.path.insert(0, str(source))
+    graph = grimp.build_graph(PACKAGE, cache_dir=None)
+    modules = graph.modules
+    successors = {m: graph.find_modules_directly_imported_by(m) for m in modules}
+    edges = [(a, b) for a in modules for b in successors[a]]
+
+    def integration(module: str) -> str | None:
+        parts = module.split(".")
+        return ".".join(parts[:3]) if module.startswith(INTEGRATIONS + ".") else None
+
+    where = collections.Counter()
+    for importer, imported in edges:
+        a, b = integration(importer), integration(imported)
+        if a and a == b:
+            where["within an integration"] += 1
+        elif a and b:
+            where["to another integration"] += 1
+        elif a:
+            where["from an integration to the shared core"] += 1
+        elif b:
+            where["from the core to an integration"] += 1
+        else:
+            where["within the shared core"] += 1
+    sizes = sorted(collections.Counter(filter(None, map(integration, modules))).values())
+    groups = sorted((len(g) for g in _cyclic_groups(successors)), reverse=True)
+    lines = [
+        f"- {len(modules):,} modules, {len(edges):,} imports between them "
+        f"({len(edges) / len(modules):.1f} per module)",
+        *(f"- {label}: {count / len(edges):.1%}" for label, count in where.most_common()),
+        f"- {len(sizes):,} integrations: median {sizes[len(sizes) // 2]} modules, "
+        f"90th percentile {sizes[int(len(sizes) * 0.9)]}, largest {sizes[-1]}",
+        f"- {len(groups)} import cycles (strongly connected groups), "
+        f"{sum(groups):,} modules in them; largest: {', '.join(map(str, groups[:5]))}",
+    ]
+    sys.path.remove(str(source))
+    return lines
+
+
+def _cyclic_groups(successors: dict[str, set[str]]) -> list[list[str]]:
+    """Tarjan's strongly connected components of more than one module, iteratively."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    groups = []
+    for start in sorted(successors):
+        if start in index:
+            continue
+        work = [(start, iter(sorted(successors[start])))]
+        index[start] = low[start] = len(index)
+        stack.append(start)
+        on_stack.add(start)
+        while work:
+            node, children = work[-1]
+            for child in children:
+                if child not in index:
+                    index[child] = low[child] = len(index)
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(sorted(successors[child]))))
+                    break
+                if child in on_stack:
+                    low[node] = min(low[node], index[child])
+            else:
+                work.pop()
+                if work:
+                    low[work[-1][0]] = min(low[work[-1][0]], low[node])
+                if low[node] == index[node]:
+                    group = []
+                    while True:
+                        member = stack.pop()
+                        on_stack.discard(member)
+                        group.append(member)
+                        if member == node:
+                            break
+                    if len(group) > 1:
+                        groups.append(group)
+    return groups
+
+
+def comment(source: Path) -> None:
+    path = source / COMMENTED
+    path.write_text(path.read_text() + f"\n# edited {time.time_ns()}\n")
+
+
+def toggle_import(source: Path) -> None:
+    path = source / IMPORTER
+    text = path.read_text()
+    path.write_text(text[len(ADDED) :] if text.startswith(ADDED) else ADDED + text)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--workdir", type=Path, help="kept between runs (the download too)")
+    args = parser.parse_args()
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="layerlint-real-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    try:
+        source = fetch(workdir)
+        write_configurations(source)
+        facts = shape(source)
+        layerlint = shutil.which("layerlint") or "layerlint"
+        lint_imports = shutil.which("lint-imports") or "lint-imports"
+        cache = source / ".layerlint_cache"
+        env = {**os.environ, "PYTHONPATH": str(source)}
+        cases = [
+            Case("lint-imports", [lint_imports, "importlinter.toml", "--no-cache"]),
+            Case(
+                "layerlint, cold",
+                [layerlint, "check"],
+                before=lambda: shutil.rmtree(cache, ignore_errors=True),
+            ),
+            Case("layerlint, nothing changed", [layerlint, "check"]),
+            Case(
+                "layerlint, a comment edited", [layerlint, "check"], before=lambda: comment(source)
+            ),
+            Case(
+                "layerlint, an import added or removed",
+                [layerlint, "check"],
+                before=lambda: toggle_import(source),
+            ),
+        ]
+        run_interleaved(cases, source, env, args.runs)
+    finally:
+        if args.workdir is None:
+            shutil.rmtree(workdir, ignore_errors=True)
+    reference = cases[0]
+    print(
+        f"{PACKAGE} {VERSION}, {platform.machine()}, {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}, median of {args.runs} runs\n"
+    )
+    print("\n".join(facts) + "\n")
+    print("| run | seconds | ratio to lint-imports | peak MB | exit |")
+    print("|---|---|---|---|---|")
+    for case in cases:
+        print(
+            f"| {case.label} | {case.seconds:.2f} | {case.seconds / reference.seconds:.2f} | "
+            f"{case.peak:.0f} | {','.join(map(str, sorted(case.codes)))} |"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
