@@ -11,16 +11,15 @@ namespace folders, shadowed and hidden files there are.
 from __future__ import annotations
 
 import contextlib
-import functools
 import hashlib
 import os
 import sys
-from pathlib import Path
 
 from layerlint import __version__
 from layerlint.config import Config
 from layerlint.project.cache import stamp
 from layerlint.project.discovery import Survey, survey
+from layerlint.store import code_stamp
 
 
 def fingerprint(config: Config, stored_format: int) -> tuple[str, Survey]:
@@ -35,7 +34,7 @@ def static_digest(config: Config, surveyed: Survey, stored_format: int) -> str:
     digest = hashlib.sha256()
     text = f"{stored_format}|{__version__}|{sys.version_info[:2]}|{_placeless(config)!r}"
     digest.update(text.encode())
-    digest.update(_own_code_stamp().encode())
+    digest.update(code_stamp().encode())
     if config.path is not None:
         with contextlib.suppress(OSError):
             digest.update(config.path.read_bytes())
@@ -69,14 +68,3 @@ def combined(static: str, stamps: dict[str, object]) -> str:
     return digest.hexdigest()
 
 
-@functools.cache  # the code this process runs: it does not change under it
-def _own_code_stamp() -> str:
-    """layerlint's own files, so that an upgrade (or an edit of an editable install) that
-    keeps the version number still makes the stored results a miss."""
-    package = Path(__file__).resolve().parent
-    stamps = []
-    for path in sorted(package.rglob("*.py")):
-        with contextlib.suppress(OSError):
-            stat = path.stat()
-            stamps.append(f"{path.relative_to(package)}:{stat.st_mtime_ns}:{stat.st_size}")
-    return "|".join(stamps)

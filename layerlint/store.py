@@ -18,6 +18,7 @@ their basis); the format version and layerlint's own version are part of what ea
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import stat as file_types
@@ -96,3 +97,16 @@ def _read_sealed(path: Path) -> bytes:
     if len(sealed) < _SEAL or hashlib.sha256(data).digest() != seal:
         raise OSError(f"{path}: damaged, or not a layerlint file")
     return data
+
+
+@functools.cache  # the code this process runs: it does not change under it
+def code_stamp() -> str:
+    """layerlint's own files, for the keys of what is stored: an upgrade (or an edit of an
+    editable install) that keeps the version number still makes stored results a miss."""
+    package = Path(__file__).resolve().parent
+    stamps = []
+    for path in sorted(package.rglob("*.py")):
+        with contextlib.suppress(OSError):
+            stat = path.stat()
+            stamps.append(f"{path.relative_to(package)}:{stat.st_mtime_ns}:{stat.st_size}")
+    return "|".join(stamps)

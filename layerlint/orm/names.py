@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from layerlint.orm.source import extractions
+from layerlint.orm.source.parts import UNKNOWN as UNKNOWN_NAME
 from layerlint.orm.source.symbols import Binding, ClassDef, ModuleSymbols
 from layerlint.project import Project
 from layerlint.project.resolver import absolute_name
@@ -37,13 +38,81 @@ class Names:
     def __init__(self, project: Project):
         self.project = project
         self._symbols: dict[str, ModuleSymbols | None] = {}
+        self._raw: dict[str, ModuleSymbols | None] = {}
         self._scopes: dict[str, dict[str, ClassDef | Binding]] = {}
 
     def symbols(self, module: str) -> ModuleSymbols | None:
+        """The module's symbols, with each `__tablename__ = NAME` whose NAME is a string
+        constant given that string."""
         if module not in self._symbols:
-            file = self.project.symbol_modules.get(module)
-            self._symbols[module] = extractions.symbols(self.project.files, file) if file else None
+            symbols = self._read(module)
+            if symbols is not None and any(c.tablename_from for c in symbols.classes):
+                classes = tuple(self._named_table(module, c) for c in symbols.classes)
+                symbols = symbols._replace(classes=classes)
+            self._symbols[module] = symbols
         return self._symbols[module]
+
+    def _read(self, module: str) -> ModuleSymbols | None:
+        if module not in self._raw:
+            file = self.project.symbol_modules.get(module)
+            self._raw[module] = extractions.symbols(self.project.files, file) if file else None
+        return self._raw[module]
+
+    def _named_table(self, module: str, cls: ClassDef) -> ClassDef:
+        if cls.tablename != UNKNOWN_NAME or cls.tablename_from is None:
+            return cls
+        name = self.constant(module, cls.tablename_from)
+        return cls if name is None else cls._replace(tablename=name)
+
+    def constant(self, module: str, dotted: str) -> str | None:
+        """The string a module-level name (`NAME`, `consts.NAME`) is bound to, if it is bound
+        once, to a string literal, in the module that defines it (reached through imports);
+        else None. A name bound twice, in a loop, or next to a star import is no constant."""
+        *path, name = dotted.split(".")
+        owner: str | None = module
+        for part in path:  # `consts.NAME`: a module bound by an import
+            owner = self._imported_module(owner, part)
+            if owner is None:
+                return None
+        return self._constant(owner, name, 0)
+
+    def _imported_module(self, module: str, name: str) -> str | None:
+        """The project module `name` is bound to in `module` by an import, if it is one
+        (read from the symbols as written: a table name needs no other)."""
+        symbols = self._read(module)
+        found = [b for b in symbols.bindings if b.name == name] if symbols else []
+        if len(found) != 1:
+            return None
+        binding = found[0]
+        if binding.kind == "module":
+            target = binding.target
+        elif binding.kind == "import":
+            level, source, imported = binding.target.split("|")
+            origin = self._from(module, int(level), source)
+            target = f"{origin}.{imported}" if origin is not None else ""
+        else:
+            return None
+        return target if target in self.project.symbol_modules else None
+
+    def _constant(self, module: str, name: str, depth: int) -> str | None:
+        symbols = self._read(module) if depth <= _MAX_DEPTH else None
+        if symbols is None:
+            return None
+        found = [b for b in symbols.bindings if b.name in (name, "*")]
+        if len(found) != 1 or any(c.name == name for c in symbols.classes):
+            return None
+        binding = found[0]
+        if binding.kind == "literal":
+            return binding.target
+        if binding.kind != "import":
+            return None
+        level, source, imported = binding.target.split("|")
+        origin = self._from(module, int(level), source)
+        if origin is None or not self.project.is_internal(origin):
+            return None
+        if self._is_module(f"{origin}.{imported}"):
+            return None
+        return self._constant(origin, imported, depth + 1)
 
     def scope(self, module: str) -> dict[str, ClassDef | Binding]:
         """Each module-level name's last definition, in source order."""

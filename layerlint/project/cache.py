@@ -22,10 +22,10 @@ import sys
 from pathlib import Path
 
 from layerlint import __version__
-from layerlint.store import Store
+from layerlint.store import Store, code_stamp
 
-_FORMAT = 12
-_KEY = (_FORMAT, __version__, sys.version_info[:2])
+_FORMAT = 13
+_KEY = (_FORMAT, __version__, sys.version_info[:2])  # with the stamp of layerlint's code
 _FILE = "files.marshal"
 _FINGERPRINTED = "imports"
 
@@ -71,7 +71,7 @@ class ScanCache:
         if self._store is None or not (self._dirty or self.memo.changed):
             return
         try:
-            data = marshal.dumps((_KEY, self.fingerprint, self._tables, self.memo.used))
+            data = marshal.dumps(((*_KEY, code_stamp()), self.fingerprint, self._tables, self.memo.used))
             self._store.write(_FILE, data)
         except OSError as error:
             self.warning = f"cannot write the cache in {self.directory}: {error.strerror}"
@@ -85,7 +85,7 @@ class ScanCache:
             key, fingerprint, tables, memo = marshal.loads(data)
         except (EOFError, ValueError, TypeError):
             return
-        if key == _KEY and isinstance(fingerprint, str) and _well_formed(tables):
+        if key == (*_KEY, code_stamp()) and isinstance(fingerprint, str) and _well_formed(tables):
             self.fingerprint, self._tables = fingerprint, tables
             if isinstance(memo, dict):  # its entries are checked by their readers
                 self.memo = Memo(memo)

@@ -44,6 +44,9 @@ class ClassDef(NamedTuple):
     attributes: tuple[tuple[str, str, object], ...] = ()
     true_keywords: tuple[str, ...] = ()  # keywords given a literal True in the body's calls
     end_line: int = 0
+    # `__tablename__ = NAME` (or `module.NAME`): the name, dotted (`tablename` is UNKNOWN);
+    # orm/names.py gives the table name when NAME is a string constant
+    tablename_from: str | None = None
 
 
 # `__table__ = select(...).subquery()`: mapped to a selectable, not to a table of its own.
@@ -52,6 +55,7 @@ SELECTABLE = "<selectable>"
 
 def class_of(node: ast.ClassDef, source: bytes) -> ClassDef:
     tablename: str | None = None
+    tablename_from = None
     schema: str | None = None
     abstract = False
     table = None
@@ -60,7 +64,7 @@ def class_of(node: ast.ClassDef, source: bytes) -> ClassDef:
     for statement in node.body:
         if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
             if statement.name == "__tablename__":
-                tablename = UNKNOWN  # a declared_attr
+                tablename, tablename_from = UNKNOWN, None  # a declared_attr
             elif statement.name == "__table_args__":
                 schema = UNKNOWN  # a declared_attr
             continue
@@ -69,9 +73,10 @@ def class_of(node: ast.ClassDef, source: bytes) -> ClassDef:
             if name == "__tablename__":
                 value_literal = literal(value)
                 if value_literal is None:
-                    tablename = NO_TABLE
+                    tablename, tablename_from = NO_TABLE, None
                 else:
                     tablename = value_literal if isinstance(value_literal, str) else UNKNOWN
+                    tablename_from = dotted(value) if tablename == UNKNOWN else None
             elif name == "__abstract__":
                 abstract = literal(value) is True
             elif name == "__table_args__":
@@ -109,6 +114,7 @@ def class_of(node: ast.ClassDef, source: bytes) -> ClassDef:
         attributes=tuple(attributes),
         true_keywords=_true_keywords(node.body),
         end_line=node.end_lineno or node.lineno,
+        tablename_from=tablename_from,
     )
 
 
@@ -232,11 +238,12 @@ def encode_class(c: ClassDef) -> tuple:
         c.attributes,
         c.true_keywords,
         c.end_line,
+        c.tablename_from,
     )
 
 
 def decode_class(fields: tuple) -> ClassDef:
-    *head, table, metadata, refs, attributes, true_keywords, end_line = fields
+    *head, table, metadata, refs, attributes, true_keywords, end_line, tablename_from = fields
     return ClassDef(
         *head,
         table=None if table is None else decode_table(table),
@@ -245,4 +252,5 @@ def decode_class(fields: tuple) -> ClassDef:
         attributes=tuple(tuple(a) for a in attributes),
         true_keywords=tuple(true_keywords),
         end_line=end_line,
+        tablename_from=tablename_from,
     )

@@ -21,8 +21,10 @@ class Binding(NamedTuple):
     """A module-level name: what it is bound to."""
 
     name: str
-    kind: str  # "import" | "module" | "call" | "alias" | "other"
-    target: str  # import: "level|module|name"; module: dotted; call/alias: dotted expression
+    kind: str  # "import" | "module" | "call" | "alias" | "literal" | "other"
+    # import: "level|module|name"; module: dotted; call/alias: dotted expression; literal:
+    # the string
+    target: str
     line: int
     column: int
     keywords: tuple[tuple[str, str], ...] = ()  # call: keyword -> dotted value (metadata=...)
@@ -52,7 +54,9 @@ def symbols_of(tree: ast.Module, source: bytes) -> ModuleSymbols:
                     bindings.append(_binding(top, "module", top, node))
         elif isinstance(node, ast.ImportFrom):
             for alias in node.names:
-                if alias.name != "*":
+                if alias.name == "*":  # binds names unknown here (orm/names.py: `constant`)
+                    bindings.append(_binding("*", "other", "", node))
+                else:
                     target = f"{node.level or 0}|{node.module or ''}|{alias.name}"
                     bindings.append(_binding(alias.asname or alias.name, "import", target, node))
         elif isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
@@ -62,6 +66,12 @@ def symbols_of(tree: ast.Module, source: bytes) -> ModuleSymbols:
                     bindings.append(_assignment(target.id, node.value, node))
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             bindings.append(_binding(node.name, "other", "", node))
+        elif isinstance(
+            node, (ast.AugAssign, ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith)
+        ):
+            # rebinds names: a constant bound again is no constant (orm/names.py)
+            for target in _rebound(node):
+                bindings.append(_binding(target, "other", "", node))
     tables = []
     if b"Table" in source:
         tables = [table for node in module_level(tree.body) for table in _tables_in(node)]
@@ -73,7 +83,27 @@ def _binding(name: str, kind: str, target: str, node: ast.AST, keywords=()) -> B
     return Binding(name, kind, target, node.lineno, node.col_offset + 1, tuple(keywords))
 
 
+def _rebound(node: ast.stmt) -> list[str]:
+    """The names a module-level statement binds other than by a plain assignment."""
+    if isinstance(node, (ast.With, ast.AsyncWith)):  # its body is visited on its own
+        targets: list[ast.AST] = [item.optional_vars for item in node.items if item.optional_vars]
+    elif isinstance(node, ast.AugAssign):
+        targets = [node.target]
+    else:  # a loop: everything it stores, in its body too
+        targets = [node]
+    return sorted(
+        {
+            n.id
+            for t in targets
+            for n in ast.walk(t)
+            if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)
+        }
+    )
+
+
 def _assignment(name: str, value: ast.expr, node: ast.stmt) -> Binding:
+    if isinstance(value, ast.Constant) and isinstance(value.value, str):
+        return _binding(name, "literal", value.value, node)
     if isinstance(value, ast.Call):
         callee = parts.dotted(value.func)
         if callee is not None:
