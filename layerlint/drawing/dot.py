@@ -32,9 +32,12 @@ def to_dot(drawing: Drawing) -> str:
     graph.set_edge_defaults(fontname="Helvetica", fontsize="10", color="#555555")
     containers: dict[object, pydot.Dot | pydot.Cluster] = {None: graph}
     for index, label in enumerate(drawing.layers):
+        whole = drawing.layer_names[index] if index < len(drawing.layer_names) else label
         cluster = pydot.Cluster(
             f"layer_{index}", label=label, style="filled", fillcolor=LAYER_FILL, color="#9db4d8"
         )
+        if whole != label:  # shortened: the whole label on hovering
+            cluster.set("tooltip", _quote(whole))
         graph.add_subgraph(cluster)
         containers[("layer", index)] = cluster
     if any(node.external for node in drawing.nodes):
@@ -66,6 +69,9 @@ def to_dot(drawing: Drawing) -> str:
                 shape="ellipse", fillcolor="#f2f2f2", fontcolor="#555555", color="#999999"
             )
             parent = containers["external"]
+        elif node.context:  # a sibling of the drawn package: where its imports come and go
+            attributes.update(style="rounded,dashed", fontcolor="#555555", color="#777777")
+            parent = graph
         elif node.cycle is not None and ("cycle", node.cycle) in containers:
             parent = containers[("cycle", node.cycle)]
         elif node.layer is not None:
