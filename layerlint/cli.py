@@ -123,6 +123,12 @@ def _graph_options(graph: argparse.ArgumentParser) -> None:
         "--no-external", action="store_true", help="leave out the third-party packages"
     )
     graph.add_argument(
+        "--all-external",
+        action="store_true",
+        help="draw every third-party package (default: the 10 most imported, the others "
+        "as one node)",
+    )
+    graph.add_argument(
         "--format",
         choices=FORMATS,
         help="output format (default: from the suffix of -o FILE, else dot)",

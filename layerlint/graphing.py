@@ -13,10 +13,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from layerlint import diagnostics
-from layerlint.drawing import TooManyNodes, build
+from layerlint.drawing import Drawing, TooManyNodes, build
 from layerlint.drawing.dot import GraphvizMissing, render, to_dot
 from layerlint.drawing.html import to_html
 from layerlint.drawing.mermaid import to_mermaid
+from layerlint.drawing.model import READABLE_EDGES, READABLE_NODES
 from layerlint.drawing.review import review
 from layerlint.engine import Analysis, analyse
 from layerlint.errors import ConfigError
@@ -26,6 +27,7 @@ from layerlint.project import Project
 from layerlint.reporters.text import diagnostic_line, summary
 
 PROGRESS_AFTER = 1.0  # seconds: a quicker run says nothing
+EXTERNALS_SHOWN = 10  # third-party packages drawn each; the rest as one node
 Failure = tuple[Path | None, str]  # (where the DOT source went instead, the error)
 
 
@@ -54,11 +56,12 @@ def draw(
                 analysis.project, analysis.contracts, analysis.violations,
                 package=package, depth=args.depth, cycles_only=args.cycles,
                 external=not args.no_external, max_nodes=args.max_nodes,
+                external_limit=None if args.all_external else EXTERNALS_SHOWN,
                 max_edges=args.max_edges, known=analysis.breakers,
             )
         except TooManyNodes as error:
             raise ConfigError(str(error)) from None
-        warnings = analysis.finish()
+        warnings = analysis.finish() + _unreadable(picture)
         if output_format == "mermaid":
             return to_mermaid(picture).encode(), warnings, None
         source = to_dot(picture)
@@ -78,6 +81,18 @@ def draw(
                 "(install Graphviz, e.g. `apt-get install graphviz`)"
             )
             return source.encode(), warnings, (fallback, message)
+
+
+def _unreadable(picture: Drawing) -> tuple[str, ...]:
+    nodes, edges = len(picture.nodes), len(picture.edges)
+    if nodes <= READABLE_NODES and edges <= READABLE_EDGES:
+        return ()
+    return (
+        f"{nodes} nodes and {edges} edges do not read as one picture (past "
+        f"{READABLE_NODES} nodes or {READABLE_EDGES} edges): draw one package "
+        "(layerlint graph PACKAGE), only the cycles (--cycles), or open them package by "
+        "package in the review page (--format html -o review.html)",
+    )
 
 
 def _target(args: argparse.Namespace) -> tuple[Path, Path | None, str | None]:

@@ -84,13 +84,15 @@ def build(
     depth: int | None = 1,
     cycles_only: bool = False,
     external: bool = True,
+    external_limit: int | None = None,
     max_nodes: int = 300,
     max_edges: int = 500,
     known: Breakers | None = None,
 ) -> Drawing:
     """The drawing of `package` (default: every root package) squashed to `depth` levels
     below it (None: the deepest that stays readable, see READABLE_NODES); `external`: with
-    the third-party packages imported; `known`: the analysis's cycle breakers, to reuse."""
+    the third-party packages imported, beyond the `external_limit` most imported (and those
+    of a broken import) folded into one node; `known`: the analysis's cycle breakers."""
     packages = _packages(project, package)
     if depth is None:
         depth = readable_depth(project, packages, external)
@@ -103,6 +105,8 @@ def build(
             key = (squash(violation.site.importer), squash(violation.site.imported))
             if key in counts:
                 broken[key].add(violation.contract or violation.code)
+    if external_limit is not None:
+        counts = _fold_externals(project, counts, broken, external_limit)
     inside = _inside(project, packages, squash, counts)
     context = {n for edge in counts for n in edge if project.is_internal(n) and n not in inside}
     # A cycle through a sibling of the drawn package is one of the package's too.
@@ -221,6 +225,27 @@ def _inside(project: Project, packages: list[str], squash, counts) -> set[str]:
 
     found = {n for edge in counts for n in edge if project.is_internal(n) and within(n)}
     return found | {s for m in project.modules if (s := squash(m)) and within(s)}
+
+
+def _fold_externals(project: Project, counts, broken, limit: int) -> dict:
+    """`counts` with the third-party packages past the `limit` most imported (by import
+    statements, then name) drawn as one node; one that a broken import reaches stays."""
+    weight: dict[str, int] = defaultdict(int)
+    for (_, target), count in counts.items():
+        if not project.is_internal(target):
+            weight[target] += count
+    if len(weight) <= limit:
+        return counts
+    kept = {target for _, target in broken if target in weight}
+    for target in sorted(weight, key=lambda t: (-weight[t], t)):
+        if len(kept) >= limit:
+            break
+        kept.add(target)
+    other = f"{len(weight) - len(kept)} more third-party packages"
+    folded: dict[tuple[str, str], int] = defaultdict(int)
+    for (source, target), count in counts.items():
+        folded[(source, target if target in kept or target not in weight else other)] += count
+    return folded
 
 
 def _shorten(label: str) -> str:
