@@ -165,7 +165,7 @@
     }
     let width = 0;
     rows.forEach((row, r) => {
-      let x = 20;
+      let x = 340;
       for (const n of row) {
         n.w = Math.max(40, 7.2 * n.label.length + 18);
         n.h = 28;
@@ -177,10 +177,10 @@
       width = Math.max(width, x);
     });
     for (const row of rows) {
-      const used = row.length ? row[row.length - 1].x + row[row.length - 1].w + 20 : 0;
+      const used = row.length ? row[row.length - 1].x + row[row.length - 1].w + 24 : 0;
       for (const n of row) n.x += (width - used) / 2;
     }
-    return { width: Math.max(width, 200), height: 30 + rows.length * 86, byName };
+    return { width: width + 320, height: 30 + rows.length * 86, byName };
   }
 
   function kindOrder(node) {
@@ -224,15 +224,26 @@
     for (const e of edges) {
       const a = byName.get(e.s);
       const b = byName.get(e.t);
-      const down = b.row > a.row;
-      const same = b.row === a.row;
-      const x1 = a.x + a.w / 2;
-      const x2 = b.x + b.w / 2;
-      const y1 = down || same ? a.y + a.h : a.y;
-      const y2 = down ? b.y : same ? b.y + b.h : b.y + b.h;
-      const bend = same ? 40 : Math.max(20, Math.abs(y2 - y1) / 2);
-      const c1 = down || same ? y1 + bend : y1 - bend;
-      const c2 = down ? y2 - bend : y2 + bend;
+      // Between neighbouring rows, a curve from one node to the other; further, an arc out
+      // to the right (downwards) or the left (back up), clear of the nodes in between.
+      const span = b.row - a.row;
+      let d;
+      if (Math.abs(span) <= 1 && span !== 0) {
+        const x1 = a.x + a.w / 2;
+        const x2 = b.x + b.w / 2;
+        const y1 = span > 0 ? a.y + a.h : a.y;
+        const y2 = span > 0 ? b.y : b.y + b.h;
+        const mid = (y1 + y2) / 2;
+        d = `M${x1},${y1} C${x1},${mid} ${x2},${mid} ${x2},${y2}`;
+      } else {
+        const side = span >= 0 ? 1 : -1;
+        const x1 = side > 0 ? a.x + a.w : a.x;
+        const x2 = side > 0 ? b.x + b.w : b.x;
+        const y1 = a.y + a.h / 2;
+        const y2 = b.y + b.h / 2;
+        const reach = side * Math.min(320, 30 + 28 * Math.abs(span));
+        d = `M${x1},${y1} C${x1 + reach},${y1} ${x2 + reach},${y2} ${x2},${y2}`;
+      }
       const classes = ["edge"];
       if (e.broken.size) classes.push("broken");
       if (e.breaker) classes.push("breaker");
@@ -245,7 +256,7 @@
       }
       if (e.breaker) tip.push("nominated to break a cycle");
       element("title", {}, g).textContent = tip.join("; ");
-      element("path", { d: `M${x1},${y1} C${x1},${c1} ${x2},${c2} ${x2},${y2}`,
+      element("path", { d,
         "stroke-width": Math.min(6, 1 + Math.log2(e.count)),
         "marker-end": `url(#${e.broken.size ? "arrow-red" : "arrow"})` }, g);
     }

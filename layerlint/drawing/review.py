@@ -121,11 +121,14 @@ def _cycles(analysis: Analysis, internal: list[str], counts) -> list[tuple[list,
 
 
 def _chain(diagnostic, index: dict[str, int], module: str | None) -> list[int]:
-    """The modules a diagnostic names, in the order it names them (its importer first):
+    """The modules a diagnostic names, in the order it names them (its own module first):
     the chain the page highlights when it is selected."""
     chain = [module] if module in index else []
     for text in (diagnostic.message, *diagnostic.details):
         for name in _NAME.findall(text):
             if name in index and name not in chain:
                 chain.append(name)
+    # A package that holds another named module is the contract's wording ("'app.domain'
+    # must not import"), not a link of the chain.
+    chain = [n for n in chain if not any(m.startswith(n + ".") for m in chain)]
     return [index[name] for name in chain]
