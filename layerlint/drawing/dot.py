@@ -89,7 +89,8 @@ def to_dot(drawing: Drawing) -> str:
             parent = graph
         if node.cycle is not None:
             attributes.update(fillcolor=_cycle_colour(node.cycle), penwidth="2")
-        parent.add_node(pydot.Node(_quote(node.name), label=_quote(node.name), **attributes))
+        label = node.label or node.name
+        parent.add_node(pydot.Node(_quote(node.name), label=_quote(label), **attributes))
     _order_layers(graph, containers, drawing)
     for edge in drawing.edges:
         # Many edges: their counts as widths, not labels (a label is a node to lay out).

@@ -56,6 +56,7 @@ class Node(NamedTuple):
     layer: int | None  # index into Drawing.layers
     cycle: int | None  # index into Drawing.cycles
     context: bool = False  # outside the drawn package: a sibling it imports or is imported by
+    label: str = ""  # what the picture writes: inside one drawn package, the name below it
 
 
 class Edge(NamedTuple):
@@ -133,8 +134,16 @@ def build(
         raise TooManyNodes(len(drawn), max_edges, "edges")
     labels, layer_of = _layers(project, contracts, [n for n in names if n not in context])
     cycle_of = {n: i for i, cycle in enumerate(cycles) for n in cycle}
+    prefix = packages[0] + "." if len(packages) == 1 else None
     nodes = tuple(
-        Node(n, not project.is_internal(n), layer_of.get(n), cycle_of.get(n), n in context)
+        Node(
+            n,
+            not project.is_internal(n),
+            layer_of.get(n),
+            cycle_of.get(n),
+            n in context,
+            n[len(prefix):] if prefix and n.startswith(prefix) else n,
+        )
         for n in names
     )
     edges = tuple(
