@@ -278,6 +278,8 @@
       if (classes.includes("open")) g.addEventListener("click", () => go(n.name));
     }
     crumbs(view);
+    const first = svg.querySelector(".node.hl");
+    if (first) first.scrollIntoView({ block: "center", inline: "center" });
   }
 
   // The nodes of the view on a cycle of its drawn edges (Tarjan, in name order).
@@ -398,7 +400,9 @@
     D.layers.forEach((layer, i) => {
       const span = legend.appendChild(document.createElement("span"));
       span.style.background = PALETTE[i % PALETTE.length];
-      span.textContent = `${layer.contract}: ${layer.label}`;
+      const text = `${layer.contract}: ${layer.label}`;
+      span.textContent = text.length > 60 ? text.slice(0, 59) + "\u2026" : text;
+      span.title = text;
     });
   }
 
