@@ -131,7 +131,7 @@ def test_edges_are_bounded_as_well_as_nodes(cli, tmp_path):
     assert "600 edges do not read as one picture" in err
 
 
-# -- the format from -o FILE; graph PATH --------------------------------------------------------------
+# -- the format from -o FILE; graph PATH -----------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -184,7 +184,7 @@ def test_a_package_named_twice_is_an_error(cli):
     )
 
 
-# -- progress on stderr --------------------------------------------------------------------------------
+# -- progress on stderr ----------------------------------------------------------------------------
 
 
 def test_progress_is_said_once_the_run_takes_long(cli, monkeypatch):
@@ -207,7 +207,7 @@ def test_no_progress_when_quick_or_not_on_a_terminal(cli, monkeypatch):
     assert run_graph(cli, DEMO, "--depth", "1")[2] == ""
 
 
-# -- the cycle breakers, handed over by the analysis -------------------------------------------------
+# -- the cycle breakers, handed over by the analysis -----------------------------------------------
 
 
 def test_the_drawing_reuses_the_analysis_breakers_and_draws_the_same(monkeypatch):
@@ -224,7 +224,7 @@ def test_the_drawing_reuses_the_analysis_breakers_and_draws_the_same(monkeypatch
     assert reused < computed.call_count - reused  # with the analysis's, fewer computed
 
 
-# -- the review page's data --------------------------------------------------------------------------
+# -- the review page's data ------------------------------------------------------------------------
 
 
 def test_review_page_lists_what_check_reports(cli, tmp_path):
@@ -265,7 +265,8 @@ def test_review_page_cycles_and_their_breakers(cli, tmp_path):
         assert not _has_cycle(members, kept)
     # Every import LL105 reports is one of them.
     code, report, _ = cli("check", "--no-cache", "--select", "LL105", cwd=SEED_CYCLES)
-    reported = {tuple(m.group(1, 2)) for m in re.finditer(r"LL105 Import cycle: (\S+) -> (\S+)", report)}
+    pattern = r"LL105 Import cycle: (\S+) -> (\S+)"
+    reported = {tuple(m.group(1, 2)) for m in re.finditer(pattern, report)}
     assert reported and reported <= nominated
 
 
