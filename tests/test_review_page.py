@@ -158,3 +158,26 @@ def test_third_party_packages_can_be_hidden(page):
     assert drawn(page) == {n: k for n, k in START.items() if k != "external"}
     page.locator("#external").check()
     assert drawn(page) == START
+
+
+def test_the_cycles_are_listed_with_their_breakers_and_light_up(page):
+    assert page.locator("#cycles li").all_inner_texts() == [
+        "2 modules: app.domain.user, app.infrastructure.persistence.mappers; break: "
+        "app.domain.user -> app.infrastructure.persistence.mappers",
+        "2 modules: app.infrastructure.persistence.session_model, "
+        "app.infrastructure.persistence.user_model; break: "
+        "app.infrastructure.persistence.session_model -> "
+        "app.infrastructure.persistence.user_model",
+    ]
+    page.locator("#cycles li").nth(1).click()
+    assert crumbs(page) == "all app infrastructure persistence"
+    assert {n.get_attribute("data-name") for n in page.locator("svg .node.hl").all()} == {
+        "app.infrastructure.persistence.session_model",
+        "app.infrastructure.persistence.user_model",
+    }
+    # the breaker lights up, drawn dashed; both modules are marked as on a cycle
+    breaker = page.locator("svg .edge.hl")
+    assert breaker.count() == 1
+    assert breaker.get_attribute("data-source") == "app.infrastructure.persistence.session_model"
+    assert "breaker" in breaker.get_attribute("class")
+    assert page.locator("svg .node.cyclic.hl").count() == 2

@@ -1,5 +1,5 @@
 """The review page: one HTML file holding its data (review.py), its style and its script
-(page.css, page.js, beside this module), nothing fetched from anywhere, so that it opens
+(page.css, layout.js, page.js, beside this module), nothing fetched from anywhere, so that it opens
 from disk and keeps as a CI artifact. The script lays each level out itself (layered, in
 the page: see docs/review.md for why); the same data gives the same bytes."""
 
@@ -14,7 +14,9 @@ def to_html(data: dict) -> bytes:
     """The page for `data` (review.review's), as UTF-8 bytes."""
     folder = resources.files("layerlint.drawing")
     style = folder.joinpath("page.css").read_text(encoding="utf-8")
-    script = folder.joinpath("page.js").read_text(encoding="utf-8")
+    script = "".join(
+        folder.joinpath(name).read_text(encoding="utf-8") for name in ("layout.js", "page.js")
+    )
     payload = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     # Inside <script>, only "</" could end the element early; JSON reads "<\/" as "</".
     payload = payload.replace("</", "<\\/")
