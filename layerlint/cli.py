@@ -72,33 +72,7 @@ def _parser() -> argparse.ArgumentParser:
     graph = commands.add_parser(
         "graph", help="draw the import graph, its layers, broken imports and cycles"
     )
-    graph.add_argument(
-        "package", nargs="?", metavar="PACKAGE", help="the package to draw (default: all)"
-    )
-    graph.add_argument(
-        "--depth",
-        type=_positive,
-        default=1,
-        metavar="N",
-        help="levels below the package that get their own node (default: 1)",
-    )
-    graph.add_argument("--cycles", action="store_true", help="only the modules on a cycle")
-    graph.add_argument(
-        "--format", choices=FORMATS, default="dot", help="output format (default: dot)"
-    )
-    graph.add_argument(
-        "-o", "--output", type=Path, metavar="FILE", help="write here (default: stdout)"
-    )
-    graph.add_argument(
-        "--max-nodes",
-        type=_positive,
-        default=300,
-        metavar="N",
-        help="refuse to draw more nodes than this (default: 300)",
-    )
-    graph.add_argument(
-        "--project", type=Path, default=Path("."), metavar="DIR", help="the project (default: .)"
-    )
+    _graph_options(graph)
     _project_options(graph)
     explain = commands.add_parser("explain", help="print a rule's documentation")
     explain.add_argument(
@@ -119,7 +93,70 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-FORMATS = ("dot", "svg", "png", "pdf", "mermaid")
+FORMATS = ("dot", "svg", "png", "pdf", "mermaid", "html")
+# The format `-o FILE` asks for when --format does not say.
+SUFFIXES = {
+    ".dot": "dot", ".gv": "dot", ".svg": "svg", ".png": "png", ".pdf": "pdf",
+    ".mmd": "mermaid", ".mermaid": "mermaid", ".html": "html", ".htm": "html",
+}
+
+
+def _graph_options(graph: argparse.ArgumentParser) -> None:
+    graph.add_argument(
+        "target",
+        nargs="?",
+        metavar="PATH|PACKAGE",
+        help="the project directory, or a package of it by its directory or dotted name "
+        "(default: the project in --project, all its packages)",
+    )
+    graph.add_argument("--package", metavar="PACKAGE", help="draw this package (dotted name)")
+    graph.add_argument(
+        "--depth",
+        type=_depth,
+        default=None,
+        metavar="N",
+        help="levels below the package that get their own node (default: auto, the deepest "
+        "that keeps the picture readable; the title says which)",
+    )
+    graph.add_argument("--cycles", action="store_true", help="only the modules on a cycle")
+    graph.add_argument(
+        "--no-external", action="store_true", help="leave out the third-party packages"
+    )
+    graph.add_argument(
+        "--all-external",
+        action="store_true",
+        help="draw every third-party package (default: the 10 most imported, the others "
+        "as one node)",
+    )
+    graph.add_argument(
+        "--format",
+        choices=FORMATS,
+        help="output format (default: from the suffix of -o FILE, else dot)",
+    )
+    graph.add_argument(
+        "-o", "--output", type=Path, metavar="FILE", help="write here (default: stdout)"
+    )
+    graph.add_argument(
+        "--max-nodes",
+        type=_positive,
+        default=300,
+        metavar="N",
+        help="refuse to draw more nodes than this (default: 300)",
+    )
+    graph.add_argument(
+        "--max-edges",
+        type=_positive,
+        default=500,
+        metavar="N",
+        help="refuse to draw more edges than this (default: 500, what Mermaid renders)",
+    )
+    graph.add_argument(
+        "--project", type=Path, default=Path("."), metavar="DIR", help="the project (default: .)"
+    )
+
+
+def _depth(text: str) -> int | None:
+    return None if text == "auto" else _positive(text)
 
 
 def _project_options(command: argparse.ArgumentParser) -> None:
@@ -220,53 +257,20 @@ def _warn(warnings: tuple[str, ...]) -> None:
 def _graph(args: argparse.Namespace) -> int:
     # The analysis and the drawing are loaded by the commands that need them: `check` with
     # stored results starts without grimp.
-    from layerlint import drawing
-    from layerlint.drawing.dot import GraphvizMissing, render, to_dot
-    from layerlint.drawing.mermaid import to_mermaid
-    from layerlint.engine import analyse
+    from layerlint.graphing import draw
 
-    if args.format in ("png", "pdf") and args.output is None:
-        raise ConfigError(f"--format {args.format} writes binary data: name a file with -o FILE")
-    if not args.project.is_dir():
-        raise ConfigError(f"{args.project}: not a directory")
-    analysis = analyse(
-        RunOptions(
-            paths=[args.project],
-            config_file=args.config,
-            use_cache=not args.no_cache,
-            cache_dir=args.cache_dir,
-        )
+    output_format = args.format or SUFFIXES.get(
+        args.output.suffix.lower() if args.output else "", "dot"
     )
-    try:
-        picture = drawing.build(
-            analysis.project,
-            analysis.contracts,
-            analysis.violations,
-            package=args.package,
-            depth=args.depth,
-            cycles_only=args.cycles,
-            max_nodes=args.max_nodes,
-        )
-    except drawing.TooManyNodes as error:
-        _say(f"error: {error}")
+    if output_format in ("png", "pdf") and args.output is None:
+        raise ConfigError(f"--format {output_format} writes binary data: name a file with -o FILE")
+    data, warnings, failure = draw(args, output_format, _say)
+    _warn(warnings)
+    _write(failure[0] if failure else args.output, data)
+    if failure:
+        _say(f"error: {failure[1]}")
         return EXIT_ERROR
-    _warn(analysis.finish())
-    if args.format == "mermaid":
-        return _write(args.output, to_mermaid(picture).encode())
-    source = to_dot(picture)
-    if args.format == "dot":
-        return _write(args.output, source.encode())
-    try:
-        return _write(args.output, render(source, args.format))
-    except GraphvizMissing as error:
-        fallback = args.output.with_suffix(".dot") if args.output else None
-        _write(fallback, source.encode())
-        where = f"wrote {fallback}" if fallback else "wrote the DOT source to stdout"
-        _say(
-            f"error: {error}: cannot make {args.format}; {where} instead "
-            "(install Graphviz, e.g. `apt-get install graphviz`)"
-        )
-        return EXIT_ERROR
+    return EXIT_CLEAN
 
 
 def _write(path: Path | None, data: bytes) -> int:

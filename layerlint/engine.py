@@ -11,6 +11,7 @@ from pathlib import Path
 from layerlint import baseline, diagnostics, orm, startup
 from layerlint.config import Config, load_config
 from layerlint.contracts import Contract, parse_contract
+from layerlint.contracts.cycles import Breakers
 from layerlint.diagnostics import display_path
 from layerlint.options import BASELINE_NAME, RunOptions
 from layerlint.outcome import Outcome, make_report
@@ -28,6 +29,7 @@ class Analysis:
     contracts: list[Contract]
     violations: list[Violation]
     cache: ScanCache
+    breakers: Breakers  # the cycle breakers the contracts found, for the drawing to reuse
 
     def finish(self) -> tuple[str, ...]:
         """Save the cache (the checks added the scans of the files they looked at); return
@@ -51,10 +53,11 @@ def analyse(
     contracts = [parse_contract(c, config.path) for c in config.contracts]
     cache = ScanCache(options.cache_directory(config.root))
     project = build_project(config, cache, options.overrides, surveyed)
-    violations = [v for contract in contracts for v in contract.check(project)]
+    breakers = Breakers()
+    violations = [v for contract in contracts for v in contract.check(project, breakers)]
     violations += orm.check(project)
     violations += startup.check(project)
-    return Analysis(project, contracts, violations, cache)
+    return Analysis(project, contracts, violations, cache, breakers)
 
 
 def orm_coverage(options: RunOptions) -> str:

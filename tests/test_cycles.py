@@ -145,14 +145,26 @@ def test_remembered_breakers_are_those_of_the_same_weighted_imports(edges, count
     graph = {n: {v for u, v in edges if u == n} for n in NODES}
     first = {edge: counts[i] for i, edge in enumerate(sorted(edges))}
     second = {edge: counts[30 + i] for i, edge in enumerate(sorted(edges))}
-    with mock.patch.object(cycles, "_REMEMBER_FROM", 1), mock.patch.dict(cycles._remembered):
+    known = cycles.Breakers()
+    with mock.patch.object(cycles.Breakers, "FROM", 1):
         for component in strongly_connected(graph):
             for weights in (first, second, first):
                 expected = reference_breakers(component, graph, weights.__getitem__)
-                assert cycle_breakers(component, graph, weights.__getitem__) == expected
-                found = breaking_imports(component, graph, weights.__getitem__)
+                found = cycle_breakers(component, graph, weights.__getitem__, None, known)
+                assert found == expected
+                found = breaking_imports(component, graph, weights.__getitem__, None, known)
                 assert found == [edge for edge, _ in expected]
-        assert len(cycles._remembered) <= cycles._REMEMBERED
+        assert len(known) <= cycles.Breakers.KEPT
+
+
+def test_breakers_are_kept_per_analysis_not_per_process():
+    # Two Breakers never share what they found: each analysis starts with none.
+    graph = {"a": {"b"}, "b": {"a"}}
+    first, second = cycles.Breakers(), cycles.Breakers()
+    with mock.patch.object(cycles.Breakers, "FROM", 1), heuristic_only:
+        assert breaking_imports(["a", "b"], graph, lambda e: 1, None, first) == [("b", "a")]
+    assert (len(first), len(second)) == (1, 0)
+    assert not hasattr(cycles, "_remembered")
 
 
 @settings(max_examples=500, deadline=None)

@@ -41,8 +41,11 @@ needs_dot = pytest.mark.skipif(
 
 
 def graph(cli, project: Path, *args: str, cwd: Path | None = None) -> tuple[int, str, str]:
-    """`layerlint graph --no-cache --project PROJECT ARGS`, in-process."""
-    return cli("graph", "--no-cache", "--project", str(project), *args, cwd=cwd or project)
+    """`layerlint graph --no-cache --project PROJECT ARGS`, in-process; at depth 1 unless
+    ARGS say otherwise (the automatic depth is test_graph_review.py's)."""
+    depth = () if any(a.startswith("--depth") for a in args) else ("--depth", "1")
+    return cli("graph", "--no-cache", "--project", str(project), *depth, *args,
+               cwd=cwd or project)
 
 
 _FIXTURE_OUTPUT: dict[tuple, str] = {}  # the testdata projects are never written to
@@ -942,8 +945,17 @@ def test_demo_cycle_inside_one_layer_of_a_package(cli):
         "app.infrastructure.security.auth",
         "app.infrastructure.security.core",
     }
-    assert dot.node_names == internal | {"fastapi_users", "sqlalchemy"}
+    # The siblings it imports or is imported by are drawn too, dashed, in no layer.
+    siblings = {"app.api", "app.application", "app.domain", "app.shared"}
+    assert dot.node_names == internal | siblings | {"fastapi_users", "sqlalchemy"}
     assert dot.edge_set == {
+        ("app.api", "app.infrastructure.security.auth", 4),
+        ("app.application", f"{p}.mappers", 1),
+        ("app.application", "app.infrastructure.security.auth", 1),
+        ("app.application", "app.infrastructure.security.core", 1),
+        ("app.domain", f"{p}.mappers", 1),
+        ("app.infrastructure.email_sender", "app.shared", 1),
+        (f"{p}.mappers", "app.domain", 1),
         (f"{p}.base", "sqlalchemy", 1),
         (f"{p}.mappers", f"{p}.user_model", 1),
         (f"{p}.session_model", f"{p}.base", 1),
@@ -956,11 +968,20 @@ def test_demo_cycle_inside_one_layer_of_a_package(cli):
         ("app.infrastructure.security.auth", "fastapi_users", 1),
         ("app.infrastructure.security.core", "app.infrastructure.security.auth", 1),
     }
-    assert dot.dashed == {(f"{p}.session_model", f"{p}.user_model")}  # as LL105 reports
-    assert drawn_sccs(dot) == highlighted(dot) == {cycle}
+    # as LL105 reports: the one import of each cycle, app.domain.user's inside a function
+    assert dot.dashed == {(f"{p}.session_model", f"{p}.user_model"), ("app.domain", f"{p}.mappers")}
+    sibling_cycle = frozenset({"app.domain", f"{p}.mappers"})
+    assert drawn_sccs(dot) == highlighted(dot) == {cycle, sibling_cycle}
+    assert dot.red(DEMO_CONTRACTS) == {
+        ("app.api", "app.infrastructure.security.auth"): {"Authenticate through security.core"},
+        ("app.application", "app.infrastructure.security.auth"): {
+            "Authenticate through security.core"
+        },
+        ("app.domain", f"{p}.mappers"): {"Clean architecture", "Domain is pure Python"},
+        ("app.infrastructure.email_sender", "app.shared"): {"Clean architecture"},
+    }
     assert dot.layers() == [("Clean architecture: app.infrastructure", internal)]
-    assert dot.cycle_boxes() == {cycle: "Clean architecture: app.infrastructure"}
-    assert dot.red(DEMO_CONTRACTS) == {}
+    assert dot.cycle_boxes() == {cycle: "Clean architecture: app.infrastructure"}  # not across
 
 
 def test_accepted_import_is_not_red(cli, tmp_path):
@@ -1079,16 +1100,34 @@ def test_package_argument(cli):
         "app.infrastructure.persistence",
         "app.infrastructure.security",
     }
-    # Only the package's modules (and what they import from outside the project); imports
-    # of the rest of the project (app.domain, app.shared) are not drawn.
-    assert dot.node_names == internal | {"fastapi_users", "sqlalchemy"}
+    # The package's modules, what they import from outside the project, and the sibling
+    # packages it imports or is imported by (dashed, outside its layer).
+    siblings = {"app.api", "app.application", "app.domain", "app.shared"}
+    assert dot.node_names == internal | siblings | {"fastapi_users", "sqlalchemy"}
+    assert {n for n in siblings if "dashed" in (dot.nodes[n].get("style") or "")} == siblings
     assert dot.edge_set == {
+        ("app.api", "app.infrastructure.security", 4),
+        ("app.application", "app.infrastructure.persistence", 1),
+        ("app.application", "app.infrastructure.security", 2),
+        ("app.domain", "app.infrastructure.persistence", 1),
+        ("app.infrastructure.email_sender", "app.shared", 1),
+        ("app.infrastructure.persistence", "app.domain", 1),
         ("app.infrastructure.persistence", "sqlalchemy", 5),
         ("app.infrastructure.security", "app.infrastructure.persistence", 1),
         ("app.infrastructure.security", "fastapi_users", 1),
     }
-    assert dot.red(DEMO_CONTRACTS) == {}
-    assert dot.dashed == set()
+    assert dot.red(DEMO_CONTRACTS) == {
+        ("app.api", "app.infrastructure.security"): {"Authenticate through security.core"},
+        ("app.application", "app.infrastructure.security"): {
+            "Authenticate through security.core"
+        },
+        ("app.domain", "app.infrastructure.persistence"): {
+            "Clean architecture", "Domain is pure Python"
+        },
+        ("app.infrastructure.email_sender", "app.shared"): {"Clean architecture"},
+    }
+    # the one import of the cycle through app.domain that LL105 nominates
+    assert dot.dashed == {("app.domain", "app.infrastructure.persistence")}
     assert dot.layers() == [("Clean architecture: app.infrastructure", internal)]
     assert "app.infrastructure" in dot.attrs.get("label", "")
 
@@ -1190,7 +1229,8 @@ def test_output_does_not_depend_on_hash_seed(tmp_path, cli):
         env = {k: v for k, v in os.environ.items() if k != "LAYERLINT_DEBUG"}
         env["PYTHONHASHSEED"] = seed
         done = subprocess.run(
-            [sys.executable, "-m", "layerlint", "graph", "--no-cache", "--project", str(DEMO)],
+            [sys.executable, "-m", "layerlint", "graph", "--no-cache", "--depth", "1",
+             "--project", str(DEMO)],
             cwd=tmp_path,
             env=env,
             capture_output=True,
@@ -1349,7 +1389,8 @@ def test_svg(cli, tmp_path):
     root = ET.fromstring(out_file.read_bytes())
     assert root.tag == f"{SVG}svg"
     texts = {(t.text or "").strip() for t in root.iter(f"{SVG}text")}
-    assert DEMO_D1_NODES <= texts
+    # inside the one package drawn, a node is written by its name below it
+    assert {n.removeprefix("app.") for n in DEMO_D1_NODES} <= texts
     # Layers top to bottom: each layer's box lies wholly above the next one's.
     clusters = {}
     for group in root.iter(f"{SVG}g"):
@@ -1402,6 +1443,8 @@ def test_graphviz_missing(layered, tmp_path, cli):
             "layerlint",
             "graph",
             "--no-cache",
+            "--depth",
+            "1",
             "--project",
             str(layered),
             "--format",

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import importlib
 from pathlib import Path
-from typing import Protocol, cast
+from typing import TYPE_CHECKING, Protocol, cast
 
 from layerlint.config import ContractConfig
 from layerlint.errors import ConfigError, did_you_mean
 from layerlint.project import Project
 from layerlint.violation import Violation
+
+if TYPE_CHECKING:
+    from layerlint.contracts.cycles import Breakers
 
 # Each type's module is named after it, and loaded when a contract of that type is read.
 CONTRACT_TYPES = (
@@ -49,7 +52,11 @@ class Contract:
         self.spec = spec
         self.name = name
 
-    def check(self, project: Project) -> list[Violation]:
+    def check(self, project: Project, known: Breakers | None = None) -> list[Violation]:
+        """`known`: the cycle breakers this analysis has found so far, for a type that
+        breaks cycles (SHARES_BREAKERS) to reuse and add to."""
+        if known is not None and getattr(self.kind, "SHARES_BREAKERS", False):
+            return self.kind.check(project, self.spec, known)
         return self.kind.check(project, self.spec)
 
     def stack(self, project: Project) -> list[tuple[str, tuple[str, ...]]]:

@@ -17,6 +17,7 @@ from layerlint.contracts.base import (
     site_violations,
 )
 from layerlint.contracts.cycles import (
+    Breakers,
     cycle_breakers,
     deferred_imports,
     removals,
@@ -28,6 +29,7 @@ from layerlint.rules import IMPORT_CYCLE
 
 TYPE_NAME = "acyclic"
 CODE = IMPORT_CYCLE.code
+SHARES_BREAKERS = True  # check() takes the analysis's Breakers
 
 
 class AcyclicContract(NamedTuple):
@@ -49,7 +51,9 @@ def parse(contract: ContractConfig, config_path) -> AcyclicContract:
     return parsed
 
 
-def check(project: Project, contract: AcyclicContract) -> list[Violation]:
+def check(
+    project: Project, contract: AcyclicContract, known: Breakers | None = None
+) -> list[Violation]:
     common = contract.common
     graph, violations = graph_without_ignored(project, common)
     members: set[str] = set()
@@ -79,7 +83,7 @@ def check(project: Project, contract: AcyclicContract) -> list[Violation]:
 
     deferred = deferred_imports(project)
     for component in strongly_connected(successors):
-        for _, cycle in cycle_breakers(component, successors, weight, deferred):
+        for _, cycle in cycle_breakers(component, successors, weight, deferred, known):
             message = (
                 f"Import cycle: {format_chain(cycle)} ({runtime_note(project, cycle)}); "
                 "this import is the one to break"

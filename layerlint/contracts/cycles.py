@@ -22,6 +22,7 @@ from layerlint.startup import Failure
 
 Edge = tuple[str, str]
 __all__ = [
+    "Breakers",
     "breaking_imports",
     "cycle_breakers",
     "deferred_imports",
@@ -34,17 +35,48 @@ __all__ = [
 Deferred = Callable[[Edge], bool]  # whether an import runs only later (never at import time)
 
 
+class Breakers:
+    """The breakers of the large components one analysis has broken, under their exact
+    weighted imports (what they are computed from): `layerlint graph` breaks again the
+    cycles an `acyclic` contract has just broken (at 20,000 modules, 3.9 s of its 7 s).
+    One is made per analysis and handed to the contracts and the drawing (engine.Analysis);
+    only the last few large components are kept."""
+
+    FROM = 1000  # imports: smaller components are cheaper to break again than to key
+    KEPT = 4  # components
+
+    def __init__(self) -> None:
+        self._known: dict[frozenset, tuple[Edge, ...]] = {}
+
+    def __len__(self) -> int:
+        return len(self._known)
+
+    def key(self, weights: dict[Edge, int]) -> frozenset | None:
+        # (only components the exact search leaves alone: their answer is the weights' alone)
+        large = len(weights) >= self.FROM and len(weights) > EXACT_EDGES
+        return frozenset(weights.items()) if large else None
+
+    def get(self, key: frozenset) -> tuple[Edge, ...] | None:
+        return self._known.get(key)
+
+    def keep(self, key: frozenset, found: list[Edge]) -> None:
+        if len(self._known) >= self.KEPT:
+            del self._known[next(iter(self._known))]
+        self._known[key] = tuple(found)
+
+
 def cycle_breakers(
     component: list[str],
     graph: Mapping[str, set[str]],
     weight: Callable[[Edge], int],
     deferred: Deferred | None = None,
+    known: Breakers | None = None,
 ) -> list[tuple[Edge, tuple[str, ...]]]:
     """The imports whose removal makes `component` acyclic with the fewest statements
     (feedback.py: exactly, where the component is small enough, else a minimal set by
-    Eades-Lin-Smyth), each with its cycle."""
+    Eades-Lin-Smyth), each with its cycle; `known` holds what this analysis found before."""
     weights = _weights(component, graph, weight)
-    breakers = _breakers(component, weights, deferred)
+    breakers = _breakers(component, weights, deferred, known)
     kept = _Successors(set(weights).difference(breakers))
     # A shortest path back from an import's target never uses the import itself.
     return [(edge, (edge[0], *kept.path(edge[1], edge[0]))) for edge in breakers]
@@ -55,9 +87,10 @@ def breaking_imports(
     graph: Mapping[str, set[str]],
     weight: Callable[[Edge], int],
     deferred: Deferred | None = None,
+    known: Breakers | None = None,
 ) -> list[Edge]:
     """The imports `cycle_breakers` nominates, without looking for their cycles."""
-    return _breakers(component, _weights(component, graph, weight), deferred)
+    return _breakers(component, _weights(component, graph, weight), deferred, known)
 
 
 def removals(project: Project, edges: list[Edge]) -> tuple[str, ...]:
@@ -88,23 +121,18 @@ def _weights(
     return {(u, v): weight((u, v)) for u in component for v in graph[u] if v in members}
 
 
-# `layerlint graph` breaks the cycles an `acyclic` contract has just broken in the same
-# process (at 20,000 modules, 3.9 s of its 7 s): the breakers of the last few large
-# components are kept, under their exact weighted imports (what they are computed from).
-_REMEMBER_FROM = 1000  # imports
-_REMEMBERED = 4  # components
-_remembered: dict[frozenset, tuple[Edge, ...]] = {}
-
-
 def _breakers(
-    component: list[str], weights: dict[Edge, int], deferred: Deferred | None = None
+    component: list[str],
+    weights: dict[Edge, int],
+    deferred: Deferred | None = None,
+    known: Breakers | None = None,
 ) -> list[Edge]:
     """The exact answer (feedback.py) where there is one, else Eades-Lin-Smyth's."""
-    # (only components the exact search leaves alone: their answer is the weights' alone)
-    large = len(weights) >= _REMEMBER_FROM and len(weights) > EXACT_EDGES
-    key = frozenset(weights.items()) if large else None
-    if key in _remembered:
-        return list(_remembered[key])
+    key = known.key(weights) if known is not None else None
+    if key is not None:
+        found = known.get(key)
+        if found is not None:
+            return list(found)
     found = eades_breakers(component, weights)
     if len(weights) <= EXACT_EDGES:
         later = [e for e in sorted(weights) if deferred(e)] if deferred else []
@@ -112,9 +140,7 @@ def _breakers(
         if exact is not None:
             found = exact
     if key is not None:
-        if len(_remembered) >= _REMEMBERED:
-            del _remembered[next(iter(_remembered))]
-        _remembered[key] = tuple(found)
+        known.keep(key, found)
     return found
 
 

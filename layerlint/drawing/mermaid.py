@@ -37,6 +37,10 @@ def to_mermaid(drawing: Drawing) -> str:
         members = ",".join(ids[n.name] for n in drawing.nodes if n.cycle == index)
         if members:
             lines.append(f"  class {members} cycle{index}")
+    context = [ids[n.name] for n in drawing.nodes if n.context]
+    if context:
+        lines.append("  classDef context fill:#ffffff,color:#555555,stroke-dasharray:5 5")
+        lines.append(f"  class {','.join(context)} context")
     if externals:
         lines.append("  classDef external fill:#f2f2f2,color:#555555,stroke-dasharray:3 3")
         lines.append(f"  class {','.join(ids[n.name] for n in externals)} external")
