@@ -181,3 +181,34 @@ def test_the_cycles_are_listed_with_their_breakers_and_light_up(page):
     assert breaker.get_attribute("data-source") == "app.infrastructure.persistence.session_model"
     assert "breaker" in breaker.get_attribute("class")
     assert page.locator("svg .node.cyclic.hl").count() == 2
+
+
+def test_a_level_wider_than_the_pane_opens_on_its_top_row(browser, tmp_path):
+    """One module importing forty siblings: the top row is that one module, centred above a
+    level wider than the pane. The page opens with it in view (as on Home Assistant, whose
+    top level opened on an empty corner)."""
+    from helpers import write_project
+
+    from layerlint.cli import main
+
+    files = {f"app/integration_number_{i:02d}.py": "" for i in range(40)}
+    files["app/main.py"] = "".join(f"import app.integration_number_{i:02d}\n" for i in range(40))
+    write_project(tmp_path, files)
+    path = tmp_path / "review.html"
+    cwd = Path.cwd()
+    os.chdir(tmp_path)
+    try:
+        assert main(["graph", "--no-cache", "app", "-o", str(path)]) == 0
+    finally:
+        os.chdir(cwd)
+    context = browser.new_context(offline=True, viewport={"width": 1280, "height": 720})
+    tab = context.new_page()
+    tab.goto(path.as_uri())
+    tab.wait_for_selector("body[data-ready='1']")
+    canvas = tab.locator("#canvas").bounding_box()
+    drawing = tab.locator("#drawing").bounding_box()
+    top = tab.locator("svg .node[data-name='app.main']").bounding_box()
+    context.close()
+    assert drawing["width"] > canvas["width"]  # wider than the pane: it scrolls
+    assert canvas["x"] <= top["x"] and top["x"] + top["width"] <= canvas["x"] + canvas["width"]
+    assert canvas["y"] <= top["y"] and top["y"] + top["height"] <= canvas["y"] + canvas["height"]

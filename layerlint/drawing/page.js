@@ -189,6 +189,18 @@
     crumbs(view);
     const first = svg.querySelector(".node.hl");
     if (first) first.scrollIntoView({ block: "center", inline: "center" });
+    else if (nodes.length) showTopRow(nodes);
+  }
+
+  // A level wider than the pane opens on its top row, not on the empty corner beside it.
+  function showTopRow(nodes) {
+    const canvas = document.getElementById("canvas");
+    const top = Math.min(...nodes.map((n) => n.y));
+    const row = nodes.filter((n) => n.y === top);
+    const left = Math.min(...row.map((n) => n.x));
+    const right = Math.max(...row.map((n) => n.x + n.w));
+    canvas.scrollTop = 0;
+    canvas.scrollLeft = Math.max(0, (left + right) / 2 - canvas.clientWidth / 2);
   }
 
   // What a selected diagnostic, cycle or search result lights up in this view.
