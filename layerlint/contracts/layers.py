@@ -116,7 +116,7 @@ def check(project: Project, contract: LayersContract) -> list[Violation]:
     dependencies = graph.find_illegal_dependencies_for_layers(
         layers=[grimp.Layer(*names, independent=independent) for names, independent in levels],
         containers=set(containers),
-        searches=lambda graph: layer_pairs.searches(graph, levels, containers),
+        searches=lambda graph, subset: layer_pairs.searches(graph, levels, sorted(subset)),
     )
     for dependency, chain, extra in dependency_chains(dependencies):
         relation = _relation(contract, containers, dependency.importer, dependency.imported)
