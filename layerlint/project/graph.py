@@ -158,7 +158,8 @@ class ProjectGraph(ImportGraph):
             for name in names:
                 if prefix + name in self.modules:
                     modules.add(prefix + name)
-                    modules.update(self.find_descendants(prefix + name))
+                    if not self.is_module_squashed(prefix + name):  # (an external package)
+                        modules.update(self.find_descendants(prefix + name))
         return frozenset(modules)
 
     def find_shortest_chains(self, importer, imported, as_packages=True):
