@@ -119,7 +119,7 @@ class ProjectGraph(ImportGraph):
                     _encode_dependency(dependency)
                 )
             by_container.update((c, tuple(sorted(found))) for c, found in found_again.items())
-        self._memo[f"imports|{self.digest}"] = imports.targets
+        self._memo[f"imports|{self.digest}"] = imports.table()
         self._memo[kept_key] = (self.digest, imports.order, tuple(sorted(by_container.items())))
         encoded = tuple(sorted(item for found in by_container.values() for item in found))
         self._remember("layers", key, encoded)
