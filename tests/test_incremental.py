@@ -136,7 +136,9 @@ def test_damaged_memo_entries_are_searched_again(tmp_path, cli, searches):
     expected = cli("check", cwd=root)
     cache = root / ".layerlint_cache" / "files.marshal"
     key, fingerprint, tables, memo = marshal.loads(cache.read_bytes())
-    assert len(memo) == 3
+    # three answers; the layers and independence answers by container, and the imports
+    # they were found on (for the next import edit)
+    assert len(memo) == 6
     damaged = dict.fromkeys(memo, ((1, 2, 3),))
     cache.write_bytes(marshal.dumps((key, fingerprint, tables, damaged)))
     edit(root / "src/app/services/billing.py", "# edited\nfrom app.domain import order\n")
@@ -154,7 +156,9 @@ def test_only_the_last_runs_entries_are_kept(tmp_path, cli):
     cli("check", cwd=root)
     cache = root / ".layerlint_cache" / "files.marshal"
     memo = marshal.loads(cache.read_bytes())[3]
-    assert len(memo) == 1
+    # the layers answer, that answer by container and the imports it was found on
+    assert len(memo) == 3
+    assert sorted(key.partition("|")[0] for key in memo)[1:] == ["imports", "layers-kept"]
 
 
 # -- the SQLAlchemy rules' results ---------------------------------------------------------------

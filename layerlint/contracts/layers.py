@@ -117,10 +117,11 @@ def check(project: Project, contract: LayersContract) -> list[Violation]:
     dependencies = graph.find_illegal_dependencies_for_layers(
         layers=[grimp.Layer(*names, independent=independent) for names, independent in levels],
         containers=set(containers),
-        searches=lambda graph: layer_pairs.searches(graph, levels, containers),
+        searches=lambda graph, subset: layer_pairs.searches(graph, levels, sorted(subset)),
     )
+    layer_of = _layer_indexes(contract, containers)
     for dependency, chain, extra in dependency_chains(dependencies):
-        relation = _relation(contract, containers, dependency.importer, dependency.imported)
+        relation = _relation(layer_of, dependency.importer, dependency.imported)
         violations += _violations(project, common, chain, relation, extra)
     if contract.exhaustive:
         violations += _undeclared(project, contract, containers)
@@ -144,17 +145,21 @@ def stack(project: Project, contract: LayersContract) -> list[tuple[str, tuple[s
     return layers
 
 
-def _relation(contract: LayersContract, containers: list[str], importer: str, imported: str) -> str:
-    def layer_index(module: str) -> int:
-        for index, layer in enumerate(contract.layers):
-            for name, _ in layer.modules:
-                if any(module == f"{c}.{name}" for c in containers) or module == name:
-                    return index
-        return -1
-
-    if layer_index(importer) == layer_index(imported):
+def _relation(layer_of: dict[str, int], importer: str, imported: str) -> str:
+    if layer_of.get(importer, -1) == layer_of.get(imported, -1):
         return f"'{importer}' must not import its independent sibling '{imported}'"
     return f"layer '{importer}' must not import higher layer '{imported}'"
+
+
+def _layer_indexes(contract: LayersContract, containers: list[str]) -> dict[str, int]:
+    """Each layer module (in every container, or as named) -> the index of its layer."""
+    layer_of = {}
+    for index, layer in enumerate(contract.layers):
+        for name, _ in layer.modules:
+            layer_of.setdefault(name, index)
+            for container in containers:
+                layer_of.setdefault(f"{container}.{name}", index)
+    return layer_of
 
 
 def _violations(

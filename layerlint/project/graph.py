@@ -16,6 +16,7 @@ from collections.abc import Container, Iterable
 
 import grimp
 
+from layerlint.project import layer_reuse
 from layerlint.project.cache import Memo
 from layerlint.project.grimp_api import ImportGraph
 
@@ -27,7 +28,10 @@ class ProjectGraph(ImportGraph):
         super().__init__()
         self._memo = memo if memo is not None else Memo({})
         self._digest: str | None = None
+        self._order: str | None = None  # digest of the modules in the order they were added
         self._removed: set[tuple[str, str]] = set()
+        self._targets: dict[str, tuple[str, ...]] = {}  # importer -> imported, as assembled
+        self._imports: layer_reuse.Imports | None = None
 
     @classmethod
     def assemble(
@@ -50,20 +54,27 @@ class ProjectGraph(ImportGraph):
             rust.add_module(module, False)
         known = set(modules)
         parts = [",".join(modules)]
+        added = []
         for importer, targets in imports:
             for imported in targets:
                 if imported not in known:
                     rust.add_module(imported, imported in squashed)
                     known.add(imported)
-                    parts.append(f"+{imported}{'*' if imported in squashed else ''}")
+                    added.append(f"+{imported}{'*' if imported in squashed else ''}")
+                    parts.append(added[-1])
                 rust.add_import(importer=importer, imported=imported)
             parts.append(f"{importer}>{','.join(targets)}")
+            if targets:
+                graph._targets[importer] = tuple(sorted(targets))
         graph._digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
+        graph._order = hashlib.sha256("\n".join([parts[0], *added]).encode()).hexdigest()
         return graph
 
     def find_illegal_dependencies_for_layers(self, layers, containers=None, searches=None):
-        """grimp's search, remembered. `searches(graph)`, if given, yields (layers, containers)
-        calls that together find the same, at less cost (contracts/layer_pairs.py)."""
+        """grimp's search, remembered, and after an import edit asked again only for the
+        containers the edit can affect (project/layer_reuse.py). `searches(graph,
+        containers)`, if given, yields (layers, containers) calls that together find the
+        same for those containers, at less cost (contracts/layer_pairs.py)."""
         key = repr(
             [
                 (sorted(layer.module_tails), layer.independent, layer.closed)
@@ -74,18 +85,82 @@ class ProjectGraph(ImportGraph):
                 for layer in layers
             ]
         ) + repr(sorted(containers or ()))
+        kept_key = f"layers-kept|{key}"
         found = self._remembered("layers", key)
         if found is not None:
             try:
-                return {_decode_dependency(item) for item in found}
+                result = {_decode_dependency(item) for item in found}
             except (TypeError, ValueError):
                 pass  # a damaged entry: ask grimp again
-        calls = searches(self) if searches else [(layers, containers)]
+            else:
+                kept = _kept(self._memo.get(kept_key))  # still wanted after the next edit
+                if kept is not None:
+                    self._memo.get(f"imports|{kept[0]}")
+                return result
+        if self.digest is None or self._order is None:
+            return self._search(layers, set(containers or ()), searches)
+        walls = {
+            container: self._layer_modules(layers, container)
+            for container in sorted(containers or ()) or [""]
+        }
+        imports = self.imports()
+        kept = _kept(self._memo.get(kept_key))
+        before = self._memo.get(f"imports|{kept[0]}") if kept is not None else None
+        by_container: dict[str, tuple] = {}
+        again = set(walls)
+        if kept is not None and isinstance(before, dict):
+            again = layer_reuse.to_search_again(imports, kept[1], before, walls)
+            again |= walls.keys() - kept[2].keys()
+            by_container = {c: kept[2][c] for c in walls if c not in again}
+        if again:
+            found_again: dict[str, list] = {c: [] for c in again}
+            for dependency in self._search(layers, {c for c in again if c}, searches):
+                found_again[_container_of(dependency.importer, again)].append(
+                    _encode_dependency(dependency)
+                )
+            by_container.update((c, tuple(sorted(found))) for c, found in found_again.items())
+        self._memo[f"imports|{self.digest}"] = imports.table()
+        self._memo[kept_key] = (self.digest, imports.order, tuple(sorted(by_container.items())))
+        encoded = tuple(sorted(item for found in by_container.values() for item in found))
+        self._remember("layers", key, encoded)
+        return {_decode_dependency(item) for item in encoded}
+
+    def imports(self) -> layer_reuse.Imports:
+        """The graph's direct imports (as assembled, less those removed since)."""
+        if self._imports is None:
+            targets = self._targets
+            if self._removed:
+                targets = dict(targets)
+                for importer, imported in self._removed:
+                    kept = tuple(m for m in targets.get(importer, ()) if m != imported)
+                    targets[importer] = kept
+                    if not kept:
+                        del targets[importer]
+            self._imports = layer_reuse.Imports(self._order or "", targets)
+        return self._imports
+
+    def _search(self, layers, containers: set[str], searches) -> set[grimp.PackageDependency]:
+        calls = searches(self, containers) if searches else [(layers, containers)]
         result = set()
         for call_layers, call_containers in calls:
             result |= super().find_illegal_dependencies_for_layers(call_layers, call_containers)
-        self._remember("layers", key, tuple(sorted(_encode_dependency(d) for d in result)))
         return result
+
+    def _layer_modules(self, layers, container: str) -> frozenset[str]:
+        """The modules of the layers in `container` (or in the graph), with descendants."""
+        prefix = f"{container}." if container else ""
+        modules = set()
+        for layer in layers:
+            if isinstance(layer, grimp.Layer):
+                names = layer.module_tails
+            else:
+                names = layer if isinstance(layer, set) else {layer}
+            for name in names:
+                if prefix + name in self.modules:
+                    modules.add(prefix + name)
+                    if not self.is_module_squashed(prefix + name):  # (an external package)
+                        modules.update(self.find_descendants(prefix + name))
+        return frozenset(modules)
 
     def find_shortest_chains(self, importer, imported, as_packages=True):
         key = repr((importer, imported, as_packages))
@@ -106,6 +181,7 @@ class ProjectGraph(ImportGraph):
 
     def remove_import(self, *, importer: str, imported: str) -> None:
         self._removed.add((importer, imported))
+        self._imports = None
         super().remove_import(importer=importer, imported=imported)
 
     # Any other change makes the digest unknown: such a graph is not remembered.
@@ -129,6 +205,7 @@ class ProjectGraph(ImportGraph):
         new = ProjectGraph(self._memo)
         new._rustgraph = self._rustgraph.clone()
         new._digest, new._removed = self._digest, copy.copy(self._removed)
+        new._order, new._targets = self._order, self._targets
         return new
 
     def _query_key(self, query: str, arguments: str) -> str | None:
@@ -147,6 +224,31 @@ class ProjectGraph(ImportGraph):
         key = self._query_key(query, arguments)
         if key is not None:
             self._memo[key] = value
+
+
+def _container_of(module: str, containers: set[str]) -> str:
+    """The innermost of `containers` that holds `module` ("" stands for the whole graph)."""
+    holding = [c for c in containers if not c or module == c or module.startswith(f"{c}.")]
+    return max(holding, key=len)
+
+
+def _kept(entry: object) -> tuple[str, str, dict[str, tuple]] | None:
+    """(graph digest, module order, dependencies by container) of a stored answer."""
+    if not (isinstance(entry, tuple) and len(entry) == 3 and isinstance(entry[2], tuple)):
+        return None
+    digest, order, items = entry
+    if not (isinstance(digest, str) and isinstance(order, str)):
+        return None
+    try:
+        by_container = dict(items)
+        for container, found in by_container.items():
+            if not isinstance(container, str):
+                return None
+            for item in found:
+                _decode_dependency(item)
+    except (TypeError, ValueError):
+        return None
+    return digest, order, by_container
 
 
 def _encode_dependency(dependency: grimp.PackageDependency) -> tuple:

@@ -1,0 +1,132 @@
+"""Which containers' layer chains an import edit can change, so that only those are searched.
+
+grimp searches each pair of layers of a container (a lower layer and a higher one, or two
+independent siblings) on its own: forwards from the lower layer's modules, backwards from
+the higher layer's, never through the container's other layer modules, and again after
+setting aside the imports of each chain it found, until none is left. Every import it
+reads (and the order it reads them in) is then:
+
+- an import of a module of the container's layers, or of a module the search reached from
+  one of them without passing another (forwards: what that module imports);
+- an import into such a module, reached backwards the same way (what imports it).
+
+So when the modules are the same, added in the same order (grimp's choice among equally
+short chains follows that order), an edit that changes what some modules import (adding
+or removing imports of other modules) leaves a container's answer as it was unless one of
+its layer modules reaches an edited module without passing another layer module, or a
+module whose importers changed reaches one of its layer modules the same way. The walks
+that tell run on the new graph: where they meet no layer module, what they cover imports
+(and is imported by) the same modules as before, so grimp's searches are the same on
+both graphs. A new chain must use an added import, and only chains through a removed
+import can go: those containers are searched again, the others keep their answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+# Modules the walks of one edit may visit in all, before the containers left are searched
+# again without asking (a large edit, such as a branch switch, is cheaper to search whole).
+_BUDGET = 400_000
+
+
+class Imports:
+    """A graph's direct imports both ways (those backwards listed when first asked for)."""
+
+    def __init__(self, order: str, targets: dict[str, tuple[str, ...]]) -> None:
+        self.order = order  # digest of the modules in the order they were added to the graph
+        self.targets = targets  # importer -> what it imports, in name order
+        self._importers: dict[str, list[str]] | None = None
+        self._table: dict[str, str] | None = None
+        self._changes: dict[int, tuple[dict, tuple[set[str], set[str]] | None]] = {}
+
+    @property
+    def importers(self) -> dict[str, list[str]]:
+        """imported -> what imports it."""
+        if self._importers is None:
+            self._importers = {}
+            for importer, targets in self.targets.items():
+                for target in targets:
+                    self._importers.setdefault(target, []).append(importer)
+        return self._importers
+
+    def table(self) -> dict[str, str]:
+        """What to keep for the next edit: importer -> what it imports, joined by commas (a
+        string each: a tenth of the memory of the tuples once loaded, compared as fast)."""
+        if self._table is None:
+            self._table = {m: ",".join(targets) for m, targets in self.targets.items()}
+        return self._table
+
+    def changed_since(self, before: dict) -> tuple[set[str], set[str]] | None:
+        """(the modules whose imports changed since `before` (a `table()` of an earlier
+        graph), the modules they imported or import now); None if `before` is not such a
+        table. Worked out once per table, however many contracts ask."""
+        if id(before) not in self._changes:  # (the table is kept: its id stays its own)
+            try:
+                self._changes[id(before)] = (before, _changes(before, self.table()))
+            except (TypeError, AttributeError):  # a damaged table
+                self._changes[id(before)] = (before, None)
+        return self._changes[id(before)][1]
+
+
+def _changes(before: dict[str, str], after: dict[str, str]) -> tuple[set[str], set[str]]:
+    importers: set[str] = set()
+    imported: set[str] = set()
+    for module in before.keys() | after.keys():
+        was, now = before.get(module, ""), after.get(module, "")
+        if was != now:
+            importers.add(module)
+            imported.update(set(was.split(",")).symmetric_difference(now.split(",")))
+    imported.discard("")
+    return importers, imported
+
+
+def to_search_again(
+    imports: Imports,
+    before_order: str,
+    before_targets: dict,
+    layer_modules: Mapping[str, frozenset[str]],
+) -> set[str]:
+    """The containers (keys of `layer_modules`: each container's layer modules, with their
+    descendants) whose chains may differ from those found on the graph whose imports were
+    `before_targets`."""
+    changes = imports.changed_since(before_targets)
+    if before_order != imports.order or changes is None:
+        return set(layer_modules)
+    importers, imported = changes
+    if not importers:
+        return set()
+    budget = _BUDGET
+    again = set()
+    for container, walls in sorted(layer_modules.items()):
+        if budget < 0:
+            again.add(container)
+            continue
+        for starts, step in ((importers, imports.importers), (imported, imports.targets)):
+            met, visited = _meets(starts, step, walls, budget)
+            budget -= visited
+            if met:
+                again.add(container)
+                break
+    return again
+
+
+def _meets(
+    starts: Iterable[str], step: Mapping[str, Sequence[str]], walls: frozenset[str], budget: int
+) -> tuple[bool, int]:
+    """(whether a walk from `starts` along `step` meets a module of `walls` (or gives up
+    after `budget` modules), how many modules it visited)."""
+    seen = set(starts)
+    if not seen.isdisjoint(walls):
+        return True, len(seen)
+    queue = list(seen)
+    while queue:
+        for other in step.get(queue.pop(), ()):
+            if other in walls:
+                return True, len(seen)
+            if other not in seen:
+                seen.add(other)
+                queue.append(other)
+                if len(seen) > budget:
+                    return True, len(seen)
+    return False, len(seen)
