@@ -48,6 +48,7 @@ class Report(NamedTuple):
     diagnostics: list[Diagnostic]
     contracts_checked: int
     files_checked: int
+    contracts: tuple[str, ...] = ()  # the names of the contracts checked, in their order
 
     @property
     def failed(self) -> bool:

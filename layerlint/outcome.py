@@ -27,7 +27,8 @@ def make_report(
     """The report of `layerlint check`: what it shows of the project's diagnostics."""
     shown_ = shown(found, config, select=options.select, ignore=options.ignore,
                    paths=options.paths)
-    return Report(shown_, contracts_checked=contracts, files_checked=files)
+    names = tuple(contract.name for contract in config.contracts)
+    return Report(shown_, contracts_checked=contracts, files_checked=files, contracts=names)
 
 
 def shown(

@@ -77,7 +77,11 @@ def test_flask_twin_an_import_between_independent_packages_fails(tmp_path, cli):
         1,
         "app/config.py:2:1: LL103 Import between independent modules: app.config -> "
         "app.admin: 'app.config' must not import 'app.admin' (contract 'Independent "
-        "packages in app')\nFound 1 problem in 1 file (3 contracts checked).\n",
+        "packages in app')\n"
+        "Contract 'Independent packages in app': broken, 1 problem\n"
+        "Contract 'No import cycles in app': kept\n"
+        "Contract 'One class per service and repository': kept\n"
+        "Found 1 problem in 1 file (3 contracts checked).\n",
         "",
     )
 
@@ -91,7 +95,12 @@ def test_fastapi_twin_the_core_importing_the_web_framework_fails(tmp_path, cli):
         1,
         "backend/app/core/config.py:2:1: LL102 Forbidden import: app.core.config -> fastapi: "
         "'app.core' must not import 'fastapi' (contract 'app.core imports no web or ORM "
-        "framework')\nFound 1 problem in 1 file (4 contracts checked).\n",
+        "framework')\n"
+        "Contract 'Layers of app': kept\n"
+        "Contract 'app.core imports no web or ORM framework': broken, 1 problem\n"
+        "Contract 'No import cycles in app': kept\n"
+        "Contract 'One class per service and repository': kept\n"
+        "Found 1 problem in 1 file (4 contracts checked).\n",
         "",
     )
 
