@@ -269,9 +269,16 @@ def test_demo_from_the_repository_root():
         timeout=60,
         env={**os.environ, "PYTHONHASHSEED": "1"},
     )
-    assert result.stdout.splitlines() == [
-        *[f"testdata/demo/{line}" for line in DEMO_DIAGNOSTICS], *DEMO_CONTRACTS, DEMO[-1]
+    # the locations, and the paths in the messages (LL301, LL302, LL401, LL901 name files)
+    moved = [
+        "testdata/demo/"
+        + line.replace(" src/app/", " testdata/demo/src/app/").replace(
+            "(src/app/", "(testdata/demo/src/app/"
+        )
+        for line in DEMO_DIAGNOSTICS
     ]
+    assert sum(line.count("testdata/demo/") > 1 for line in moved) == 8
+    assert result.stdout.splitlines() == [*moved, *DEMO_CONTRACTS, DEMO[-1]]
     assert (result.returncode, result.stderr) == (1, "")
 
 
