@@ -33,6 +33,9 @@ SHAPES = {
     "flask": ("init_flask", "", 7, 3),
     "fastapi": ("init_fastapi", '[project]\nname = "fullstack"\nversion = "0.1.0"\n\n', 9, 4),
     "typed": ("init_typed", '[project]\nname = "typedlib"\nversion = "1.0"\n\n', 4, 3),
+    # Django apps as root packages: ordered among themselves, their migrations and tests
+    # excluded, one acyclic contract over all (a cycle can pass through several apps)
+    "django": ("init_django", '[project]\nname = "django-site"\nversion = "1.0"\n\n', 10, 4),
 }
 
 
@@ -196,3 +199,24 @@ def test_init_on_a_folder_without_packages_is_one_line_exit_2(tmp_path, cli):
         "layerlint: error: .: no Python package (a folder with an __init__.py) in it, in src/ "
         "or one folder down: nothing to propose"
     )
+
+
+def test_django_twin_an_app_importing_a_higher_app_fails_twice(tmp_path, cli):
+    root = copy("init_django", tmp_path)
+    cli("init", cwd=root)
+    with (root / "blog/models.py").open("a") as file:
+        file.write("from shop.models import Product\n")
+    code, out, err = cli("check", "--no-cache", "--select", "LL1", cwd=root)
+    assert (code, err) == (1, "")
+    assert out.splitlines() == [
+        "blog/models.py:6:1: LL101 Layer violation: blog.models -> shop.models: layer 'blog' "
+        "must not import higher layer 'shop' (contract 'Layers of the root packages')",
+        "blog/models.py:6:1: LL105 Import cycle: blog.models -> shop.models -> blog.models "
+        "(every import in it runs at import time, and it fails at start-up: LL401 at "
+        "blog/models.py:6); this import is the one to break (contract 'No import cycles')",
+        "Contract 'Layers of the root packages': broken, 1 problem",
+        "Contract 'Layers of blog': kept",
+        "Contract 'No import cycles': broken, 1 problem",
+        "Contract 'One class per service and repository': kept",
+        "Found 2 problems in 1 file (4 contracts checked).",
+    ]

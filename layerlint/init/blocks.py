@@ -67,20 +67,20 @@ def sibling_blocks(project: Project, modules: list[str], container: str | None) 
             )
         )
     if len(order.rows) >= 2:
-        blocks.append(_layers(order, container, shown, label))
+        blocks.append(_layers(order, container, shown, label, said=tangled))
     elif tangled or order.cycles:
         blocks += _independence(order, container, shown, label)
     blocks += _domain(project, order, shown)
     return blocks
 
 
-def _layers(order: Order, container: str | None, shown, label: str) -> Block:
+def _layers(order: Order, container: str | None, shown, label: str, said: bool) -> Block:
     comments = [
         f"{label}, ordered by today's imports: each may import those below, never those",
         "above; '|' separates siblings that are independent of each other today.",
         "Reorder to the architecture you want; the violations then show.",
     ]
-    for cycle in order.cycles:
+    for cycle in order.cycles[1:] if said else order.cycles:  # the first: said above
         names = ", ".join(shown(m) for m in cycle)
         comments.append(f"Left out: {names} import each other (a cycle), so no order holds.")
     rows = [f"    {string(' | '.join(shown(m) for m in row))}," for row in order.rows]

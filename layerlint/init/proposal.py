@@ -45,7 +45,7 @@ def propose(root: Path) -> Proposal:
             c for c in project.graph.find_children(package) if c.rpartition(".")[2].isidentifier()
         )  # a file such as pip's `__pip-runner__.py` is a module no import can name
         blocks += sibling_blocks(project, children, package)
-    blocks += [_acyclic(package) for package in packages]
+    blocks.append(_acyclic(packages))
     blocks.append(_UNIQUE)
     found = _today(project, _text(head, blocks), pyproject, root)
     counts = Counter(d.contract for d in found)
@@ -87,11 +87,12 @@ def _left_out_inside(source_roots: tuple[Path, ...], packages: list[str]) -> lis
     return sorted(found)
 
 
-def _acyclic(package: str) -> Block:
+def _acyclic(packages: list[str]) -> Block:
+    """One contract for all the packages: a cycle may pass through several."""
     return Block(
-        f"No import cycles in {package}",
+        f"No import cycles in {packages[0]}" if len(packages) == 1 else "No import cycles",
         ("Import cycles make start-up depend on import order: none among these modules.",),
-        ('type = "acyclic"', f"packages = {string_list([package])}"),
+        ('type = "acyclic"', f"packages = {string_list(packages)}"),
     )
 
 
