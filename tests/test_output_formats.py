@@ -214,7 +214,10 @@ def test_github_escapes_properties_in_the_file_path(tmp_path, cli):
     assert (code, err) == (1, "")
     prefix = "we%2Cird%3A100%25/proj/"
     assert out.splitlines() == [
-        line.replace(" file=", f" file={prefix}", 1) for line in EXPECTED_GITHUB
+        line.replace(" file=", f" file={prefix}", 1).replace(
+            "::Cannot parse src/", "::Cannot parse we,ird:100%25/proj/src/"  # data: % only
+        )
+        for line in EXPECTED_GITHUB
     ]
 
 
