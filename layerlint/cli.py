@@ -308,6 +308,12 @@ def _init(args: argparse.Namespace) -> int:
     old, new = init.update(pyproject, proposal.text, force=args.force or args.diff)
     if args.diff:
         terminal.write(init.diff(old, new, display_path(pyproject)))
+        if proposal.baselined and not (root / BASELINE_NAME).exists():
+            count = len(proposal.baselined)
+            _say(
+                f"note: `layerlint init` would also record {count} violation"
+                f"{'' if count == 1 else 's'} of these contracts today in {BASELINE_NAME}"
+            )
         return EXIT_CLEAN
     try:
         pyproject.write_text(new, encoding="utf-8")

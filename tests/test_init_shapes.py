@@ -220,3 +220,16 @@ def test_django_twin_an_app_importing_a_higher_app_fails_twice(tmp_path, cli):
         "Contract 'One class per service and repository': kept",
         "Found 2 problems in 1 file (4 contracts checked).",
     ]
+
+
+def test_init_diff_says_on_stderr_what_the_baseline_would_record(tmp_path, cli):
+    root = copy("init_typed", tmp_path)
+    models = root / "src/typedlib/_models.py"
+    models.write_text(models.read_text().replace("if TYPE_CHECKING:\n    from", "from"))
+    code, out, err = cli("init", "--diff", cwd=root)
+    assert (code, out.splitlines()[:2]) == (0, ["--- pyproject.toml", "+++ pyproject.toml"])
+    assert err == (
+        "layerlint: note: `layerlint init` would also record 1 violation of these contracts "
+        "today in layerlint-baseline.json\n"
+    )
+    assert not (root / "layerlint-baseline.json").exists()
