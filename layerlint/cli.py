@@ -307,21 +307,37 @@ def _init(args: argparse.Namespace) -> int:
     if not root.is_dir():
         raise ConfigError(f"{args.path}: not a directory")
     pyproject = root / "pyproject.toml"
-    old, new = init.update(pyproject, init.propose(root), force=args.force or args.diff)
+    init.refuse_other_configurations(root)
+    proposal = init.propose(root)
+    old, new = init.update(pyproject, proposal.text, force=args.force or args.diff)
     if args.diff:
         terminal.write(init.diff(old, new, display_path(pyproject)))
+        if proposal.baselined and not (root / BASELINE_NAME).exists():
+            count = len(proposal.baselined)
+            _say(
+                f"note: `layerlint init` would also record {count} violation"
+                f"{'' if count == 1 else 's'} of these contracts today in {BASELINE_NAME}"
+            )
         return EXIT_CLEAN
     try:
         pyproject.write_text(new, encoding="utf-8")
     except OSError as error:
         raise ConfigError(f"{display_path(pyproject)}: cannot write: {error.strerror}") from None
     written = f"[tool.layerlint] to {display_path(pyproject)}"
-    empty = root / BASELINE_NAME  # the baseline the configuration names must exist
-    if not empty.exists():
+    target = root / BASELINE_NAME  # the baseline the configuration names must exist
+    if not target.exists():
         from layerlint import baseline
 
-        baseline.write(empty, [], root)
-        written += f" and an empty {BASELINE_NAME} beside it"
+        entries = baseline.write(target, proposal.baselined, root)
+        if entries:
+            noun = "entry" if entries == 1 else "entries"
+            written += (
+                f" and {BASELINE_NAME} beside it ({entries} {noun}: what its contracts find today)"
+            )
+        else:
+            written += f" and an empty {BASELINE_NAME} beside it"
+    elif proposal.baselined:
+        written += f" ({BASELINE_NAME} exists: not changed)"
     terminal.write(
         f"Wrote {written}; now run `layerlint check` "
         "(and `layerlint check --write-baseline` to accept today's problems).\n"

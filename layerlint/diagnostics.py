@@ -4,6 +4,7 @@ sorted, filtered lint diagnostics."""
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -48,6 +49,7 @@ class Report(NamedTuple):
     diagnostics: list[Diagnostic]
     contracts_checked: int
     files_checked: int
+    contracts: tuple[str, ...] = ()  # the names of the contracts checked, in their order
 
     @property
     def failed(self) -> bool:
@@ -256,6 +258,37 @@ class _SourceLines:
             data = read_source(str(path))
             self._files[path] = shown_lines(data) if isinstance(data, bytes) else []
         return shown_line(self._files[path], line)
+
+
+# A file or folder path as messages write them (relative to the project root): after a
+# space, a parenthesis or a quote, ending in `.py` or `/`, before `:line`, a space or the end.
+_PATH_IN_MESSAGE = re.compile(
+    r"(?<![\w./-])((?:[\w.-]+/)*[\w.-]+\.py|(?:[\w.-]+/)+)(?=[:\s)\],;'`\"]|$)"
+)
+
+
+def with_paths_from_cwd(found: list[Diagnostic], root: Path) -> list[Diagnostic]:
+    """The diagnostics with the paths inside their messages and details relative to the
+    current directory, as their locations are. Messages are made (and stored, and matched
+    by baselines) with paths relative to the project root: this is done when they are
+    shown, so that results stored from one directory read the same from another."""
+    if Path.cwd() == root:
+        return found
+
+    def from_cwd(match: re.Match) -> str:
+        relpath = match.group(1)
+        target = root / relpath
+        if not (target.is_dir() if relpath.endswith("/") else target.is_file()):
+            return relpath  # not a path of the project after all
+        return display_path(target) + ("/" if relpath.endswith("/") else "")
+
+    return [
+        d._replace(
+            message=_PATH_IN_MESSAGE.sub(from_cwd, d.message),
+            details=tuple(_PATH_IN_MESSAGE.sub(from_cwd, detail) for detail in d.details),
+        )
+        for d in found
+    ]
 
 
 def display_path(path: Path) -> str:

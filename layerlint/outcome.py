@@ -27,7 +27,8 @@ def make_report(
     """The report of `layerlint check`: what it shows of the project's diagnostics."""
     shown_ = shown(found, config, select=options.select, ignore=options.ignore,
                    paths=options.paths)
-    return Report(shown_, contracts_checked=contracts, files_checked=files)
+    names = tuple(contract.name for contract in config.contracts)
+    return Report(shown_, contracts_checked=contracts, files_checked=files, contracts=names)
 
 
 def shown(
@@ -50,7 +51,8 @@ def shown(
     - only the selected codes, less the ignored ones;
     - only what lies within `paths` (unless they hold the whole project, or name its
       configuration file: a contract edited may change anything), or in `only`;
-    - flake8 has no severities: there, a warning would fail the run, so only errors.
+    - flake8 has no severities: there, a warning would fail the run, so only errors;
+    - the paths inside messages are relative to the current directory, as the locations.
     """
     if only is not None:
         found = [d for d in found if d.file == only]
@@ -67,5 +69,5 @@ def shown(
     if not whole and any(not (p.is_dir() and (p == root or p in root.parents)) for p in targets):
         found = diagnostics.within(found, targets)
     if for_flake8:
-        return sorted(d for d in silenced + found if d.severity == "error")
-    return found
+        found = sorted(d for d in silenced + found if d.severity == "error")
+    return diagnostics.with_paths_from_cwd(found, root)

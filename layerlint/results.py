@@ -92,6 +92,7 @@ def check(options: RunOptions) -> Outcome:
         found,
         contracts_checked=sum(o.report.contracts_checked for o in outcomes),
         files_checked=sum(o.report.files_checked for o in outcomes),
+        contracts=tuple(name for o in outcomes for name in o.report.contracts),
     )
     warnings = tuple(dict.fromkeys(notes + tuple(w for o in outcomes for w in o.warnings)))
     return Outcome(report, warnings)

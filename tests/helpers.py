@@ -7,6 +7,7 @@ contracts again under [tool.importlinter], so that `lint-imports` checks the sam
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -132,7 +133,10 @@ class Diag:
 
 
 def run_layerlint(root: Path, **options: object) -> Outcome:
-    return run(RunOptions(paths=[root], use_cache=False, **options))
+    """A run from the project root, as a user runs it: the paths in the messages are then
+    relative to the root (diags() makes the locations so too)."""
+    with contextlib.chdir(root):
+        return run(RunOptions(paths=[root], use_cache=False, **options))
 
 
 def diags(root: Path, outcome: Outcome | None = None) -> list[Diag]:

@@ -31,8 +31,28 @@ LAYERS = {"name": "Layers", "type": "layers", "layers": ["app.high", "app.low"]}
 
 
 def problems(out: str) -> list[str]:
-    """The diagnostic lines of concise output (without the summary line)."""
-    return [line for line in out.splitlines() if not line.startswith(("Found ", "All "))]
+    """The diagnostic lines of concise output (without the contracts' lines and the summary
+    line, which assert_diagnostics checks apart)."""
+    return [
+        line for line in out.splitlines() if not line.startswith(("Found ", "All ", "Contract '"))
+    ]
+
+
+def contract_lines(expected: list[str], out: str) -> tuple[list[str], list[str]]:
+    """(the broken contracts' lines the expected diagnostics make, those printed); the
+    contracts with no error among them must be printed as kept."""
+    counts: dict[str, int] = {}
+    for line in expected:
+        if " warning: " not in line and line.endswith("')") and "(contract '" in line:
+            name = line.rsplit("(contract '", 1)[1][:-2]
+            counts[name] = counts.get(name, 0) + 1
+    wanted = sorted(
+        f"Contract '{name}': broken, {n} problem{'s' if n > 1 else ''}" for name, n in counts.items()
+    )
+    printed = [line for line in out.splitlines() if line.startswith("Contract '")]
+    assert all(line.endswith("': kept") for line in printed if ": broken, " not in line), out
+    assert printed == [] or wanted, out  # printed only when a contract is broken
+    return wanted, sorted(line for line in printed if ": broken, " in line)
 
 
 def assert_diagnostics(result, expected: list[str], *, stderr: str = "") -> None:
@@ -40,6 +60,8 @@ def assert_diagnostics(result, expected: list[str], *, stderr: str = "") -> None
     assert "Traceback" not in err and "internal error" not in err, err
     assert err == stderr, err
     assert problems(out) == sorted(expected), out
+    wanted, printed = contract_lines(expected, out)
+    assert printed == wanted, out
     assert code == (1 if expected else 0), (code, out, err)
 
 

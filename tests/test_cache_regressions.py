@@ -139,7 +139,8 @@ PURE = {
 }
 FORBIDDEN = (
     "app/domain.py:1:1: LL102 Forbidden import: app.domain -> sqlalchemy: 'app.domain' must "
-    "not import 'sqlalchemy' (contract 'pure')\nFound 1 problem in 1 file (1 contract checked).\n"
+    "not import 'sqlalchemy' (contract 'pure')\nContract 'pure': broken, 1 problem\n"
+    "Found 1 problem in 1 file (1 contract checked).\n"
 )
 
 

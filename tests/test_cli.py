@@ -63,6 +63,8 @@ EXPECTED_CONCISE = [
     ("src/app/services/mail.py:1:1: LL101 Layer violation: app.services.mail -> app.api.views: layer "
     "'app.services' must not import higher layer 'app.api' (contract 'Layers')"),
 ]
+# After the diagnostics, one line per contract (in the configuration's order) when one is broken
+CONTRACTS = ["Contract 'Layers': broken, 3 problems", "Contract 'Pure domain': broken, 1 problem"]
 SUMMARY = "Found 5 problems in 4 files (2 contracts checked)."
 DIAGNOSTIC_LINE = re.compile(
     r"^(?P<path>[^:\s]+):(?P<line>\d+):(?P<col>\d+): (?P<code>LL\d{3}) (?P<message>.+)$"
@@ -102,9 +104,9 @@ def cache_files(cache_dir: Path) -> list[Path]:
 def test_concise_is_the_default(proj, cli):
     code, out, err = cli("check", "--no-cache", cwd=proj)
     assert (code, err) == (1, "")
-    assert out.splitlines() == [*EXPECTED_CONCISE, SUMMARY]
+    assert out.splitlines() == [*EXPECTED_CONCISE, *CONTRACTS, SUMMARY]
     assert out.endswith(".\n")
-    for line in out.splitlines()[:-1]:
+    for line in out.splitlines()[:-3]:
         assert DIAGNOSTIC_LINE.match(line), line
     assert cli("check", "--no-cache", "--output-format", "concise", cwd=proj)[1] == out
 
@@ -126,7 +128,7 @@ def test_full_format(proj, cli):
     code, out, err = cli("check", "--no-cache", "--output-format", "full", cwd=proj)
     assert (code, err) == (1, "")
     blocks = out.split("\n\n")
-    assert blocks[-1] == SUMMARY + "\n"
+    assert blocks[-1] == "\n".join([*CONTRACTS, SUMMARY]) + "\n"
     assert len(blocks) == 6
     for block, line in zip(blocks, EXPECTED_CONCISE):
         assert block.splitlines()[0] == line
@@ -245,6 +247,8 @@ def test_select_filters_the_summary_and_exit_code(proj, cli):
     assert code == 1
     assert out.splitlines() == [
         EXPECTED_CONCISE[2],
+        "Contract 'Layers': kept",  # as far as this run shows: its LL101 are not selected
+        "Contract 'Pure domain': broken, 1 problem",
         "Found 1 problem in 1 file (2 contracts checked).",
     ]
     code, out, _ = cli("check", "--no-cache", "--ignore", "LL", cwd=proj)
@@ -270,7 +274,7 @@ def test_exit_codes(proj, clean, cli):
 def test_exit_zero(proj, cli):
     code, out, err = cli("check", "--no-cache", "--exit-zero", cwd=proj)
     assert (code, err) == (0, "")
-    assert out.splitlines() == [*EXPECTED_CONCISE, SUMMARY]
+    assert out.splitlines() == [*EXPECTED_CONCISE, *CONTRACTS, SUMMARY]
     # --exit-zero does not hide usage errors.
     assert cli("check", "--no-cache", "--exit-zero", "--select", "XX", cwd=proj)[0] == 2
 
@@ -304,7 +308,7 @@ def test_real_process_exit_codes_and_streams(proj, clean):
     result = run_process("check", "--no-cache", cwd=proj)
     assert result.returncode == 1
     assert result.stderr == b""
-    assert result.stdout.decode().splitlines() == [*EXPECTED_CONCISE, SUMMARY]
+    assert result.stdout.decode().splitlines() == [*EXPECTED_CONCISE, *CONTRACTS, SUMMARY]
     assert run_process("check", "--no-cache", cwd=clean).returncode == 0
 
 
@@ -329,7 +333,7 @@ def test_check_answered_from_stored_results_loads_no_analysis(proj, edit):
         [sys.executable, "-c", probe], cwd=proj, capture_output=True, check=False, text=True
     )
     assert result.stderr == "1 []\n"
-    assert result.stdout.splitlines() == [*EXPECTED_CONCISE, SUMMARY]
+    assert result.stdout.splitlines() == [*EXPECTED_CONCISE, *CONTRACTS, SUMMARY]
 
 
 # -- paths -----------------------------------------------------------------------------------
@@ -338,20 +342,32 @@ def test_check_answered_from_stored_results_loads_no_analysis(proj, edit):
 def test_paths_relative_to_the_current_directory(proj, cli):
     _, from_project, _ = cli("check", "--no-cache", cwd=proj)
     _, from_parent, _ = cli("check", "--no-cache", "proj", cwd=proj.parent)
-    assert from_parent.splitlines() == ["proj/" + line for line in EXPECTED_CONCISE] + [SUMMARY]
-    assert from_project.splitlines() == [*EXPECTED_CONCISE, SUMMARY]
+    # the paths in the messages too (LL901 names its file)
+    from_parent_lines = ["proj/" + line for line in EXPECTED_CONCISE]
+    from_parent_lines[0] = from_parent_lines[0].replace(
+        "Cannot parse src/", "Cannot parse proj/src/"
+    )
+    assert from_parent.splitlines() == [*from_parent_lines, *CONTRACTS, SUMMARY]
+    assert from_project.splitlines() == [*EXPECTED_CONCISE, *CONTRACTS, SUMMARY]
     _, out, _ = cli("check", "--no-cache", "--output-format", "json", "proj", cwd=proj.parent)
     assert json.loads(out)[0]["filename"] == "proj/src/app/api/broken.py"
+    assert json.loads(out)[0]["message"] == (
+        "Cannot parse proj/src/app/api/broken.py: invalid syntax; its imports are not checked"
+    )
     _, out, _ = cli("check", "--no-cache", "--output-format", "full", "proj", cwd=proj.parent)
-    assert out.splitlines()[0] == "proj/" + EXPECTED_CONCISE[0]
+    assert out.splitlines()[0] == from_parent_lines[0]
 
 
 def test_paths_relative_to_a_current_directory_inside_the_project(proj, cli):
     # Checking the project root from inside it: everything, relative to the cwd.
     code, out, _ = cli("check", "--no-cache", "../..", cwd=proj / "src" / "app")
     assert code == 1
-    assert out.splitlines() == [line.removeprefix("src/app/") for line in EXPECTED_CONCISE] + [
-        SUMMARY
+    assert out.splitlines() == [
+        "api/broken.py:1:12: LL901 Cannot parse api/broken.py: invalid syntax; its imports are "
+        "not checked",
+        *[line.removeprefix("src/app/") for line in EXPECTED_CONCISE[1:]],
+        *CONTRACTS,
+        SUMMARY,
     ]
 
 
@@ -361,6 +377,8 @@ def test_check_a_file(proj, cli):
     assert out.splitlines() == [
         EXPECTED_CONCISE[2],
         EXPECTED_CONCISE[3],
+        "Contract 'Layers': broken, 1 problem",  # of those in this file
+        "Contract 'Pure domain': broken, 1 problem",
         "Found 2 problems in 1 file (2 contracts checked).",
     ]
     # From the parent directory too.
@@ -380,6 +398,8 @@ def test_check_a_subdirectory(proj, cli):
     assert code == 1
     assert out.splitlines() == [
         *EXPECTED_CONCISE[1:4],
+        "Contract 'Layers': broken, 2 problems",
+        "Contract 'Pure domain': broken, 1 problem",
         "Found 3 problems in 2 files (2 contracts checked).",
     ]
     _, out, _ = cli("check", "--no-cache", "domain", cwd=proj / "src" / "app")
@@ -392,6 +412,8 @@ def test_check_several_paths(proj, cli):
     assert out.splitlines() == [
         EXPECTED_CONCISE[0],
         EXPECTED_CONCISE[4],
+        "Contract 'Layers': broken, 1 problem",
+        "Contract 'Pure domain': kept",
         "Found 2 problems in 2 files (2 contracts checked).",
     ]
 

@@ -1539,10 +1539,16 @@ def test_cli_reports_paths_relative_to_cwd_and_filters_by_path(tmp_path, monkeyp
     assert [line.split(": ")[0] for line in out.splitlines()[:-1]] == [
         "app/domain/user.py:1:1",
         "app/services/mail.py:1:1",
+        "Contract 'Layers'",
     ]
+    assert out.splitlines()[-2] == "Contract 'Layers': broken, 2 problems"
     status, out, _ = cli(tmp_path, monkeypatch, capsys, "app/services/mail.py")
     assert status == 1
-    assert [line.split(": ")[0] for line in out.splitlines()[:-1]] == ["app/services/mail.py:1:1"]
+    assert out.splitlines()[:-1] == [
+        "app/services/mail.py:1:1: LL101 Layer violation: app.services.mail -> app.api.routes: "
+        "layer 'app.services' must not import higher layer 'app.api' (contract 'Layers')",
+        "Contract 'Layers': broken, 1 problem",
+    ]
     status, out, _ = cli(tmp_path, monkeypatch, capsys, "--ignore", "LL101")
     assert status == 0
 

@@ -89,8 +89,18 @@ DEMO = [
     # UserModel and the FastAPI-Users User both map "users" on the same base.
     "src/app/infrastructure/persistence/user_model.py:10:1: LL302 Table 'users' is mapped more than once on the same metadata: app.infrastructure.persistence.user_model.UserModel here, also app.infrastructure.security.auth.jwt_auth.User (src/app/infrastructure/security/auth/jwt_auth.py:9) (SQLAlchemy: \"Table 'users' is already defined for this MetaData instance\")",
     "src/app/infrastructure/security/auth/jwt_auth.py:9:1: LL302 Table 'users' is mapped more than once on the same metadata: app.infrastructure.security.auth.jwt_auth.User here, also app.infrastructure.persistence.user_model.UserModel (src/app/infrastructure/persistence/user_model.py:10) (SQLAlchemy: \"Table 'users' is already defined for this MetaData instance\")",
+    # Then one line per contract, in the configuration's order, and the summary.
+    *(
+        DEMO_CONTRACTS := [
+            "Contract 'Clean architecture': broken, 3 problems",
+            "Contract 'Domain is pure Python': broken, 3 problems",
+            "Contract 'Authenticate through security.core': broken, 5 problems",
+            "Contract 'No import cycles': broken, 2 problems",
+        ]
+    ),
     "Found 20 problems in 14 files (4 contracts checked).",
 ]
+DEMO_DIAGNOSTICS = DEMO[: -len(DEMO_CONTRACTS) - 1]
 
 # (end line, end column, contract) of each DEMO diagnostic, for the JSON output.
 DEMO_JSON_EXTRA = [
@@ -157,7 +167,9 @@ def test_demo_noqa_suppresses_the_forbidden_fastapi_import(monkeypatch, capsys):
 def test_demo_allowed_imports_are_not_reported(monkeypatch, capsys):
     _, lines, _ = check(monkeypatch, capsys, "demo")
     # The import rules only (jwt_auth.py has an LL302: its User maps the users table again).
-    reported_files = {parse(line)[0] for line in lines[:-1] if parse(line)[3].startswith("LL1")}
+    reported_files = {
+        parse(line)[0] for line in lines[:20] if parse(line)[3].startswith("LL1")
+    }
     # pydantic in the domain is not forbidden; security.core may import security.auth, and
     # security.auth may import itself; api -> application -> infrastructure -> domain is the
     # allowed direction; app.main and app.shared belong to no layer.
@@ -179,7 +191,7 @@ def test_demo_json(monkeypatch, capsys):
     status, lines, err = check(monkeypatch, capsys, "demo", "--output-format", "json")
     assert (status, err) == (1, "")
     items = json.loads("\n".join(lines))
-    assert len(items) == len(DEMO) - 1
+    assert len(items) == len(DEMO_DIAGNOSTICS)  # no contract lines, no summary
     for item, line, (end_row, end_column, contract) in zip(items, DEMO, DEMO_JSON_EXTRA):
         path, row, column, code, message = parse(line)
         assert item == {
@@ -213,13 +225,31 @@ def test_demo_full_output_shows_the_chain(monkeypatch, capsys):
 
 def test_demo_one_file(monkeypatch, capsys):
     status, lines, _ = check(monkeypatch, capsys, "demo", "src/app/domain/user.py")
-    assert lines == [DEMO[9], DEMO[10], DEMO[11], "Found 3 problems in 1 file (4 contracts checked)."]
+    assert lines == [
+        DEMO[9],
+        DEMO[10],
+        DEMO[11],
+        "Contract 'Clean architecture': broken, 1 problem",
+        "Contract 'Domain is pure Python': broken, 1 problem",
+        "Contract 'Authenticate through security.core': kept",
+        "Contract 'No import cycles': broken, 1 problem",
+        "Found 3 problems in 1 file (4 contracts checked).",
+    ]
     assert status == 1
 
 
 def test_demo_select_and_ignore(monkeypatch, capsys):
     status, lines, _ = check(monkeypatch, capsys, "demo", "--select", "LL105,LL901")
-    assert lines == [DEMO[11], DEMO[13], DEMO[15], "Found 3 problems in 3 files (4 contracts checked)."]
+    assert lines == [
+        DEMO[11],
+        DEMO[13],
+        DEMO[15],
+        "Contract 'Clean architecture': kept",
+        "Contract 'Domain is pure Python': kept",
+        "Contract 'Authenticate through security.core': kept",
+        "Contract 'No import cycles': broken, 2 problems",
+        "Found 3 problems in 3 files (4 contracts checked).",
+    ]
     assert status == 1
     status, lines, _ = check(monkeypatch, capsys, "demo", "--ignore", "LL1", "--exit-zero")
     assert lines == [
@@ -239,7 +269,16 @@ def test_demo_from_the_repository_root():
         timeout=60,
         env={**os.environ, "PYTHONHASHSEED": "1"},
     )
-    assert result.stdout.splitlines() == [f"testdata/demo/{line}" for line in DEMO[:-1]] + [DEMO[-1]]
+    # the locations, and the paths in the messages (LL301, LL302, LL401, LL901 name files)
+    moved = [
+        "testdata/demo/"
+        + line.replace(" src/app/", " testdata/demo/src/app/").replace(
+            "(src/app/", "(testdata/demo/src/app/"
+        )
+        for line in DEMO_DIAGNOSTICS
+    ]
+    assert sum(line.count("testdata/demo/") > 1 for line in moved) == 8
+    assert result.stdout.splitlines() == [*moved, *DEMO_CONTRACTS, DEMO[-1]]
     assert (result.returncode, result.stderr) == (1, "")
 
 
@@ -255,6 +294,8 @@ SEED_LAYERS = [
     "src/backend/routes/users.py:5:1: LL102 Forbidden import: backend.routes.users -> sqlalchemy.orm.Session: 'backend.routes' must not import 'sqlalchemy.orm.Session' (contract 'Async routes never use the blocking Session')",
     "src/backend/services/auth/__init__.py:7:1: LL101 Layer violation: backend.services.auth -> backend.routes.auth.schemas: layer 'backend.services' must not import higher layer 'backend.routes' (contract 'Routes, services, database')",
     "src/backend/services/users.py:3:1: LL101 Indirect layer violation: backend.services.users -> backend.common.pagination -> backend.routes.auth.schemas (and 1 more module): layer 'backend.services' must not import higher layer 'backend.routes' (contract 'Routes, services, database')",
+    "Contract 'Routes, services, database': broken, 3 problems",
+    "Contract 'Async routes never use the blocking Session': broken, 1 problem",
     "Found 5 problems in 5 files (2 contracts checked).",
 ]
 
@@ -290,6 +331,7 @@ SEED_LAYERS_BLOCKING_SESSION = [
     "src/backend/routes/auth/__init__.py:6:1: LL102 Forbidden indirect import: backend.routes.auth -> backend.database -> sqlalchemy.orm.Session: 'backend.routes' must not import 'sqlalchemy.orm.Session' (contract 'No blocking Session below the routes')",
     "src/backend/routes/auth/__init__.py:8:1: LL401 Import fails at start-up: `from backend.services.auth import AuthService` runs while backend.services.auth is still being imported, before it binds 'AuthService' (src/backend/services/auth/__init__.py:10): importing backend.services.auth first runs backend.services.auth (line 7) -> backend.routes.auth (line 8) and raises ImportError: cannot import name 'AuthService' from partially initialized module 'backend.services.auth' (most likely due to a circular import)",
     "src/backend/routes/users.py:5:1: LL102 Forbidden import: backend.routes.users -> sqlalchemy.orm.Session: 'backend.routes' must not import 'sqlalchemy.orm.Session' (contract 'No blocking Session below the routes')",
+    "Contract 'No blocking Session below the routes': broken, 2 problems",
     "Found 3 problems in 2 files (1 contract checked).",
 ]
 # As for any forbidden module (import-linter's semantics), each source module is reported
@@ -334,6 +376,8 @@ SEED_CYCLES = [
     "src/shop/infrastructure/orm.py:5:1: LL401 Import fails at start-up: `from shop.domain.customer import Customer` runs while shop.domain.customer is still being imported, before it binds 'Customer' (src/shop/domain/customer.py:9): importing shop.domain.customer first runs shop.domain.customer (line 5) -> shop.infrastructure.orm (line 5) and raises ImportError: cannot import name 'Customer' from partially initialized module 'shop.domain.customer' (most likely due to a circular import); so does importing shop.domain.order, shop.infrastructure.order_repository first",
     "src/shop/infrastructure/pdf.py:3:1: LL401 Import fails at start-up: `from shop.infrastructure.templates import invoice_template` runs while shop.infrastructure.templates is still being imported, before it binds 'invoice_template' (src/shop/infrastructure/templates.py:6): importing shop.infrastructure.templates first runs shop.infrastructure.templates (line 3) -> shop.domain.invoice (line 5) -> shop.infrastructure.pdf (line 3) and raises ImportError: cannot import name 'invoice_template' from partially initialized module 'shop.infrastructure.templates' (most likely due to a circular import)",
     "src/shop/infrastructure/templates.py:3:1: LL401 Import fails at start-up: `from shop.domain.invoice import Invoice` runs while shop.domain.invoice is still being imported, before it binds 'Invoice' (src/shop/domain/invoice.py:9): importing shop.domain.invoice first runs shop.domain.invoice (line 5) -> shop.infrastructure.pdf (line 3) -> shop.infrastructure.templates (line 3) and raises ImportError: cannot import name 'Invoice' from partially initialized module 'shop.domain.invoice' (most likely due to a circular import)",
+    "Contract 'No import cycles': broken, 3 problems",
+    "Contract 'Top-level packages form no cycle': broken, 1 problem",
     "Found 9 problems in 7 files (2 contracts checked).",
 ]
 
@@ -375,6 +419,7 @@ def test_seed_cycles_type_checking_cycle_is_gone_at_run_time(monkeypatch, capsys
         "src/shop/infrastructure/orm.py:5:1: LL401 Import fails at start-up: `from shop.domain.customer import Customer` runs while shop.domain.customer is still being imported, before it binds 'Customer' (src/shop/domain/customer.py:9): importing shop.domain.customer first runs shop.domain.customer (line 5) -> shop.infrastructure.orm (line 5) and raises ImportError: cannot import name 'Customer' from partially initialized module 'shop.domain.customer' (most likely due to a circular import)",
         "src/shop/infrastructure/pdf.py:3:1: LL401 Import fails at start-up: `from shop.infrastructure.templates import invoice_template` runs while shop.infrastructure.templates is still being imported, before it binds 'invoice_template' (src/shop/infrastructure/templates.py:6): importing shop.infrastructure.templates first runs shop.infrastructure.templates (line 3) -> shop.domain.invoice (line 5) -> shop.infrastructure.pdf (line 3) and raises ImportError: cannot import name 'invoice_template' from partially initialized module 'shop.infrastructure.templates' (most likely due to a circular import)",
         "src/shop/infrastructure/templates.py:3:1: LL401 Import fails at start-up: `from shop.domain.invoice import Invoice` runs while shop.domain.invoice is still being imported, before it binds 'Invoice' (src/shop/domain/invoice.py:9): importing shop.domain.invoice first runs shop.domain.invoice (line 5) -> shop.infrastructure.pdf (line 3) -> shop.infrastructure.templates (line 3) and raises ImportError: cannot import name 'Invoice' from partially initialized module 'shop.domain.invoice' (most likely due to a circular import)",
+        "Contract 'No import cycles at run time': broken, 2 problems",
         "Found 7 problems in 5 files (1 contract checked).",
     ]
     assert (status, err) == (1, "")
@@ -412,6 +457,8 @@ SEED_LEGACY_BROKEN = [
     "src/services/payments.py:3:1: LL102 Forbidden indirect import: services.payments -> models -> models.booking -> models.legacy_core: 'services' must not import 'models.legacy_core' (contract 'New code must not import legacy models')",
     "src/services/payments.py:4:1: LL102 Forbidden import: services.payments -> models.legacy_stripe_models: 'services' must not import 'models.legacy_stripe_models' (contract 'New code must not import legacy models')",
     f"src/services/payments.py:4:1: LL104 Import of protected module: services.payments -> models.legacy_stripe_models: {LEGACY_ALLOWED} 'models.legacy_stripe_models' (contract 'Legacy models are only for the migrations')",
+    "Contract 'New code must not import legacy models': broken, 7 problems",
+    "Contract 'Legacy models are only for the migrations': broken, 6 problems",
     "Found 16 problems in 10 files (2 contracts checked).",
 ]
 
@@ -489,6 +536,12 @@ def test_clean_passes_because_of_its_settings(monkeypatch, capsys, tmp_path):
     status, lines, _ = check(monkeypatch, capsys, "clean", "--config", str(not_ignored))
     assert lines == [
         "src/library/repositories/books.py:6:1: LL101 Layer violation: library.repositories.books -> library.services.errors: layer 'library.repositories' must not import higher layer 'library.services' (contract 'Layers')",
+        "Contract 'Layers': broken, 1 problem",
+        "Contract 'Domain is pure Python': kept",
+        "Contract 'Lending and catalog are independent': kept",
+        "Contract 'Repositories only through the services': kept",
+        "Contract 'No import cycles': kept",
+        "Contract 'No cycles between sibling packages': kept",
         "Found 1 problem in 1 file (6 contracts checked).",
     ]
     assert status == 1

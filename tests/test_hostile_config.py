@@ -64,7 +64,11 @@ SHOWN = "Layers \\x1b[31mred\\x1b[0m \\x07 caf\u00e9 \u2713"  # control characte
 def test_control_characters_in_a_contract_name_are_escaped_in_text_output(cli):
     code, out, err = cli("check", "--no-cache", cwd=BAD / "contract_name_controls")
     assert (code, err) == (1, "")
-    assert out == LOW_VIOLATION.format(SHOWN) + "\n" + SUMMARY.format("1 contract")
+    assert out == (
+        LOW_VIOLATION.format(SHOWN)
+        + f"\nContract '{SHOWN}': broken, 1 problem\n"
+        + SUMMARY.format("1 contract")
+    )
 
 
 def report(cli, output_format: str) -> str:
@@ -120,7 +124,8 @@ def test_characters_the_output_encoding_lacks_are_escaped(encoding, shown):
     code, out, err = run(root, "check", "--no-cache", env={"PYTHONIOENCODING": encoding})
     assert (code, err) == (1, b"")
     expected = LOW_VIOLATION.format("{}").encode().replace(b"{}", shown)
-    assert out == expected + b"\n" + SUMMARY.format("1 contract").encode()
+    contract = b"Contract '" + shown + b"': broken, 1 problem"
+    assert out == expected + b"\n" + contract + b"\n" + SUMMARY.format("1 contract").encode()
 
 
 def test_closed_stdout_is_one_error_line():
@@ -218,7 +223,11 @@ def test_ini_percent_is_read_as_import_linter_reads_it():
 def test_ini_percent_escaped_names_the_contract_as_import_linter_does(cli):
     code, out, err = cli("check", "--no-cache", cwd=BAD / "importlinter_ini_percent_escaped")
     assert (code, err) == (1, "")
-    assert out == LOW_VIOLATION.format("100% pure layers") + "\n" + SUMMARY.format("1 contract")
+    assert out == (
+        LOW_VIOLATION.format("100% pure layers")
+        + "\nContract '100% pure layers': broken, 1 problem\n"
+        + SUMMARY.format("1 contract")
+    )
 
 
 @pytest.mark.parametrize(
@@ -251,7 +260,11 @@ def test_unique_wildcard_matching_nothing_checks_nothing(cli):
     # app.a and app.b both define X: a scope that matches nothing must not become the project.
     code, out, err = cli("check", "--no-cache", cwd=BAD / "unique_wildcard_matching_nothing")
     assert (code, err) == (1, "")
-    assert out == LOW_VIOLATION.format("Layers") + "\n" + SUMMARY.format("2 contracts")
+    assert out == (
+        LOW_VIOLATION.format("Layers")
+        + "\nContract 'Layers': broken, 1 problem\nContract 'One X': kept\n"
+        + SUMMARY.format("2 contracts")
+    )
 
 
 def test_write_baseline_creates_the_missing_baseline(cli, tmp_path):
@@ -301,7 +314,8 @@ def test_twenty_thousand_stale_entries_are_each_reported_at_their_line(cli, tmp_
     uncached = cli("check", "--no-cache", cwd=root)
     code, out, err = uncached
     assert (code, err) == (1, "")
-    assert out.splitlines()[:-1] == expected  # by file, then by line
+    # by file, then by line; LL903 breaks no contract
+    assert out.splitlines()[:-1] == [*expected, "Contract 'Layers': broken, 1 problem"]
     assert cli("check", cwd=root) == cli("check", cwd=root) == uncached
 
 

@@ -52,7 +52,9 @@ def assert_outcome(root: Path, expected: list[str], stderr: str = "") -> None:
     """`check --no-cache` prints exactly these diagnostics (sorted) and its summary, exit 1;
     a cached run, twice, prints the same; flake8 on app/low.py reports its violation."""
     summary = SUMMARY_TWO if len(expected) == 2 else SUMMARY_ONE
-    wanted = (1, "\n".join([*sorted(expected), summary]) + "\n", stderr)
+    broken = sum(line.endswith("(contract 'Layers')") for line in expected)
+    contract = f"Contract 'Layers': broken, {broken} problem{'s' if broken > 1 else ''}"
+    wanted = (1, "\n".join([*sorted(expected), contract, summary]) + "\n", stderr)
     assert run(root, "check", "--no-cache") == wanted
     assert run(root, "check") == wanted  # fills the cache
     assert run(root, "check") == wanted  # from it
@@ -213,7 +215,14 @@ def test_bom_with_a_latin1_cookie(tmp_path):
     code, out, err = run(root, "check", "--no-cache")
     assert (code, out, err) == (
         1,
-        "\n".join([*expected, LOW_VIOLATION, "Found 3 problems in 3 files (1 contract checked)."])
+        "\n".join(
+            [
+                *expected,
+                LOW_VIOLATION,
+                "Contract 'Layers': broken, 1 problem",
+                "Found 3 problems in 3 files (1 contract checked).",
+            ]
+        )
         + "\n",
         "",
     )

@@ -8,6 +8,8 @@ of an `if`/`try`, names that cannot be known statically). Nothing here imports t
 
 from __future__ import annotations
 
+import contextlib
+
 import json
 import os
 import shutil
@@ -1648,7 +1650,9 @@ CACHE_CONTRACT = {"name": "U", "type": "unique", "classes": ["*Service", "User"]
 
 
 def full(root: Path, **options) -> list[tuple]:
-    outcome = run(RunOptions(paths=[root], **options))
+    """Run from the project root: the paths in the messages are then relative to it."""
+    with contextlib.chdir(root):
+        outcome = run(RunOptions(paths=[root], **options))
     return [
         (d.code, d.file.relative_to(root).as_posix(), d.line, d.column, d.message)
         for d in outcome.report.diagnostics

@@ -50,9 +50,12 @@ def check(monkeypatch, capsys, fixture: str, *args: str) -> tuple[int, list[str]
 
 
 def found(lines: list[str]) -> dict[tuple[str, str, int], list[tuple[int, str]]]:
-    """{(code, path, line): [(column, message), ...]} of the diagnostic lines."""
+    """{(code, path, line): [(column, message), ...]} of the diagnostic lines (those before
+    the contracts' lines and the summary, which the tests compare whole)."""
     result: dict[tuple[str, str, int], list[tuple[int, str]]] = {}
     for line in lines[:-1]:  # the last line is the summary
+        if line.startswith("Contract '"):
+            break
         location, code_and_message = line.split(": ", 1)
         path, row, column = location.rsplit(":", 2)
         code, message = code_and_message.split(" ", 1)
@@ -174,7 +177,10 @@ SEED000 = {
 def test_seed000_diagnostics(monkeypatch, capsys):
     status, lines, err = check(monkeypatch, capsys, "orm_seed000")
     assert located(lines) == SEED000
-    assert lines[-1] == "Found 10 problems in 9 files (1 contract checked)."
+    assert lines[-2:] == [
+        "Contract 'One auth service, one user model': broken, 5 problems",
+        "Found 10 problems in 9 files (1 contract checked).",
+    ]
     assert (status, err) == (1, "")
 
 
@@ -346,7 +352,10 @@ SEED002_BROKEN = {
 def test_seed002_broken_diagnostics(monkeypatch, capsys):
     status, lines, err = check(monkeypatch, capsys, "orm_seed002/broken")
     assert located(lines) == SEED002_BROKEN
-    assert lines[-1] == "Found 7 problems in 2 files (1 contract checked)."
+    assert lines[-2:] == [
+        "Contract 'One user model': broken, 2 problems",
+        "Found 7 problems in 2 files (1 contract checked).",
+    ]
     assert (status, err) == (1, "")
 
 

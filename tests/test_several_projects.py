@@ -39,7 +39,11 @@ def test_files_of_two_projects_are_each_checked(tmp_path):
                             "b/src/app/domain.py", cwd=tmp_path, text=True)
         assert (result.returncode, result.stderr) == (1, "")
         assert result.stdout.splitlines() == [
-            _line("a"), _line("b"), "Found 2 problems in 2 files (2 contracts checked)."
+            _line("a"),
+            _line("b"),
+            "Contract 'pure a': broken, 1 problem",  # each project's, in the order of the paths
+            "Contract 'pure b': broken, 1 problem",
+            "Found 2 problems in 2 files (2 contracts checked).",
         ]
 
 

@@ -6,8 +6,9 @@ without a configuration is checked all the same, for those rules. Its root is th
 folder above the checked path that holds a `pyproject.toml`, `setup.py`, `setup.cfg` or
 `.git` (else the first folder above the packages the path is in); its source roots are the first of these that holds a package (a folder with an
 `__init__.py`): `src/`, the root itself, or the folders one level down (`backend/app`,
-`server/app`). Tests, docs, examples, migrations, virtual environments and build folders
-are left out, as packages and wherever they occur.
+`server/app`). Tests, docs, examples, tools, scripts, benchmarks, migrations, virtual
+environments and build folders are left out, as packages and wherever they occur.
+`layerlint init` proposes the same packages.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from layerlint.errors import ConfigNotFound
 
 _MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git")  # of a project root
 LEFT_OUT = (
-    "tests", "test", "testing", "docs", "doc", "examples", "example", "samples",
+    "tests", "test", "testing", "docs", "doc", "examples", "example", "samples", "tools",
+    "scripts", "benchmarks",
     "migrations", "alembic", "venv", ".venv", "env", "virtualenv", "build", "dist",
     "node_modules", "site-packages", "__pycache__",
 )
@@ -36,22 +38,35 @@ def discovered_config(start_dir: Path, looked_for: str) -> Config:
         (d for d in (outside, *outside.parents) if any((d / m).exists() for m in _MARKERS)),
         outside,
     )
-    candidates = [[root / "src"], [root], _folders_with_packages(root)]
-    for source_roots in candidates:
-        if any(_packages(r) for r in source_roots if r.is_dir()):
-            return Config(
-                root=root,
-                path=None,
-                root_packages=(),
-                source_roots=tuple(r.resolve() for r in source_roots),
-                exclude=LEFT_OUT,
-                source_format="discovered",
-            )
+    source_roots = where_packages_are(root)
+    if source_roots:
+        return Config(
+            root=root,
+            path=None,
+            root_packages=(),
+            source_roots=source_roots,
+            exclude=LEFT_OUT,
+            source_format="discovered",
+        )
     shown = os.path.relpath(root) if root != Path.cwd() else "."
     raise ConfigNotFound(
         f"{shown}: no configuration here or above ({looked_for}), and no Python package "
         "(a folder with an __init__.py) in it, in src/ or one folder down: nothing to check"
     )
+
+
+def where_packages_are(root: Path) -> tuple[Path, ...]:
+    """The source roots of the project at `root`: the first of `src/`, the root itself and
+    the folders one level down that holds an application package; none if none does."""
+    for source_roots in ([root / "src"], [root], _folders_with_packages(root)):
+        if any(_packages(r) for r in source_roots if r.is_dir()):
+            return tuple(r.resolve() for r in source_roots)
+    return ()
+
+
+def application_packages(source_roots: tuple[Path, ...]) -> list[str]:
+    """The application packages under the source roots (not tests, docs, tools...)."""
+    return sorted({name for r in source_roots if r.is_dir() for name in _packages(r)})
 
 
 def _entries(folder: Path) -> list[os.DirEntry]:

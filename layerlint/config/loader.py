@@ -71,6 +71,30 @@ def _read_directory(directory: Path) -> Config | None:
     return None
 
 
+def importlinter_config(directory: Path) -> Config | None:
+    """import-linter's configuration of the project in `directory`, if it has one."""
+    readers = [
+        (directory / "setup.cfg", _read_importlinter_ini),
+        (directory / ".importlinter", _read_importlinter_ini),
+        (directory / "pyproject.toml", _read_importlinter_pyproject),
+    ]
+    for path, reader in readers:
+        if path.is_file():
+            config = reader(path, directory)
+            if config is not None:
+                return config
+    return None
+
+
+def config_from_text(text: str, path: Path, root: Path) -> Config:
+    """The configuration `path` would give with `text` in it (a pyproject.toml whose
+    [tool.layerlint] table is not written yet)."""
+    table = tool_tables(parse_toml(text, path), path).get("layerlint")
+    if not isinstance(table, dict):
+        raise ConfigError(f"{_display(path)}: [tool.layerlint] must be a table")
+    return _layerlint_config(table, path, root, prefix="tool.layerlint")
+
+
 def _read_any(path: Path, root: Path) -> Config | None:
     if path.suffix == ".toml":
         if path.name == "layerlint.toml":

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from layerlint.diagnostics import Report
-from layerlint.reporters.text import diagnostic_line, summary
+from layerlint.reporters.text import contract_lines, diagnostic_line, summary
 from layerlint.terminal import escape_controls
 
 
@@ -26,5 +26,6 @@ def render(report: Report) -> str:
             out.extend(f"    {escape_controls(detail)}" for detail in diagnostic.details)
         out.append(f"  docs: {diagnostic.url}")
         out.append("")
+    out.extend(contract_lines(report))
     out.append(summary(report))
     return "\n".join(out) + "\n"

@@ -1,4 +1,5 @@
-"""Pieces shared by the human-readable formats: the diagnostic line and the summary line."""
+"""Pieces shared by the human-readable formats: the diagnostic line, the contracts' lines
+and the summary line."""
 
 from __future__ import annotations
 
@@ -16,6 +17,24 @@ def diagnostic_line(diagnostic: Diagnostic) -> str:
 
 def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def contract_lines(report: Report) -> list[str]:
+    """When a contract is broken, one line per contract, in the configuration's order: kept,
+    or broken with the number of its errors shown. (When none is, the summary says that
+    all were checked: the lines would only repeat it.)"""
+    counts: dict[str, int] = dict.fromkeys(report.contracts, 0)
+    for diagnostic in report.diagnostics:  # a warning (LL902) breaks no contract
+        if diagnostic.contract in counts and diagnostic.severity == "error":
+            counts[diagnostic.contract] += 1
+    if not any(counts.values()):
+        return []
+    return [
+        escape_controls(
+            f"Contract '{name}': " + (f"broken, {_plural(count, 'problem')}" if count else "kept")
+        )
+        for name, count in counts.items()
+    ]
 
 
 def summary(report: Report) -> str:

@@ -1,0 +1,7 @@
+from django.http import HttpResponse
+
+from blog.models import Post
+
+
+def index(request):
+    return HttpResponse(Post.objects.count())

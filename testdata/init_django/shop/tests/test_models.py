@@ -1,0 +1,5 @@
+from shop.models import Product
+
+
+def test_product():
+    assert Product

@@ -1,0 +1,3 @@
+from app.models import SQLModel
+
+target_metadata = SQLModel.metadata

@@ -1,0 +1,3 @@
+from typedlib._client import Client
+
+__all__ = ["Client"]

@@ -1,0 +1,1 @@
+Headers = dict[str, str]
