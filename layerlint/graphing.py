@@ -24,7 +24,7 @@ from layerlint.errors import ConfigError
 from layerlint.options import RunOptions
 from layerlint.outcome import make_report
 from layerlint.project import Project
-from layerlint.reporters.text import diagnostic_line, summary
+from layerlint.reporters.text import contract_lines, diagnostic_line, summary
 
 PROGRESS_AFTER = 1.0  # seconds: a quicker run says nothing
 EXTERNALS_SHOWN = 10  # third-party packages drawn each; the rest as one node
@@ -48,7 +48,9 @@ def draw(
         if output_format == "html":
             progress.step("writing the review page")
             report = _report_of(analysis, options)
-            data = review(analysis, report, diagnostic_line, summary(report))
+            data = review(
+                analysis, report, diagnostic_line, summary(report), contract_lines(report)
+            )
             return to_html(data), analysis.finish(), None
         progress.step("drawing")
         try:

@@ -234,7 +234,15 @@ def test_review_page_lists_what_check_reports(cli, tmp_path):
     code, report, _ = cli("check", "--no-cache", cwd=DEMO)
     assert code == 1
     *lines, summary = report.splitlines()
-    assert [d["text"] for d in data["diagnostics"]] == lines
+    contracts = [text for text in lines if text.startswith("Contract '")]
+    assert contracts == [
+        "Contract 'Clean architecture': broken, 3 problems",
+        "Contract 'Domain is pure Python': broken, 3 problems",
+        "Contract 'Authenticate through security.core': broken, 5 problems",
+        "Contract 'No import cycles': broken, 2 problems",
+    ]
+    assert [d["text"] for d in data["diagnostics"]] == lines[: -len(contracts)]
+    assert data["contract_lines"] == contracts
     assert data["summary"] == summary
     # each diagnostic's chain: the modules it names, its own module first, less the
     # packages that only word the contract (app.infrastructure.security.auth here)

@@ -34,7 +34,7 @@ def to_html(data: dict) -> bytes:
         '<label><input id="external" type="checkbox" checked> third-party packages</label>'
         '</header>\n<ul id="found"></ul>\n'
         '<main><div id="canvas"><svg id="drawing" xmlns="http://www.w3.org/2000/svg"></svg>'
-        '</div>\n<aside><div id="legend"></div><h2>Diagnostics</h2><p id="summary"></p>'
+        '</div>\n<aside><div id="legend"></div><h2>Diagnostics</h2><p id="summary"></p><ul id="contracts"></ul>'
         '<ol id="diagnostics"></ol><h2>Import cycles</h2><ol id="cycles"></ol></aside></main>\n'
         f'<script type="application/json" id="layerlint-data">{payload}</script>\n'
         f"<script>\n{script}</script>\n</body>\n</html>\n"

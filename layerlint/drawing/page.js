@@ -268,6 +268,10 @@
   function lists() {
     document.getElementById("title").textContent = "layerlint: " + D.title;
     document.getElementById("summary").textContent = D.summary;
+    const contracts = document.getElementById("contracts");
+    for (const text of D.contract_lines) {
+      contracts.appendChild(document.createElement("li")).textContent = text;
+    }
     const diagnostics = document.getElementById("diagnostics");
     for (const d of D.diagnostics) {
       const li = diagnostics.appendChild(document.createElement("li"));

@@ -23,10 +23,15 @@ _NAME = re.compile(r"[A-Za-z_][\w.]*[\w]")
 
 
 def review(
-    analysis: Analysis, report: Report, line: Callable[[Diagnostic], str], summary: str
+    analysis: Analysis,
+    report: Report,
+    line: Callable[[Diagnostic], str],
+    summary: str,
+    contract_lines: list[str],
 ) -> dict:
     """The page's data (JSON-ready, in a fixed order: the same project gives the same):
-    `report` is what `layerlint check` reports, each diagnostic written by `line`."""
+    `report` is what `layerlint check` reports, each diagnostic written by `line`, with its
+    summary and its contracts' lines."""
     project = analysis.project
     internal = sorted(m for m in project.graph.modules if project.is_internal(m))
 
@@ -95,6 +100,7 @@ def review(
             for d in report.diagnostics
         ],
         "summary": summary,
+        "contract_lines": contract_lines,
     }
 
 
