@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import marshal
-from collections.abc import Mapping
+from collections.abc import Container, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,13 +31,15 @@ if TYPE_CHECKING:
 Basis = dict[str, tuple[object, tuple[tuple[bool, bool, bool], tuple, bytes] | None]]
 
 
-def of(project: Project) -> Basis:
-    """What the analysis of `project` took of each of its files."""
+def of(project: Project, comparable: Container[str] = ()) -> Basis:
+    """What the analysis of `project` took of each of its files. A file grimp did not scan
+    is not compared, unless it is `comparable`: an editor's buffer that Python parsed as
+    written (the language server compares each edit of it with the one analysed)."""
     files = project.files
     basis: Basis = {}
     for name, module in project.modules.items():
         taken = None
-        if name not in files.deep:
+        if name not in files.deep or name in comparable:
             flags = (name in files.sketched, name in files.mentions, name in files.symbols_read)
             entries = (
                 files.sketch_entry(module) if flags[0] else None,

@@ -1,0 +1,138 @@
+"""One project held in memory by the language server between edits.
+
+The analysis is the engine's (engine.analyse, with the editor's unsaved buffers as the
+files' contents); what is held is its outcome: every diagnostic of the project (`# noqa`
+marked, not applied: outcome.shown decides what is shown), and its basis (basis.py): what
+the analysis took of each file. An edit whose buffer gives the analysis what it took
+before (its imports, the class facts, what placing diagnostics read) is answered from what
+is held; any other edit, or a file changed on disk in such a way, is analysed again, with
+the survey of the project's files kept unless files were created or deleted.
+
+No pygls here: the protocol is server/protocol.py's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from layerlint import basis, diagnostics, state
+from layerlint.config import Config
+from layerlint.diagnostics import Diagnostic
+from layerlint.errors import ConfigError
+from layerlint.gc_pause import gc_paused
+from layerlint.options import RunOptions
+from layerlint.outcome import shown
+from layerlint.project import Project
+from layerlint.project.discovery import Survey, survey
+from layerlint.project.reading import read_source
+
+
+class Session:
+    """The project configured by `config`, analysed with some buffers, held."""
+
+    def __init__(self, config: Config, options: RunOptions) -> None:
+        self.config = config
+        self.options = options
+        self.surveyed: Survey | None = None
+        self.analysed: dict[Path, bytes] = {}  # the buffers the held analysis was made with
+        self.table: dict[Path, list[Diagnostic]] | None = None  # None: analyse
+        self.project: Project | None = None
+        self.error: ConfigError | None = None  # the analysis stopped on it
+        self.warnings: tuple[str, ...] = ()
+        self._taken: basis.Basis = {}
+
+    def update(self, buffers: Mapping[Path, bytes]) -> bool:
+        """Bring what is held up to date with these buffers (the open files of the project
+        whose text is not the file's). Returns whether an analysis ran."""
+        if self.table is not None and self._still_holds(buffers):
+            return False
+        self._analyse(dict(buffers))
+        return True
+
+    def shown(self, path: Path) -> list[Diagnostic]:
+        """What an editor shows on `path`: outcome.shown, `# noqa` and the baseline applied."""
+        if self.table is None:
+            return []
+        return shown(self.table.get(path, []), self.config, only=path)
+
+    def held(self, path: Path) -> list[Diagnostic]:
+        """Every diagnostic held for `path`, before `# noqa` and the baseline."""
+        return list((self.table or {}).get(path, ()))
+
+    def module_path(self, name: str) -> Path | None:
+        """The file of a module of the held project."""
+        module = self.project.modules.get(name) if self.project else None
+        return module.path if module is not None else None
+
+    def files_changed(self, paths: list[Path], created_or_deleted: bool, open_: set[Path]) -> None:
+        """Files changed on disk (`git checkout`, another tool): what is held stands if the
+        analysis would take the same of each changed file that is not open in the editor
+        (an open file's buffer is what counts); else the project is analysed again."""
+        if created_or_deleted or self.surveyed is None or self.table is None:
+            self.surveyed = None
+            self.table = None
+            return
+        now = survey(self.config)
+        stamps = state.stamps_of(now)
+        changed = sorted(
+            relpath
+            for relpath, stamp in stamps.items()
+            if relpath in self._taken and self._taken[relpath][0] != stamp
+            and (self.config.root / relpath) not in open_
+        )
+        self.surveyed = now
+        if stamps.keys() != self._taken.keys():
+            self.table = None
+        elif changed and not basis.unseen_changes(self.config, now, self._taken, changed):
+            self.table = None
+        else:
+            self._taken = {r: (stamps[r], entry) for r, (_, entry) in self._taken.items()}
+
+    def _still_holds(self, buffers: Mapping[Path, bytes]) -> bool:
+        """Whether an analysis with these buffers would give what is held: each file whose
+        text is not the one analysed gives the analysis what it took of it."""
+        changed = {path: data for path, data in buffers.items() if self.analysed.get(path) != data}
+        for path in self.analysed.keys() - buffers.keys():  # closed, or saved as it was
+            data = read_source(str(path))
+            if not isinstance(data, bytes):
+                return False
+            if data != self.analysed[path]:
+                changed[path] = data
+        if not changed:
+            return True
+        assert self.surveyed is not None
+        return basis.unseen_buffers(self.config, self.surveyed, self._taken, changed)
+
+    def _analyse(self, buffers: dict[Path, bytes]) -> None:
+        from layerlint.engine import analyse  # grimp and the checks: only once asked for
+
+        self.error = None
+        try:
+            with gc_paused():
+                self.surveyed = self.surveyed or survey(self.config)
+                options = self.options._replace(overrides=buffers)
+                analysis = analyse(options, self.surveyed, self.config)
+                project = analysis.project
+                found = diagnostics.collect(project, analysis.violations, apply_noqa=False)
+                self.warnings = analysis.finish()
+                self._taken = basis.of(project, comparable=_parsed_buffers(project, buffers))
+        except ConfigError as error:
+            self.error = error
+            self.table = self.project = None
+            self.analysed = {}
+            return
+        table: dict[Path, list[Diagnostic]] = {}
+        for diagnostic in found:
+            table.setdefault(diagnostic.file, []).append(diagnostic)
+        self.table, self.project, self.analysed = table, project, buffers
+
+
+def _parsed_buffers(project: Project, buffers: Mapping[Path, bytes]) -> set[str]:
+    """The modules read from a buffer that Python parsed as written: what the analysis
+    took of them can be compared like that of any file (a buffer that cannot be parsed,
+    or only with newer syntax set aside, is analysed again at each edit)."""
+    by_path = {module.path: name for name, module in project.modules.items()}
+    names = {by_path[path] for path in buffers if path in by_path}
+    newer = project.newer_syntax()
+    return {name for name in names if name not in project.errors and name not in newer}
