@@ -168,7 +168,8 @@ def run() -> NoReturn:
     cost a check of Django a tenth of its time. Everything is written and closed by then."""
     status = main()
     try:
-        terminal.write("")  # what main() left buffered: a report that cannot be written fails
+        if not sys.stdout.closed:  # the language server closes it as the client exits
+            terminal.write("")  # what main() left buffered: a report that cannot be written fails
     except ConfigError as error:
         _say(f"error: {error}")
         status = EXIT_ERROR

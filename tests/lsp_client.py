@@ -58,7 +58,8 @@ class LspClient:
             message = json.loads(stream.read(length))
             if "method" in message and "id" in message:  # the server asks the client
                 self.server_requests.append(message)
-                self._send({"id": message["id"], "result": None})
+                shown = {"success": True} if message["method"] == "window/showDocument" else None
+                self._send({"id": message["id"], "result": shown})
             elif "id" in message:
                 self._responses.setdefault(message["id"], queue.Queue()).put(message)
             else:
@@ -72,6 +73,7 @@ class LspClient:
         box = self._responses.setdefault(ident, queue.Queue())
         self._send({"id": ident, "method": method, "params": params})
         response = box.get(timeout=timeout)
+        del self._responses[ident]
         if "error" in response:
             raise RuntimeError(f"{method}: {response['error']}")
         return response.get("result")

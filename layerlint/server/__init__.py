@@ -22,5 +22,8 @@ def serve() -> int:
         return EXIT_ERROR
     from layerlint.server.protocol import make_server
 
-    make_server().start_io()
+    try:
+        make_server().start_io()
+    except SystemExit as exit_:  # pygls ends on the client's exit: 0 after a shutdown, else 1
+        return exit_.code if isinstance(exit_.code, int) else EXIT_ERROR
     return 0

@@ -42,8 +42,7 @@ def register(server, add_to_baseline: str, go_to: str) -> None:
         return actions
 
     @server.command(add_to_baseline)
-    async def add(ls, arguments: list) -> None:
-        uri, code, contract, key = arguments
+    async def add(ls, uri: str, code: str, contract: str, key: str) -> None:
         session, path = _session(ls, uri)
         if session is None or session.config.baseline is None:
             return
@@ -56,12 +55,10 @@ def register(server, add_to_baseline: str, go_to: str) -> None:
             ls.schedule(0)
 
     @server.command(go_to)
-    async def go(ls, arguments: list) -> None:
-        uri, line = arguments
+    def go(ls, uri: str, line: int) -> None:
+        # not awaited: what the client answers (shown or not) changes nothing here
         where = lsp.Range(lsp.Position(line, 0), lsp.Position(line, 0))
-        await ls.window_show_document_async(
-            lsp.ShowDocumentParams(uri, take_focus=True, selection=where)
-        )
+        ls.window_show_document(lsp.ShowDocumentParams(uri, take_focus=True, selection=where))
 
     @server.feature(lsp.TEXT_DOCUMENT_HOVER)
     def hover(ls, params: lsp.HoverParams) -> lsp.Hover | None:

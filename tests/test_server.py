@@ -1,0 +1,229 @@
+"""`layerlint server` end to end: a real LSP client over stdio (tests/lsp_client.py) on the
+fixture testdata/lsp (an indirect layer violation, a class defined twice, a baseline)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from lsp_client import LspClient
+
+FIXTURE = Path(__file__).parent.parent / "testdata" / "lsp"
+DOCS = "https://github.com/layerlint/layerlint/blob/main/docs/rules/"
+LL101 = (
+    "Indirect layer violation: app.low -> app.util -> app.high: layer 'app.low' must not "
+    "import higher layer 'app.high' (contract 'Layers')"
+)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    root = tmp_path / "project"
+    shutil.copytree(FIXTURE, root)
+    return root
+
+
+@pytest.fixture
+def client(project: Path):
+    client = LspClient(project)
+    client.initialize(project)
+    yield client
+    if client.process.poll() is None:
+        client.process.kill()
+        client.process.wait()
+
+
+def _range(line: int, start: int, end_line: int, end: int) -> dict:
+    return {"start": {"line": line, "character": start}, "end": {"line": end_line, "character": end}}
+
+
+def _ll101(project: Path) -> dict:
+    return {
+        "range": _range(2, 0, 2, 20),
+        "message": LL101,
+        "severity": 1,
+        "code": "LL101",
+        "codeDescription": {"href": DOCS + "LL101.md"},
+        "source": "layerlint",
+        "relatedInformation": [
+            {
+                "location": {"uri": (project / "src/app/low.py").as_uri(), "range": _range(2, 0, 2, 0)},
+                "message": "app.low -> app.util (l.3)",
+            },
+            {
+                "location": {"uri": (project / "src/app/util.py").as_uri(), "range": _range(0, 0, 0, 0)},
+                "message": "app.util -> app.high (l.1)",
+            },
+        ],
+        "data": {"line": 3, "end_line": 3, "contract": "Layers", "key": "app.low -> app.util"},
+    }
+
+
+def test_open_change_save_and_exit(client: LspClient, project: Path):
+    low = project / "src/app/low.py"
+    uri = client.open(low)
+    assert client.diagnostics(uri) == [_ll101(project)]
+    text = low.read_text()
+    # the unsaved buffer, a comment added: the same diagnostic
+    client.change(uri, text + "# more\n", 2)
+    assert client.diagnostics(uri) == [_ll101(project)]
+    # a line added above the import: the diagnostic moves with it
+    client.change(uri, "X = 1\n" + text, 3)
+    moved = client.diagnostics(uri)
+    assert [(d["code"], d["range"]) for d in moved] == [("LL101", _range(3, 0, 3, 20))]
+    # the import removed from the buffer: nothing, though the file on disk still has it
+    client.change(uri, text.replace("from app import util\n", ""), 4)
+    assert client.diagnostics(uri) == []
+    # saved as it was: the violation again
+    client.change(uri, text, 5)
+    client.diagnostics(uri)
+    client.notify("textDocument/didSave", {"textDocument": {"uri": uri}})
+    assert client.diagnostics(uri) == [_ll101(project)]
+    assert client.close() == 0
+
+
+def test_a_file_changed_on_disk(client: LspClient, project: Path):
+    uri = client.open(project / "src/app/low.py")
+    assert [d["code"] for d in client.diagnostics(uri)] == ["LL101"]
+    registered = client.server_requests[0]["params"]["registrations"][0]
+    assert registered["method"] == "workspace/didChangeWatchedFiles"
+    util = project / "src/app/util.py"
+    util.write_text("def g():\n    return 1\n")  # another tool: app.util no longer imports high
+    client.notify(
+        "workspace/didChangeWatchedFiles", {"changes": [{"uri": util.as_uri(), "type": 2}]}
+    )
+    assert client.diagnostics(uri) == []
+    util.write_text("import os\nfrom app.high import VALUE\n\n\ndef g():\n    return VALUE\n")
+    client.notify(
+        "workspace/didChangeWatchedFiles", {"changes": [{"uri": util.as_uri(), "type": 2}]}
+    )
+    found = client.diagnostics(uri)
+    assert [d["relatedInformation"][1]["message"] for d in found] == ["app.util -> app.high (l.2)"]
+
+
+def _actions(client: LspClient, uri: str, diagnostic: dict) -> list[dict]:
+    return client.request(
+        "textDocument/codeAction",
+        {"textDocument": {"uri": uri}, "range": diagnostic["range"],
+         "context": {"diagnostics": [diagnostic]}},
+    )
+
+
+def test_noqa_quick_fix(client: LspClient, project: Path):
+    uri = client.open(project / "src/app/low.py")
+    [diagnostic] = client.diagnostics(uri)
+    noqa = _actions(client, uri, diagnostic)[0]
+    assert noqa["title"] == "Add '# noqa: LL101' to this line"
+    assert noqa["kind"] == "quickfix"
+    assert noqa["edit"] == {
+        "changes": {uri: [{"range": _range(2, 20, 2, 20), "newText": "  # noqa: LL101"}]}
+    }
+    # applied by the editor: the diagnostic goes; a line with codes already gets one more
+    text = (project / "src/app/low.py").read_text()
+    client.change(uri, text.replace("import util\n", "import util  # noqa: LL101\n"), 2)
+    assert client.diagnostics(uri) == []
+    client.change(uri, text.replace("import util\n", "import util  # noqa: F401\n"), 3)
+    [again] = client.diagnostics(uri)
+    assert _actions(client, uri, again)[0]["edit"] == {
+        "changes": {uri: [{"range": _range(2, 34, 2, 34), "newText": ",LL101"}]}
+    }
+
+
+def test_add_to_baseline(client: LspClient, project: Path):
+    uri = client.open(project / "src/app/low.py")
+    [diagnostic] = client.diagnostics(uri)
+    baseline = _actions(client, uri, diagnostic)[1]
+    assert baseline["title"] == "Add this LL101 to the baseline (layerlint-baseline.json)"
+    command = baseline["command"]
+    assert command["command"] == "layerlint.addToBaseline"
+    client.request("workspace/executeCommand",
+                   {"command": command["command"], "arguments": command["arguments"]})
+    assert client.diagnostics(uri) == []
+    entries = json.loads((project / "layerlint-baseline.json").read_text())["entries"]
+    assert entries == [{"code": "LL101", "contract": "Layers", "count": 1,
+                        "file": "src/app/low.py", "key": "app.low -> app.util"}]
+    assert subprocess.run([sys.executable, "-m", "layerlint", "check", "src/app/low.py"],
+                          cwd=project, capture_output=True).returncode == 0
+
+
+def test_go_to_the_other_definition(client: LspClient, project: Path):
+    uri = client.open(project / "src/app/users_a.py")
+    [diagnostic] = client.diagnostics(uri)
+    assert (diagnostic["code"], diagnostic["range"]) == ("LL201", _range(0, 0, 0, 11))
+    other = (project / "src/app/users_b.py").as_uri()
+    assert diagnostic["relatedInformation"] == [
+        {"location": {"uri": other, "range": _range(0, 0, 0, 0)},
+         "message": "also defined in src/app/users_b.py:1"}
+    ]
+    titles = [a["title"] for a in _actions(client, uri, diagnostic)]
+    assert titles == [
+        "Add '# noqa: LL201' to this line",
+        "Add this LL201 to the baseline (layerlint-baseline.json)",
+        "Go to the other definition: src/app/users_b.py:1",
+    ]
+    command = _actions(client, uri, diagnostic)[2]["command"]
+    client.request("workspace/executeCommand",
+                   {"command": command["command"], "arguments": command["arguments"]})
+    shown = [r for r in client.server_requests if r["method"] == "window/showDocument"]
+    assert shown[0]["params"] == {"uri": other, "takeFocus": True, "selection": _range(0, 0, 0, 0)}
+
+
+def test_hover_shows_the_chain(client: LspClient, project: Path):
+    uri = client.open(project / "src/app/low.py")
+    client.diagnostics(uri)
+    hover = client.request(
+        "textDocument/hover", {"textDocument": {"uri": uri}, "position": {"line": 2, "character": 5}}
+    )
+    assert hover["contents"] == {
+        "kind": "markdown",
+        "value": f"**LL101** {LL101}\n\n"
+        "- `app.low -> app.util (l.3)` at src/app/low.py:3\n"
+        "- `app.util -> app.high (l.1)` at src/app/util.py:1",
+    }
+    nothing = client.request(
+        "textDocument/hover", {"textDocument": {"uri": uri}, "position": {"line": 0, "character": 1}}
+    )
+    assert nothing is None
+
+
+def test_a_broken_configuration_is_shown_and_the_server_stays_up(client: LspClient, project: Path):
+    config = project / "pyproject.toml"
+    good = config.read_text()
+    config.write_text(good.replace('type = "unique"', 'type = "uniqe"'))
+    uri = client.open(project / "src/app/low.py")
+    [on_file] = client.diagnostics(uri)
+    error = (
+        "pyproject.toml: contract 'One User' (#2): key 'type': unknown contract type 'uniqe' "
+        "(did you mean 'unique'?)"
+    )
+    assert (on_file["code"], on_file["range"], on_file["message"]) == (
+        "LL906", _range(0, 0, 0, 0), f"layerlint cannot check this file: {error}"
+    )
+    [on_config] = client.diagnostics(config.as_uri())
+    line = good.splitlines().index('type = "unique"')
+    assert (on_config["code"], on_config["range"], on_config["message"]) == (
+        "LL906", _range(line, 0, line, len('type = "uniqe"')), error
+    )
+    config.write_text(good)
+    client.notify(
+        "workspace/didChangeWatchedFiles", {"changes": [{"uri": config.as_uri(), "type": 2}]}
+    )
+    assert [d["code"] for d in client.diagnostics(uri)] == ["LL101"]
+    assert client.diagnostics(config.as_uri()) == []
+    assert client.close() == 0
+
+
+def test_without_pygls_one_line_and_exit_2():
+    code = (
+        "import sys; sys.modules['pygls'] = None\n"
+        "from layerlint.cli import main; raise SystemExit(main(['server']))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert (done.returncode, done.stdout, done.stderr) == (
+        2, "", "layerlint: the language server needs pygls: pip install 'layerlint[lsp]'\n"
+    )
