@@ -31,13 +31,16 @@ if TYPE_CHECKING:
 Basis = dict[str, tuple[object, tuple[tuple[bool, bool, bool], tuple, bytes] | None]]
 
 
-def of(project: Project, comparable: Container[str] = ()) -> Basis:
-    """What the analysis of `project` took of each of its files. A file grimp did not scan
-    is not compared, unless it is `comparable`: an editor's buffer that Python parsed as
-    written (the language server compares each edit of it with the one analysed)."""
+def of(project: Project, comparable: Container[str] = (), only: Container[str] | None = None) -> Basis:
+    """What the analysis of `project` took of each of its files (or of the modules `only`
+    names). A file grimp did not scan is not compared, unless it is `comparable`: an
+    editor's buffer that Python parsed as written (the language server compares each edit
+    of it with the one analysed)."""
     files = project.files
     basis: Basis = {}
     for name, module in project.modules.items():
+        if only is not None and name not in only:
+            continue
         taken = None
         if name not in files.deep or name in comparable:
             flags = (name in files.sketched, name in files.mentions, name in files.symbols_read)
@@ -51,7 +54,8 @@ def of(project: Project, comparable: Container[str] = ()) -> Basis:
             taken = (flags, tuple(query for query, _ in text), digest)
         basis[module.relpath] = (files.stamp(module), taken)
     for module in project.hidden.values():  # read by the symbol rules only: not compared
-        basis[module.relpath] = (files.stamp(module), None)
+        if only is None or module.name in only:
+            basis[module.relpath] = (files.stamp(module), None)
     return basis
 
 

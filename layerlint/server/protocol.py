@@ -99,6 +99,8 @@ class LayerlintServer(LanguageServer):
         published = await loop.run_in_executor(self._worker, self._diagnose, documents)
         for uri, found in published.items():
             self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri, found))
+        for session in list(self.sessions.values()):  # the answer first, then the cache
+            await loop.run_in_executor(self._worker, session.save)
 
     async def run_in_worker(self, function, *args):
         return await asyncio.get_running_loop().run_in_executor(self._worker, function, *args)
@@ -223,5 +225,5 @@ def _files_changed(ls: LayerlintServer, changes: list[lsp.FileEvent]) -> None:
         mine = [(p, t) for p, t in paths if p.suffix in (".py", ".pyi") and root in p.parents]
         if mine:
             created = any(t != lsp.FileChangeType.Changed for _, t in mine)
-            session.files_changed([p for p, _ in mine], created, open_)
+            session.files_changed(created, open_)
 

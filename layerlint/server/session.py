@@ -24,6 +24,7 @@ from layerlint.gc_pause import gc_paused
 from layerlint.options import RunOptions
 from layerlint.outcome import shown
 from layerlint.project import Project
+from layerlint.project.cache import Memo, ScanCache
 from layerlint.project.discovery import Survey, survey
 from layerlint.project.reading import read_source
 
@@ -40,7 +41,12 @@ class Session:
         self.project: Project | None = None
         self.error: ConfigError | None = None  # the analysis stopped on it
         self.warnings: tuple[str, ...] = ()
-        self._taken: basis.Basis = {}
+        # The scan cache, loaded once: each analysis reads the files' scans from memory.
+        self.cache = ScanCache(options.cache_directory(config.root))
+        self._unsaved = False
+        self._used_before: dict = {}
+        self._stamps: dict[str, object] = {}  # each file's stamp when the project was surveyed
+        self._comparable: set[str] = set()  # buffers parsed as written (see basis.of)
 
     def update(self, buffers: Mapping[Path, bytes]) -> bool:
         """Bring what is held up to date with these buffers (the open files of the project
@@ -49,6 +55,17 @@ class Session:
             return False
         self._analyse(dict(buffers))
         return True
+
+    def save(self) -> None:
+        """Write the scan cache the last analysis added to (once its answer is out)."""
+        if self._unsaved:
+            self._unsaved = False
+            used = self.cache.memo.used
+            self.cache.save()
+            # Kept for the next analysis: the whole-graph queries of this one and of the one
+            # before (an import typed, then taken out again, asks the same as before it).
+            self.cache.memo = Memo({**self._used_before, **used})
+            self._used_before = used
 
     def shown(self, path: Path) -> list[Diagnostic]:
         """What an editor shows on `path`: outcome.shown, `# noqa` and the baseline applied."""
@@ -65,7 +82,7 @@ class Session:
         module = self.project.modules.get(name) if self.project else None
         return module.path if module is not None else None
 
-    def files_changed(self, paths: list[Path], created_or_deleted: bool, open_: set[Path]) -> None:
+    def files_changed(self, created_or_deleted: bool, open_: set[Path]) -> None:
         """Files changed on disk (`git checkout`, another tool): what is held stands if the
         analysis would take the same of each changed file that is not open in the editor
         (an open file's buffer is what counts); else the project is analysed again."""
@@ -75,19 +92,25 @@ class Session:
             return
         now = survey(self.config)
         stamps = state.stamps_of(now)
+        self.surveyed = now
         changed = sorted(
             relpath
             for relpath, stamp in stamps.items()
-            if relpath in self._taken and self._taken[relpath][0] != stamp
-            and (self.config.root / relpath) not in open_
+            if self._stamps.get(relpath) != stamp and (self.config.root / relpath) not in open_
         )
-        self.surveyed = now
-        if stamps.keys() != self._taken.keys():
-            self.table = None
-        elif changed and not basis.unseen_changes(self.config, now, self._taken, changed):
+        if stamps.keys() != self._stamps.keys() or (
+            changed and not basis.unseen_changes(self.config, now, self._basis(changed), changed)
+        ):
             self.table = None
         else:
-            self._taken = {r: (stamps[r], entry) for r, (_, entry) in self._taken.items()}
+            self._stamps = stamps
+
+    def _basis(self, relpaths) -> basis.Basis:
+        """What the held analysis took of these files (basis.py)."""
+        assert self.project is not None
+        wanted = set(relpaths)
+        names = {m.name for m in self.project.symbol_modules.values() if m.relpath in wanted}
+        return basis.of(self.project, self._comparable, only=names)
 
     def _still_holds(self, buffers: Mapping[Path, bytes]) -> bool:
         """Whether an analysis with these buffers would give what is held: each file whose
@@ -101,8 +124,12 @@ class Session:
                 changed[path] = data
         if not changed:
             return True
-        assert self.surveyed is not None
-        return basis.unseen_buffers(self.config, self.surveyed, self._taken, changed)
+        assert self.surveyed is not None and self.project is not None
+        by_file = {m.file: m.relpath for m in self.project.modules.values()}
+        if any(str(path) not in by_file for path in changed):
+            return False  # a file the held project does not have
+        taken = self._basis(by_file[str(path)] for path in changed)
+        return basis.unseen_buffers(self.config, self.surveyed, taken, changed)
 
     def _analyse(self, buffers: dict[Path, bytes]) -> None:
         from layerlint.engine import analyse  # grimp and the checks: only once asked for
@@ -112,16 +139,18 @@ class Session:
             with gc_paused():
                 self.surveyed = self.surveyed or survey(self.config)
                 options = self.options._replace(overrides=buffers)
-                analysis = analyse(options, self.surveyed, self.config)
+                analysis = analyse(options, self.surveyed, self.config, self.cache)
                 project = analysis.project
                 found = diagnostics.collect(project, analysis.violations, apply_noqa=False)
-                self.warnings = analysis.finish()
-                self._taken = basis.of(project, comparable=_parsed_buffers(project, buffers))
         except ConfigError as error:
             self.error = error
             self.table = self.project = None
             self.analysed = {}
             return
+        self._unsaved = True
+        self.warnings = project.warnings
+        self._comparable = _parsed_buffers(project, buffers)
+        self._stamps = state.stamps_of(self.surveyed)
         table: dict[Path, list[Diagnostic]] = {}
         for diagnostic in found:
             table.setdefault(diagnostic.file, []).append(diagnostic)
@@ -132,7 +161,7 @@ def _parsed_buffers(project: Project, buffers: Mapping[Path, bytes]) -> set[str]
     """The modules read from a buffer that Python parsed as written: what the analysis
     took of them can be compared like that of any file (a buffer that cannot be parsed,
     or only with newer syntax set aside, is analysed again at each edit)."""
-    by_path = {module.path: name for name, module in project.modules.items()}
-    names = {by_path[path] for path in buffers if path in by_path}
+    by_file = {module.file: name for name, module in project.modules.items()}
+    names = {by_file[str(path)] for path in buffers if str(path) in by_file}
     newer = project.newer_syntax()
     return {name for name in names if name not in project.errors and name not in newer}
