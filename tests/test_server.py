@@ -227,3 +227,44 @@ def test_without_pygls_one_line_and_exit_2():
     assert (done.returncode, done.stdout, done.stderr) == (
         2, "", "layerlint: the language server needs pygls: pip install 'layerlint[lsp]'\n"
     )
+
+
+def test_positions_count_utf16_code_units(client: LspClient, project: Path):
+    low = project / "src/app/low.py"
+    uri = client.open(low)
+    client.diagnostics(uri)
+    # one character before the import, two UTF-16 code units (outside the BMP)
+    text = low.read_text().replace("from app import util\n", 'X = "\U0001f600"; from app import util\n')
+    client.change(uri, text, 2)
+    [found] = client.diagnostics(uri)
+    # the statement starts after 9 characters (layerlint's column 10), 10 UTF-16 code units
+    assert found["range"] == _range(2, 10, 2, 30)
+
+
+def test_close_clears_and_two_projects_at_once(client: LspClient, project: Path, tmp_path: Path):
+    other = tmp_path / "other"
+    shutil.copytree(FIXTURE, other)
+    (other / "src/app/util.py").write_text("def g():\n    return 1\n")
+    uri = client.open(project / "src/app/low.py")
+    assert [d["code"] for d in client.diagnostics(uri)] == ["LL101"]
+    other_uri = client.open(other / "src/app/low.py")
+    assert client.diagnostics(other_uri) == []
+    users = client.open(other / "src/app/users_b.py")
+    assert [d["code"] for d in client.diagnostics(users)] == ["LL201"]
+    client.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
+    assert client.diagnostics(uri) == []
+
+
+def test_a_file_created_on_disk(client: LspClient, project: Path):
+    uri = client.open(project / "src/app/users_a.py")
+    assert [d["code"] for d in client.diagnostics(uri)] == ["LL201"]
+    created = project / "src/app/users_c.py"
+    created.write_text("class User:\n    pass\n")
+    client.notify(
+        "workspace/didChangeWatchedFiles", {"changes": [{"uri": created.as_uri(), "type": 1}]}
+    )
+    [found] = client.diagnostics(uri)
+    assert [r["message"] for r in found["relatedInformation"]] == [
+        "also defined in src/app/users_b.py:1",
+        "also defined in src/app/users_c.py:1",
+    ]

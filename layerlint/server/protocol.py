@@ -39,8 +39,8 @@ class LayerlintServer(LanguageServer):
         self.sessions: dict[tuple, Session] = {}
         self._configs: dict[Path, tuple | ConfigError | None] = {}  # folder -> its project
         self._worker = ThreadPoolExecutor(1, thread_name_prefix="layerlint-analysis")
-        self._pending: asyncio.Task | None = None
-        self._sleeping = False
+        self._waiting: asyncio.Task | None = None  # a check not started yet
+        self._running = asyncio.Lock()
         self._published: set[str] = set()  # configuration files showing a diagnostic
 
     # What each open document belongs to.
@@ -78,29 +78,25 @@ class LayerlintServer(LanguageServer):
     # Checking.
 
     def schedule(self, delay: float) -> None:
-        """Check the open documents after `delay` seconds; a new edit meanwhile starts the
-        wait again (a check already running finishes, then another follows)."""
-        if self._pending is not None and not self._pending.done() and self._sleeping:
-            self._pending.cancel()
-        previous = self._pending if self._pending is not None and not self._pending.done() else None
-        self._pending = asyncio.get_running_loop().create_task(self._check(delay, previous))
+        """Check the open documents after `delay` seconds. A check not started yet (still
+        waiting out its delay, or for the one running) is replaced: the documents it would
+        have read are read by the new one."""
+        if self._waiting is not None and not self._waiting.done():
+            self._waiting.cancel()
+        self._waiting = asyncio.get_running_loop().create_task(self._check(delay))
 
-    async def _check(self, delay: float, previous: asyncio.Task | None) -> None:
-        if previous is not None:
-            with contextlib.suppress(asyncio.CancelledError):
-                await previous
-        self._sleeping = True
-        try:
-            await asyncio.sleep(delay)
-        finally:
-            self._sleeping = False
-        documents = self.open_documents()
-        loop = asyncio.get_running_loop()
-        published = await loop.run_in_executor(self._worker, self._diagnose, documents)
-        for uri, found in published.items():
-            self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri, found))
-        for session in list(self.sessions.values()):  # the answer first, then the cache
-            await loop.run_in_executor(self._worker, session.save)
+    async def _check(self, delay: float) -> None:
+        await asyncio.sleep(delay)
+        async with self._running:  # one check at a time
+            if self._waiting is asyncio.current_task():
+                self._waiting = None  # started: an edit from now on schedules another
+            documents = self.open_documents()
+            loop = asyncio.get_running_loop()
+            published = await loop.run_in_executor(self._worker, self._diagnose, documents)
+            for uri, found in published.items():
+                self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri, found))
+            for session in list(self.sessions.values()):  # the answer first, then the cache
+                await loop.run_in_executor(self._worker, session.save)
 
     async def run_in_worker(self, function, *args):
         return await asyncio.get_running_loop().run_in_executor(self._worker, function, *args)
