@@ -135,6 +135,9 @@ class Session:
         from layerlint.engine import analyse  # grimp and the checks: only once asked for
 
         self.error = None
+        # The project held is let go first: two at once would double the peak memory.
+        self.table = self.project = None
+        self.analysed = {}
         try:
             with gc_paused():
                 self.surveyed = self.surveyed or survey(self.config)
@@ -144,8 +147,6 @@ class Session:
                 found = diagnostics.collect(project, analysis.violations, apply_noqa=False)
         except ConfigError as error:
             self.error = error
-            self.table = self.project = None
-            self.analysed = {}
             return
         self._unsaved = True
         self.warnings = project.warnings
