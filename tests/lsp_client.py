@@ -106,14 +106,14 @@ class LspClient:
 
     # The editor's side of a session.
 
-    def initialize(self, root: Path, options: dict | None = None) -> dict:
+    def initialize(self, root: Path, options: dict | None = None, watch: bool = True) -> dict:
         result = self.request(
             "initialize",
             {
                 "processId": os.getpid(),
                 "rootUri": root.as_uri(),
                 "capabilities": {
-                    "workspace": {"didChangeWatchedFiles": {"dynamicRegistration": True}},
+                    "workspace": {"didChangeWatchedFiles": {"dynamicRegistration": watch}},
                     "window": {"showDocument": {"support": True}},
                 },
                 "initializationOptions": options or {"debounce": 0},

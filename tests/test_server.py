@@ -268,3 +268,20 @@ def test_a_file_created_on_disk(client: LspClient, project: Path):
         "also defined in src/app/users_b.py:1",
         "also defined in src/app/users_c.py:1",
     ]
+
+
+def test_without_watched_files_a_save_looks_at_the_disk(project: Path):
+    client = LspClient(project)
+    try:
+        client.initialize(project, watch=False)
+        low = project / "src/app/low.py"
+        uri = client.open(low)
+        assert [d["code"] for d in client.diagnostics(uri)] == ["LL101"]
+        (project / "src/app/util.py").write_text("def g():\n    return 1\n")
+        client.notify("textDocument/didSave", {"textDocument": {"uri": uri}})
+        assert client.diagnostics(uri) == []
+        assert client.server_requests == []  # nothing registered
+        assert client.close() == 0
+    finally:
+        if client.process.poll() is None:
+            client.process.kill()

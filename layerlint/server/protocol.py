@@ -42,6 +42,7 @@ class LayerlintServer(LanguageServer):
         self._waiting: asyncio.Task | None = None  # a check not started yet
         self._running = asyncio.Lock()
         self._published: set[str] = set()  # configuration files showing a diagnostic
+        self.watching = False  # whether the client tells of files changed on disk
 
     # What each open document belongs to.
 
@@ -173,6 +174,7 @@ def make_server() -> LayerlintServer:
         )
         with contextlib.suppress(Exception):  # a client that refuses: no disk changes seen
             await ls.client_register_capability_async(lsp.RegistrationParams([registration]))
+            ls.watching = True
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: LayerlintServer, params: lsp.DidOpenTextDocumentParams) -> None:
@@ -183,9 +185,11 @@ def make_server() -> LayerlintServer:
         ls.schedule(ls.debounce)
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_SAVE)
-    def did_save(ls: LayerlintServer, params: lsp.DidSaveTextDocumentParams) -> None:
+    async def did_save(ls: LayerlintServer, params: lsp.DidSaveTextDocumentParams) -> None:
         if Path(convert.lsp_path(params.text_document.uri)).name in config_names():
             ls.forget_configurations()
+        elif not ls.watching:  # no word of changes on disk: look for them at each save
+            await ls.run_in_worker(_stamps_changed, ls)
         ls.schedule(0)
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)
@@ -206,6 +210,14 @@ def make_server() -> LayerlintServer:
 
     register(server, ADD_TO_BASELINE, GO_TO)
     return server
+
+
+def _stamps_changed(ls: LayerlintServer) -> None:
+    """(worker thread) The projects' files compared with those analysed, by their stamps:
+    for a client that does not tell the server of files changed on disk."""
+    open_ = {path for path, _ in ls.open_documents().values()}
+    for session in list(ls.sessions.values()):
+        session.files_changed(False, open_)
 
 
 def _files_changed(ls: LayerlintServer, changes: list[lsp.FileEvent]) -> None:
