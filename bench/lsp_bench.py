@@ -20,7 +20,6 @@ import os
 import platform
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -79,7 +78,8 @@ def measure(project: Path, runs: int) -> dict:
             figures["keystroke"].append(seconds)
         added = f"import mono.d{round_number + 10:04d}.models\n" + text
         version += 1
-        figures["import added"].append(timed(client, uri, lambda: client.change(uri, added, version))[0])
+        seconds, _ = timed(client, uri, lambda: client.change(uri, added, version))
+        figures["import added"].append(seconds)
         version += 1
         seconds, back = timed(client, uri, lambda: client.change(uri, text, version))
         assert back == found, "removing the import did not give the first diagnostics back"

@@ -31,7 +31,9 @@ if TYPE_CHECKING:
 Basis = dict[str, tuple[object, tuple[tuple[bool, bool, bool], tuple, bytes] | None]]
 
 
-def of(project: Project, comparable: Container[str] = (), only: Container[str] | None = None) -> Basis:
+def of(
+    project: Project, comparable: Container[str] = (), only: Container[str] | None = None
+) -> Basis:
     """What the analysis of `project` took of each of its files (or of the modules `only`
     names). A file grimp did not scan is not compared, unless it is `comparable`: an
     editor's buffer that Python parsed as written (the language server compares each edit

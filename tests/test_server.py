@@ -39,7 +39,21 @@ def client(project: Path):
 
 
 def _range(line: int, start: int, end_line: int, end: int) -> dict:
-    return {"start": {"line": line, "character": start}, "end": {"line": end_line, "character": end}}
+    return {
+        "start": {"line": line, "character": start},
+        "end": {"line": end_line, "character": end},
+    }
+
+
+def _at(path: Path, line: int) -> dict:
+    return {"uri": path.as_uri(), "range": _range(line, 0, line, 0)}
+
+
+def _hover(client: LspClient, uri: str, line: int, character: int):
+    position = {"line": line, "character": character}
+    return client.request(
+        "textDocument/hover", {"textDocument": {"uri": uri}, "position": position}
+    )
 
 
 def _ll101(project: Path) -> dict:
@@ -52,11 +66,11 @@ def _ll101(project: Path) -> dict:
         "source": "layerlint",
         "relatedInformation": [
             {
-                "location": {"uri": (project / "src/app/low.py").as_uri(), "range": _range(2, 0, 2, 0)},
+                "location": _at(project / "src/app/low.py", 2),
                 "message": "app.low -> app.util (l.3)",
             },
             {
-                "location": {"uri": (project / "src/app/util.py").as_uri(), "range": _range(0, 0, 0, 0)},
+                "location": _at(project / "src/app/util.py", 0),
                 "message": "app.util -> app.high (l.1)",
             },
         ],
@@ -176,18 +190,14 @@ def test_go_to_the_other_definition(client: LspClient, project: Path):
 def test_hover_shows_the_chain(client: LspClient, project: Path):
     uri = client.open(project / "src/app/low.py")
     client.diagnostics(uri)
-    hover = client.request(
-        "textDocument/hover", {"textDocument": {"uri": uri}, "position": {"line": 2, "character": 5}}
-    )
+    hover = _hover(client, uri, 2, 5)
     assert hover["contents"] == {
         "kind": "markdown",
         "value": f"**LL101** {LL101}\n\n"
         "- `app.low -> app.util (l.3)` at src/app/low.py:3\n"
         "- `app.util -> app.high (l.1)` at src/app/util.py:1",
     }
-    nothing = client.request(
-        "textDocument/hover", {"textDocument": {"uri": uri}, "position": {"line": 0, "character": 1}}
-    )
+    nothing = _hover(client, uri, 0, 1)
     assert nothing is None
 
 
@@ -234,7 +244,8 @@ def test_positions_count_utf16_code_units(client: LspClient, project: Path):
     uri = client.open(low)
     client.diagnostics(uri)
     # one character before the import, two UTF-16 code units (outside the BMP)
-    text = low.read_text().replace("from app import util\n", 'X = "\U0001f600"; from app import util\n')
+    statement = "from app import util\n"
+    text = low.read_text().replace(statement, 'X = "\U0001f600"; ' + statement)
     client.change(uri, text, 2)
     [found] = client.diagnostics(uri)
     # the statement starts after 9 characters (layerlint's column 10), 10 UTF-16 code units
@@ -285,3 +296,26 @@ def test_without_watched_files_a_save_looks_at_the_disk(project: Path):
     finally:
         if client.process.poll() is None:
             client.process.kill()
+
+
+def test_an_internal_error_is_logged_and_the_project_analysed_again(project: Path, monkeypatch):
+    from layerlint.server.protocol import make_server
+    from layerlint.server.session import Session
+
+    server = make_server()
+    low = (project / "src/app/low.py").resolve()
+    documents = {low.as_uri(): (low, low.read_text())}
+    update = Session.update
+
+    def failing(self, buffers):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(Session, "update", failing)
+    published, failures = server._diagnose(documents)
+    assert published == {}  # what the editor shows is left as it was
+    assert failures[0].startswith(
+        f"layerlint: internal error in {project.resolve()}: RuntimeError('a bug') (please report it)\n"
+    )
+    monkeypatch.setattr(Session, "update", update)
+    published, failures = server._diagnose(documents)
+    assert ([d.code for d in published[low.as_uri()]], failures) == (["LL101"], [])

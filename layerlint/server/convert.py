@@ -21,7 +21,9 @@ from layerlint.project.scanner import NEWLINE
 
 SOURCE = "layerlint"
 DUPLICATES = ("LL201", "LL302", "LL304")  # whose message names the other definitions
-_LINK = re.compile(r"^(?:remove: )?(?P<importer>[\w.]+) -> (?P<imported>[\w.]+) \((?P<lines>[^)]*)\)$")
+_LINK = re.compile(
+    r"^(?:remove: )?(?P<importer>[\w.]+) -> (?P<imported>[\w.]+) \((?P<lines>[^)]*)\)$"
+)
 _DEFINITION = re.compile(r"\((?P<file>[^()\s]+\.pyi?):(?P<line>\d+)\)")
 _NOQA_CODES = re.compile(r"#\s*noqa:\s?[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*", re.IGNORECASE)
 _NOQA_BARE = re.compile(r"#\s*noqa(?!:)", re.IGNORECASE)
@@ -65,8 +67,12 @@ def to_lsp(diagnostic: Diagnostic, lines: list[str], locate: Locate, root: Path)
         ]
         or None,
         # what the code actions need to find the diagnostic again
-        data={"line": diagnostic.line, "end_line": diagnostic.end_line or diagnostic.line,
-              "contract": diagnostic.contract, "key": diagnostic.key},
+        data={
+            "line": diagnostic.line,
+            "end_line": diagnostic.end_line or diagnostic.line,
+            "contract": diagnostic.contract,
+            "key": diagnostic.key,
+        },
     )
 
 
@@ -93,10 +99,8 @@ def other_definitions(diagnostic: Diagnostic, root: Path) -> list[tuple[str, lsp
     found = []
     for match in _DEFINITION.finditer(diagnostic.message):
         file = (root / match["file"]).resolve()
-        found.append(
-            (f"also defined in {match['file']}:{match['line']}",
-             _location(file, int(match["line"]) - 1))
-        )
+        note = f"also defined in {match['file']}:{match['line']}"
+        found.append((note, _location(file, int(match["line"]) - 1)))
     return found
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -43,11 +44,16 @@ class LayerlintServer(LanguageServer):
         self._running = asyncio.Lock()
         self._published: set[str] = set()  # configuration files showing a diagnostic
         self.watching = False  # whether the client tells of files changed on disk
+        self._lock = threading.Lock()
 
     # What each open document belongs to.
 
     def session_for(self, path: Path) -> Session | ConfigError | None:
         """The project `path` is in (None: in none), or why its configuration is unusable."""
+        with self._lock:  # asked by the worker and by the event loop (code actions, hover)
+            return self._session_for(path)
+
+    def _session_for(self, path: Path) -> Session | ConfigError | None:
         folder = path.parent
         if folder not in self._configs:
             try:
@@ -64,8 +70,9 @@ class LayerlintServer(LanguageServer):
         return self.sessions[found] if isinstance(found, tuple) else found
 
     def forget_configurations(self) -> None:
-        self._configs.clear()
-        self.sessions.clear()
+        with self._lock:
+            self._configs.clear()
+            self.sessions.clear()
 
     def open_documents(self) -> dict[str, tuple[Path, str]]:
         """uri -> (file, text) of the open Python documents."""
@@ -93,7 +100,11 @@ class LayerlintServer(LanguageServer):
                 self._waiting = None  # started: an edit from now on schedules another
             documents = self.open_documents()
             loop = asyncio.get_running_loop()
-            published = await loop.run_in_executor(self._worker, self._diagnose, documents)
+            published, failures = await loop.run_in_executor(
+                self._worker, self._diagnose, documents
+            )
+            for failure in failures:  # a bug of layerlint's: said in the client's log
+                self.window_log_message(lsp.LogMessageParams(lsp.MessageType.Error, failure))
             for uri, found in published.items():
                 self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri, found))
             for session in list(self.sessions.values()):  # the answer first, then the cache
@@ -102,10 +113,12 @@ class LayerlintServer(LanguageServer):
     async def run_in_worker(self, function, *args):
         return await asyncio.get_running_loop().run_in_executor(self._worker, function, *args)
 
-    def _diagnose(self, documents: dict[str, tuple[Path, str]]) -> dict[str, list]:
+    def _diagnose(self, documents: dict[str, tuple[Path, str]]) -> tuple[dict, list[str]]:
         """(worker thread) uri -> its diagnostics, for every open document and for the
-        configuration files that are broken or were."""
+        configuration files that are broken or were; and what failed (layerlint's bugs:
+        the projects they stopped are left as they were shown, the server goes on)."""
         published: dict[str, list] = {}
+        failures: list[str] = []
         groups: dict[int, tuple[Session, dict[str, tuple[Path, str]]]] = {}
         broken: dict[str, list] = {}  # configuration file uri -> its diagnostic
         for uri, (path, text) in documents.items():
@@ -117,7 +130,12 @@ class LayerlintServer(LanguageServer):
             else:
                 published[uri] = []
         for session, members in groups.values():
-            session.update(_buffers(members))
+            try:
+                session.update(_buffers(members))
+            except Exception as error:  # noqa: BLE001 - the server stays up
+                session.table = None  # analysed afresh next time
+                failures.append(_failure(session, error))
+                continue
             if session.error is not None:
                 for uri, (path, _) in members.items():
                     broken_diagnostics(str(session.error), path, published, broken, uri)
@@ -133,7 +151,15 @@ class LayerlintServer(LanguageServer):
         for uri, found in broken.items():
             published[uri] = published.get(uri, []) + found
         self._published = set(broken)
-        return published
+        return published, failures
+
+
+def _failure(session: Session, error: Exception) -> str:
+    import traceback
+
+    trace = "".join(traceback.format_exception(error))
+    where = session.config.root
+    return f"layerlint: internal error in {where}: {error!r} (please report it)\n{trace}"
 
 
 def _buffers(members: dict[str, tuple[Path, str]]) -> dict[Path, bytes]:
@@ -187,7 +213,7 @@ def make_server() -> LayerlintServer:
     @server.feature(lsp.TEXT_DOCUMENT_DID_SAVE)
     async def did_save(ls: LayerlintServer, params: lsp.DidSaveTextDocumentParams) -> None:
         if Path(convert.lsp_path(params.text_document.uri)).name in config_names():
-            ls.forget_configurations()
+            await ls.run_in_worker(ls.forget_configurations)
         elif not ls.watching:  # no word of changes on disk: look for them at each save
             await ls.run_in_worker(_stamps_changed, ls)
         ls.schedule(0)
@@ -234,4 +260,3 @@ def _files_changed(ls: LayerlintServer, changes: list[lsp.FileEvent]) -> None:
         if mine:
             created = any(t != lsp.FileChangeType.Changed for _, t in mine)
             session.files_changed(created, open_)
-
