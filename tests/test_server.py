@@ -313,9 +313,8 @@ def test_an_internal_error_is_logged_and_the_project_analysed_again(project: Pat
     monkeypatch.setattr(Session, "update", failing)
     published, failures = server._diagnose(documents)
     assert published == {}  # what the editor shows is left as it was
-    assert failures[0].startswith(
-        f"layerlint: internal error in {project.resolve()}: RuntimeError('a bug') (please report it)\n"
-    )
+    said = f"internal error in {project.resolve()}: RuntimeError('a bug') (please report it)"
+    assert failures[0].startswith(f"layerlint: {said}\n")
     monkeypatch.setattr(Session, "update", update)
     published, failures = server._diagnose(documents)
     assert ([d.code for d in published[low.as_uri()]], failures) == (["LL101"], [])
