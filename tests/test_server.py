@@ -318,3 +318,10 @@ def test_an_internal_error_is_logged_and_the_project_analysed_again(project: Pat
     monkeypatch.setattr(Session, "update", update)
     published, failures = server._diagnose(documents)
     assert ([d.code for d in published[low.as_uri()]], failures) == (["LL101"], [])
+
+
+def test_a_warning_is_a_warning(client: LspClient, project: Path):
+    # LL905 is placed at a point (where Python stopped): the range runs to the line's end
+    uri = client.open(project / "src/app/newer.py")
+    [found] = client.diagnostics(uri)
+    assert (found["code"], found["severity"], found["range"]) == ("LL905", 2, _range(4, 17, 4, 29))

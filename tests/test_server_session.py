@@ -87,5 +87,6 @@ def test_files_changed_on_disk(project: Path):
     session.files_changed(True, set())  # created: the project is surveyed again
     assert session.update({}) is True
     assert sorted(session.project.modules) == [
-        "app", "app.high", "app.low", "app.new", "app.users_a", "app.users_b", "app.util"
+        "app", "app.high", "app.low", "app.new", "app.newer", "app.users_a", "app.users_b",
+        "app.util",
     ]
