@@ -314,7 +314,8 @@ def test_an_internal_error_is_logged_and_the_project_analysed_again(project: Pat
     published, failures = server._diagnose(documents)
     assert published == {}  # what the editor shows is left as it was
     said = f"internal error in {project.resolve()}: RuntimeError('a bug') (please report it)"
-    assert failures[0].startswith(f"layerlint: {said}\n")
+    assert failures[0][0] == 1  # an error
+    assert failures[0][1].startswith(f"layerlint: {said}\n")
     monkeypatch.setattr(Session, "update", update)
     published, failures = server._diagnose(documents)
     assert ([d.code for d in published[low.as_uri()]], failures) == (["LL101"], [])
@@ -325,3 +326,36 @@ def test_a_warning_is_a_warning(client: LspClient, project: Path):
     uri = client.open(project / "src/app/newer.py")
     [found] = client.diagnostics(uri)
     assert (found["code"], found["severity"], found["range"]) == ("LL905", 2, _range(4, 17, 4, 29))
+
+
+def test_an_open_file_changed_on_disk_and_reloaded(client: LspClient, project: Path):
+    low, util = project / "src/app/low.py", project / "src/app/util.py"
+    uri = client.open(low)
+    assert [d["code"] for d in client.diagnostics(uri)] == ["LL101"]
+    util_uri = client.open(util)
+    assert client.diagnostics(util_uri) == []
+    # `git checkout` rewrites the open file; the editor reloads it: buffer and disk agree
+    new = "def g():\n    return 1\n"
+    util.write_text(new)
+    client.notify(
+        "workspace/didChangeWatchedFiles", {"changes": [{"uri": util.as_uri(), "type": 2}]}
+    )
+    client.change(util_uri, new, 2)
+    client.wait_for(
+        "textDocument/publishDiagnostics",
+        lambda p: p["uri"] == uri and p["diagnostics"] == [],
+    )
+
+
+def test_what_the_analysis_could_not_read_goes_to_the_log(client: LspClient, project: Path):
+    (project / "src/app/loose").mkdir()
+    (project / "src/app/loose/x.py").write_text("X = 1\n")
+    uri = client.open(project / "src/app/low.py")
+    logged = client.wait_for("window/logMessage")
+    assert logged == {
+        "type": 2,
+        "message": "layerlint: folder src/app/loose has no __init__.py inside a package: the "
+        "import graph (grimp) leaves its modules out, so no contract sees their imports; only "
+        "`unique` and the SQLAlchemy rules read them (add an __init__.py, or exclude the folder)",
+    }
+    assert [d["code"] for d in client.diagnostics(uri)] == ["LL101"]

@@ -77,14 +77,14 @@ def test_files_changed_on_disk(project: Path):
     low, util = project / "src/app/low.py", project / "src/app/util.py"
     session.update({})
     util.write_text(util.read_text() + "# a comment\n")  # what the analysis took: the same
-    session.files_changed(False, set())
+    session.files_changed(False)
     assert session.update({}) is False
     util.write_text("def g():\n    return 1\n")  # the import that made the chain: gone
-    session.files_changed(False, set())
+    session.files_changed(False)
     assert session.update({}) is True
     assert session.shown(low) == []
     (project / "src/app/new.py").write_text("from app import high\n")
-    session.files_changed(True, set())  # created: the project is surveyed again
+    session.files_changed(True)  # created: the project is surveyed again
     assert session.update({}) is True
     assert sorted(session.project.modules) == [
         "app", "app.high", "app.low", "app.new", "app.newer", "app.users_a", "app.users_b",

@@ -103,8 +103,8 @@ class LayerlintServer(LanguageServer):
             published, failures = await loop.run_in_executor(
                 self._worker, self._diagnose, documents
             )
-            for failure in failures:  # a bug of layerlint's: said in the client's log
-                self.window_log_message(lsp.LogMessageParams(lsp.MessageType.Error, failure))
+            for kind, message in failures:  # for the client's log
+                self.window_log_message(lsp.LogMessageParams(kind, message))
             for uri, found in published.items():
                 self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri, found))
             for session in list(self.sessions.values()):  # the answer first, then the cache
@@ -113,12 +113,13 @@ class LayerlintServer(LanguageServer):
     async def run_in_worker(self, function, *args):
         return await asyncio.get_running_loop().run_in_executor(self._worker, function, *args)
 
-    def _diagnose(self, documents: dict[str, tuple[Path, str]]) -> tuple[dict, list[str]]:
+    def _diagnose(self, documents: dict[str, tuple[Path, str]]) -> tuple[dict, list[tuple]]:
         """(worker thread) uri -> its diagnostics, for every open document and for the
-        configuration files that are broken or were; and what failed (layerlint's bugs:
-        the projects they stopped are left as they were shown, the server goes on)."""
+        configuration files that are broken or were; and what to log: the analyses'
+        warnings, and what failed (layerlint's bugs: the projects they stopped are left as
+        they were shown, the server goes on)."""
         published: dict[str, list] = {}
-        failures: list[str] = []
+        failures: list[tuple[lsp.MessageType, str]] = []
         groups: dict[int, tuple[Session, dict[str, tuple[Path, str]]]] = {}
         broken: dict[str, list] = {}  # configuration file uri -> its diagnostic
         for uri, (path, text) in documents.items():
@@ -131,10 +132,12 @@ class LayerlintServer(LanguageServer):
                 published[uri] = []
         for session, members in groups.values():
             try:
-                session.update(_buffers(members))
+                if session.update(_buffers(members)):
+                    warned = [f"layerlint: {warning}" for warning in session.warnings]
+                    failures += [(lsp.MessageType.Warning, warning) for warning in warned]
             except Exception as error:  # noqa: BLE001 - the server stays up
                 session.table = None  # analysed afresh next time
-                failures.append(_failure(session, error))
+                failures.append((lsp.MessageType.Error, _failure(session, error)))
                 continue
             if session.error is not None:
                 for uri, (path, _) in members.items():
@@ -241,9 +244,8 @@ def make_server() -> LayerlintServer:
 def _stamps_changed(ls: LayerlintServer) -> None:
     """(worker thread) The projects' files compared with those analysed, by their stamps:
     for a client that does not tell the server of files changed on disk."""
-    open_ = {path for path, _ in ls.open_documents().values()}
     for session in list(ls.sessions.values()):
-        session.files_changed(False, open_)
+        session.files_changed(False)
 
 
 def _files_changed(ls: LayerlintServer, changes: list[lsp.FileEvent]) -> None:
@@ -253,10 +255,9 @@ def _files_changed(ls: LayerlintServer, changes: list[lsp.FileEvent]) -> None:
     if any(path.name in config_names() for path, _ in paths):
         ls.forget_configurations()
         return
-    open_ = {path for path, _ in ls.open_documents().values()}
     for session in list(ls.sessions.values()):
         root = session.config.root
         mine = [(p, t) for p, t in paths if p.suffix in (".py", ".pyi") and root in p.parents]
         if mine:
             created = any(t != lsp.FileChangeType.Changed for _, t in mine)
-            session.files_changed(created, open_)
+            session.files_changed(created)

@@ -40,6 +40,7 @@ class Session:
         self.table: dict[Path, list[Diagnostic]] | None = None  # None: analyse
         self.project: Project | None = None
         self.error: ConfigError | None = None  # the analysis stopped on it
+        # what the last analysis could not read (folders left out...): for the client's log
         self.warnings: tuple[str, ...] = ()
         # The scan cache, loaded once: each analysis reads the files' scans from memory.
         self.cache = ScanCache(options.cache_directory(config.root))
@@ -82,10 +83,11 @@ class Session:
         module = self.project.modules.get(name) if self.project else None
         return module.path if module is not None else None
 
-    def files_changed(self, created_or_deleted: bool, open_: set[Path]) -> None:
+    def files_changed(self, created_or_deleted: bool) -> None:
         """Files changed on disk (`git checkout`, another tool): what is held stands if the
-        analysis would take the same of each changed file that is not open in the editor
-        (an open file's buffer is what counts); else the project is analysed again."""
+        analysis would take the same of each changed file it read from disk (one it read
+        from an editor's buffer is compared at the next update); else the project is
+        analysed again."""
         if created_or_deleted or self.surveyed is None or self.table is None:
             self.surveyed = None
             self.table = None
@@ -93,10 +95,11 @@ class Session:
         now = survey(self.config)
         stamps = state.stamps_of(now)
         self.surveyed = now
+        root = self.config.root
         changed = sorted(
             relpath
             for relpath, stamp in stamps.items()
-            if self._stamps.get(relpath) != stamp and (self.config.root / relpath) not in open_
+            if self._stamps.get(relpath) != stamp and root / relpath not in self.analysed
         )
         if stamps.keys() != self._stamps.keys() or (
             changed and not basis.unseen_changes(self.config, now, self._basis(changed), changed)
