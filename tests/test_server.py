@@ -174,7 +174,11 @@ def test_go_to_the_other_definition(client: LspClient, project: Path):
         {"location": {"uri": other, "range": _range(0, 0, 0, 0)},
          "message": "also defined in src/app/users_b.py:1"}
     ]
-    titles = [a["title"] for a in _actions(client, uri, diagnostic)]
+    actions = _actions(client, uri, diagnostic)
+    assert actions[0]["edit"] == {
+        "changes": {uri: [{"range": _range(0, 11, 0, 11), "newText": "  # noqa: LL201"}]}
+    }
+    titles = [a["title"] for a in actions]
     assert titles == [
         "Add '# noqa: LL201' to this line",
         "Add this LL201 to the baseline (layerlint-baseline.json)",
@@ -326,6 +330,10 @@ def test_a_warning_is_a_warning(client: LspClient, project: Path):
     uri = client.open(project / "src/app/newer.py")
     [found] = client.diagnostics(uri)
     assert (found["code"], found["severity"], found["range"]) == ("LL905", 2, _range(4, 17, 4, 29))
+    # layerlint reports it whatever a `# noqa` says: no noqa quick fix
+    assert [a["title"] for a in _actions(client, uri, found)] == [
+        "Add this LL905 to the baseline (layerlint-baseline.json)"
+    ]
 
 
 def test_an_open_file_changed_on_disk_and_reloaded(client: LspClient, project: Path):

@@ -10,6 +10,7 @@ from lsprotocol import types as lsp
 
 from layerlint import baseline
 from layerlint.diagnostics import Diagnostic
+from layerlint.rules import RULES
 from layerlint.server import convert
 from layerlint.server.session import Session
 
@@ -28,7 +29,10 @@ def register(server, add_to_baseline: str, go_to: str) -> None:
             if shown.source != convert.SOURCE or not isinstance(shown.code, str):
                 continue
             held = _held(session, path, shown)
-            actions += _noqa(uri, lines, shown)
+            if RULES[shown.code].scope in ("import", "symbol"):
+                # not the others: layerlint reports a file or its configuration whatever
+                # a `# noqa` comment says (flake8 alone would take it)
+                actions += _noqa(uri, lines, shown)
             if held is not None and session.config.baseline is not None:
                 relative = _relative(session.config.baseline, session.config.root)
                 title = f"Add this {shown.code} to the baseline ({relative})"
