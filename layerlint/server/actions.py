@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from lsprotocol import types as lsp
+from pygls.lsp.server import LanguageServer
 
 from layerlint import baseline
 from layerlint.diagnostics import Diagnostic
@@ -15,7 +16,8 @@ from layerlint.server import convert
 from layerlint.server.session import Session
 
 
-def register(server, add_to_baseline: str, go_to: str) -> None:
+def register(server: LanguageServer, add_to_baseline: str, go_to: str) -> None:
+    """The code actions, their commands and hover, on `server` (protocol.py's)."""
     @server.feature(
         lsp.TEXT_DOCUMENT_CODE_ACTION,
         lsp.CodeActionOptions(code_action_kinds=[lsp.CodeActionKind.QuickFix]),
@@ -34,7 +36,7 @@ def register(server, add_to_baseline: str, go_to: str) -> None:
                 # a `# noqa` comment says (flake8 alone would take it)
                 actions += _noqa(uri, lines, shown)
             if held is not None and session.config.baseline is not None:
-                relative = _relative(session.config.baseline, session.config.root)
+                relative = convert.relative(session.config.baseline, session.config.root)
                 title = f"Add this {shown.code} to the baseline ({relative})"
                 arguments = [uri, held.code, held.contract or "", held.key]
                 actions.append(_command_action(title, shown, add_to_baseline, arguments))
@@ -122,10 +124,3 @@ def _command_action(title: str, shown: lsp.Diagnostic, command: str, arguments: 
         diagnostics=[shown],
         command=lsp.Command(title=title, command=command, arguments=arguments),
     )
-
-
-def _relative(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()

@@ -117,7 +117,7 @@ def hover_text(found: list[Diagnostic], locate: Locate, root: Path) -> str:
         links = chain_locations(diagnostic, locate) + other_definitions(diagnostic, root)
         if links:
             text += "\n\n" + "\n".join(
-                f"- `{note}` at {_relative(location, root)}" for note, location in links
+                f"- `{note}` at {_place(location, root)}" for note, location in links
             )
         others = [d for d in diagnostic.details if not _LINK.match(d)]
         if others:
@@ -126,13 +126,16 @@ def hover_text(found: list[Diagnostic], locate: Locate, root: Path) -> str:
     return "\n\n---\n\n".join(parts)
 
 
-def _relative(location: lsp.Location, root: Path) -> str:
-    path = Path(lsp_path(location.uri))
+def _place(location: lsp.Location, root: Path) -> str:
+    return f"{relative(Path(lsp_path(location.uri)), root)}:{location.range.start.line + 1}"
+
+
+def relative(path: Path, root: Path) -> str:
+    """A path as the user reads it: relative to the project's root, if it is inside."""
     try:
-        shown = path.relative_to(root).as_posix()
+        return path.relative_to(root).as_posix()
     except ValueError:
-        shown = path.as_posix()
-    return f"{shown}:{location.range.start.line + 1}"
+        return path.as_posix()
 
 
 def lsp_path(uri: str) -> str:

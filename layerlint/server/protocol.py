@@ -15,7 +15,9 @@ import asyncio
 import contextlib
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from lsprotocol import types as lsp
 from pygls.lsp.server import LanguageServer
@@ -29,6 +31,7 @@ from layerlint.server import convert
 from layerlint.server.broken import broken_diagnostics, config_names
 from layerlint.server.session import Session
 
+T = TypeVar("T")
 ADD_TO_BASELINE = "layerlint.addToBaseline"
 GO_TO = "layerlint.goTo"
 
@@ -110,7 +113,8 @@ class LayerlintServer(LanguageServer):
             for session in list(self.sessions.values()):  # the answer first, then the cache
                 await loop.run_in_executor(self._worker, session.save)
 
-    async def run_in_worker(self, function, *args):
+    async def run_in_worker(self, function: Callable[..., T], *args: object) -> T:
+        """`function(*args)` on the analysis' worker thread, after what is queued there."""
         return await asyncio.get_running_loop().run_in_executor(self._worker, function, *args)
 
     def _diagnose(self, documents: dict[str, tuple[Path, str]]) -> tuple[dict, list[tuple]]:
