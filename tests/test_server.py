@@ -367,3 +367,30 @@ def test_what_the_analysis_could_not_read_goes_to_the_log(client: LspClient, pro
         "`unique` and the SQLAlchemy rules read them (add an __init__.py, or exclude the folder)",
     }
     assert [d["code"] for d in client.diagnostics(uri)] == ["LL101"]
+
+
+def test_a_missing_baseline_is_shown_on_the_configuration(client: LspClient, project: Path):
+    baseline = project / "layerlint-baseline.json"
+    kept = baseline.read_text()
+    baseline.unlink()
+    uri = client.open(project / "src/app/low.py")
+    error = (
+        "pyproject.toml: key 'baseline': 'layerlint-baseline.json' does not exist "
+        "(`layerlint check --write-baseline` writes it)"
+    )
+    [on_file] = client.diagnostics(uri)
+    assert (on_file["code"], on_file["message"]) == (
+        "LL906", f"layerlint cannot check this file: {error}"
+    )
+    config = project / "pyproject.toml"
+    line = config.read_text().splitlines().index('baseline = "layerlint-baseline.json"')
+    [on_config] = client.diagnostics(config.as_uri())
+    assert (on_config["range"], on_config["message"]) == (
+        _range(line, 0, line, len('baseline = "layerlint-baseline.json"')), error
+    )
+    baseline.write_text(kept)
+    client.notify(
+        "workspace/didChangeWatchedFiles", {"changes": [{"uri": baseline.as_uri(), "type": 1}]}
+    )
+    assert [d["code"] for d in client.diagnostics(uri)] == ["LL101"]
+    assert client.diagnostics(config.as_uri()) == []

@@ -139,20 +139,23 @@ class LayerlintServer(LanguageServer):
                 if session.update(_buffers(members)):
                     warned = [f"layerlint: {warning}" for warning in session.warnings]
                     failures += [(lsp.MessageType.Warning, warning) for warning in warned]
+                unusable = session.error
+                if unusable is None:
+                    shown = {uri: session.shown(path) for uri, (path, _) in members.items()}
+            except ConfigError as error:  # the baseline it names cannot be read
+                unusable = error
             except Exception as error:  # noqa: BLE001 - the server stays up
                 session.table = None  # analysed afresh next time
                 failures.append((lsp.MessageType.Error, _failure(session, error)))
                 continue
-            if session.error is not None:
+            if unusable is not None:
                 for uri, (path, _) in members.items():
-                    broken_diagnostics(str(session.error), path, published, broken, uri)
+                    broken_diagnostics(str(unusable), path, published, broken, uri)
                 continue
             locate, root = session.module_path, session.config.root
             for uri, (path, text) in members.items():
                 lines = convert.lines_of(text)
-                published[uri] = [
-                    convert.to_lsp(d, lines, locate, root) for d in session.shown(path)
-                ]
+                published[uri] = [convert.to_lsp(d, lines, locate, root) for d in shown[uri]]
         for uri in self._published - broken.keys() - documents.keys():
             published[uri] = []  # fixed
         for uri, found in broken.items():
