@@ -30,6 +30,7 @@ class LspClient:
         self._responses: dict[int, queue.Queue] = {}
         self.notifications: queue.Queue = queue.Queue()
         self.server_requests: list[dict] = []
+        self.passed_over: list[dict] = []  # notifications `wait_for` did not wait for
         self._lock = threading.Lock()
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
@@ -83,7 +84,7 @@ class LspClient:
 
     def wait_for(self, method: str, predicate=lambda params: True, timeout: float = 60) -> dict:
         """The params of the next notification `method` that `predicate` accepts (the
-        others are dropped)."""
+        others are kept in `passed_over`)."""
         import time
 
         deadline = time.monotonic() + timeout
@@ -97,6 +98,7 @@ class LspClient:
                 continue
             if message.get("method") == method and predicate(message.get("params")):
                 return message["params"]
+            self.passed_over.append(message)
 
     def diagnostics(self, uri: str, timeout: float = 60) -> list[dict]:
         """The next diagnostics published for `uri`."""

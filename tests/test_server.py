@@ -120,6 +120,14 @@ def test_a_file_changed_on_disk(client: LspClient, project: Path):
     assert [d["relatedInformation"][1]["message"] for d in found] == ["app.util -> app.high (l.2)"]
 
 
+def _drain(client: LspClient) -> list[dict]:
+    """The notifications received and not waited for."""
+    found = []
+    while not client.notifications.empty():
+        found.append(client.notifications.get())
+    return found
+
+
 def _actions(client: LspClient, uri: str, diagnostic: dict) -> list[dict]:
     return client.request(
         "textDocument/codeAction",
@@ -367,6 +375,13 @@ def test_what_the_analysis_could_not_read_goes_to_the_log(client: LspClient, pro
         "`unique` and the SQLAlchemy rules read them (add an __init__.py, or exclude the folder)",
     }
     assert [d["code"] for d in client.diagnostics(uri)] == ["LL101"]
+    # an edit analysed again does not say it again
+    text = (project / "src/app/low.py").read_text()
+    client.change(uri, "import os\n" + text, 2)
+    assert [d["range"]["start"]["line"] for d in client.diagnostics(uri)] == [3]
+    client.request("shutdown", None)
+    received = client.passed_over + _drain(client)
+    assert [m for m in received if m.get("method") == "window/logMessage"] == []
 
 
 def test_a_missing_baseline_is_shown_on_the_configuration(client: LspClient, project: Path):

@@ -136,9 +136,9 @@ class LayerlintServer(LanguageServer):
                 published[uri] = []
         for session, members in groups.values():
             try:
-                if session.update(_buffers(members)):
-                    warned = [f"layerlint: {warning}" for warning in session.warnings]
-                    failures += [(lsp.MessageType.Warning, warning) for warning in warned]
+                session.update(_buffers(members))
+                warned = [f"layerlint: {warning}" for warning in session.new_warnings()]
+                failures += [(lsp.MessageType.Warning, warning) for warning in warned]
                 unusable = session.error
                 if unusable is None:
                     shown = {uri: session.shown(path) for uri, (path, _) in members.items()}

@@ -42,6 +42,7 @@ class Session:
         self.error: ConfigError | None = None  # the analysis stopped on it
         # what the last analysis could not read (folders left out...): for the client's log
         self.warnings: tuple[str, ...] = ()
+        self._said: tuple[str, ...] = ()
         # The scan cache, loaded once: each analysis reads the files' scans from memory.
         self.cache = ScanCache(options.cache_directory(config.root))
         self._unsaved = False
@@ -67,6 +68,11 @@ class Session:
             # before (an import typed, then taken out again, asks the same as before it).
             self.cache.memo = Memo({**self._used_before, **used})
             self._used_before = used
+
+    def new_warnings(self) -> tuple[str, ...]:
+        """The last analysis' warnings, once: an edit analysed again does not repeat them."""
+        said, self._said = self._said, self.warnings
+        return tuple(warning for warning in self.warnings if warning not in said)
 
     def shown(self, path: Path) -> list[Diagnostic]:
         """What an editor shows on `path`: outcome.shown, `# noqa` and the baseline applied."""
