@@ -41,7 +41,18 @@ def _entry(diagnostic: Diagnostic, root: Path) -> Entry:
 
 def write(path: Path, found: list[Diagnostic], root: Path) -> int:
     """Record every diagnostic; returns the number of entries written."""
-    counts = Counter(_entry(d, root) for d in found)
+    return _write_counts(path, Counter(_entry(d, root) for d in found))
+
+
+def add(config: Config, diagnostic: Diagnostic) -> None:
+    """Record one diagnostic more in the baseline the configuration names (an editor's
+    quick fix): the entries it holds, and this one."""
+    counts = Counter(read(config))  # a copy: read() returns what it keeps for the next call
+    counts[_entry(diagnostic, config.root)] += 1
+    _write_counts(config.baseline, counts)
+
+
+def _write_counts(path: Path, counts: Counter) -> int:
     entries = [
         {"code": code, "file": file, "contract": contract, "key": key, "count": count}
         for (code, file, contract, key), count in sorted(counts.items())

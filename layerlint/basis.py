@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import marshal
-from collections.abc import Mapping
+from collections.abc import Container, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,20 +31,28 @@ if TYPE_CHECKING:
 Basis = dict[str, tuple[object, tuple[tuple[str, ...], tuple, bytes] | None]]
 
 
-def of(project: Project) -> Basis:
-    """What the analysis of `project` took of each of its files."""
+def of(
+    project: Project, comparable: Container[str] = (), only: Container[str] | None = None
+) -> Basis:
+    """What the analysis of `project` took of each of its files (or of the modules `only`
+    names). A file grimp did not scan is not compared, unless it is `comparable`: an
+    editor's buffer that Python parsed as written (the language server compares each edit
+    of it with the one analysed)."""
     files = project.files
     basis: Basis = {}
     for name, module in project.modules.items():
+        if only is not None and name not in only:
+            continue
         taken = None
-        if name not in files.deep:
+        if name not in files.deep or name in comparable:
             extractions = files.taken_of(name)
             text = project.text_taken(name)
             digest = _digest(project.imports.of(name), files.entries(module), text)
             taken = (extractions, tuple(query for query, _ in text), digest)
         basis[module.relpath] = (files.stamp(module), taken)
     for module in project.hidden.values():  # read by the symbol rules only: not compared
-        basis[module.relpath] = (files.stamp(module), None)
+        if only is None or module.name in only:
+            basis[module.relpath] = (files.stamp(module), None)
     return basis
 
 

@@ -79,6 +79,9 @@ def _parser() -> argparse.ArgumentParser:
         "code", metavar="RULE", help="a rule's code or name, e.g. LL302 or duplicate-table"
     )
     commands.add_parser("rules", help="list every rule")
+    commands.add_parser(
+        "server", help="the language server, over stdio (needs pip install 'layerlint[lsp]')"
+    )
     init = commands.add_parser("init", help="write a starter [tool.layerlint] to pyproject.toml")
     init.add_argument(
         "path",
@@ -173,6 +176,10 @@ def _positive(text: str) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "server":  # a long-lived process: the garbage collector stays on
+        from layerlint.server import serve
+
+        return serve()
     try:
         terminal.prepare_stdout()
         with gc_paused():
@@ -198,7 +205,8 @@ def run() -> NoReturn:
     cost a check of Django a tenth of its time. Everything is written and closed by then."""
     status = main()
     try:
-        terminal.write("")  # what main() left buffered: a report that cannot be written fails
+        if not sys.stdout.closed:  # the language server closes it as the client exits
+            terminal.write("")  # what main() left buffered: a report that cannot be written fails
     except ConfigError as error:
         _say(f"error: {error}")
         status = EXIT_ERROR

@@ -39,11 +39,15 @@ class Analysis:
 
 
 def analyse(
-    options: RunOptions, surveyed: Survey | None = None, config: Config | None = None
+    options: RunOptions,
+    surveyed: Survey | None = None,
+    config: Config | None = None,
+    cache: ScanCache | None = None,
 ) -> Analysis:
     """Build the project at `options.paths[0]` (whose files are `surveyed`, if the caller
     has listed them already; whose configuration is `config`, if the caller has read it)
-    and check all its rules.
+    and check all its rules. `cache` is the scan cache, if the caller holds it loaded (the
+    language server, between edits).
 
     Raises ConfigError for anything the user must fix first.
     """
@@ -51,7 +55,7 @@ def analyse(
         start = options.paths[0].resolve() if options.paths else Path.cwd()
         config = load_config(start, options.config_file)
     contracts = [parse_contract(c, config.path) for c in config.contracts]
-    cache = ScanCache(options.cache_directory(config.root))
+    cache = cache or ScanCache(options.cache_directory(config.root))
     project = build_project(config, cache, options.overrides, surveyed)
     breakers = Breakers()
     violations = [v for contract in contracts for v in contract.check(project, breakers)]

@@ -44,9 +44,9 @@ def build_project(
     )
     module_files = list(module_files)
     files = SourceFiles(cache, overrides or {}, stamps)
-    known = {m.path for m in module_files} if files.overrides else set()
+    known = {m.file for m in module_files} if files.overrides else set()
     for path in files.overrides:  # a buffer of a file not saved yet is a module too
-        module = module_file_for(config, packages, path) if path not in known else None
+        module = module_file_for(config, packages, path) if str(path) not in known else None
         if module is not None and not is_excluded(module.relpath, config.exclude):
             module_files.append(module)
     root_packages = package_names(packages)
@@ -94,7 +94,8 @@ def _scan_imports(
             stale.append(module)
         else:
             imports[module.name] = cached
-    in_buffers = [m for m in stale if files.overrides and m.path in files.overrides]
+    buffers = {str(path) for path in files.overrides}
+    in_buffers = [m for m in stale if buffers and m.file in buffers]
     risky = [m for m in stale if m not in in_buffers and _risky(m, shadowing)]
     to_scan = [m for m in stale if m not in in_buffers and m not in risky]
     # grimp resolves imports against every module of the project

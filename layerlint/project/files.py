@@ -28,6 +28,9 @@ class SourceFiles:
     ):
         self.cache = cache
         self.overrides = overrides
+        # looked up for every file the checks read: by the file's name as the survey gives
+        # it (a Path made of each name cost 1 s a run at 20,000 modules)
+        self._buffers = {str(path): data for path, data in overrides.items()}
         self._memo: dict[tuple[str, str], object] = {}
         self._stamps = dict(stamps or {})
         # What the checks took of each file besides its imports, so that stored results can
@@ -46,7 +49,7 @@ class SourceFiles:
         """What the cache is keyed by; None for a buffer or an unreadable file. Taken once
         per run (or given, by the survey of the project): the run reads the file as it was
         then."""
-        if self.overrides and module.path in self.overrides:
+        if self._buffers and module.file in self._buffers:
             return None
         if module.name not in self._stamps:
             try:
@@ -62,8 +65,8 @@ class SourceFiles:
 
     def read(self, module: ModuleFile) -> bytes | Unreadable:
         """The file's contents (or its buffer's), else why they cannot be read."""
-        if self.overrides and module.path in self.overrides:
-            return self.overrides[module.path]
+        if self._buffers and module.file in self._buffers:
+            return self._buffers[module.file]
         return read_source(module.file)
 
     def detail_scan(self, module: ModuleFile) -> FileScan:

@@ -185,18 +185,20 @@ To keep a run on an older Python quiet, `--ignore LL905`.
 UNUSABLE_CONFIGURATION = define(
     "LL906",
     "unusable-configuration",
-    "layerlint's configuration cannot be used, so the file was not checked (flake8 plugin).",
+    "layerlint's configuration cannot be used, so the file was not checked (editors).",
     """
 ## What it does
-Through the flake8 plugin, a configuration layerlint cannot use (a contract of an unknown
-type, a key with a typo, a module a contract names that does not exist, a baseline file
-that is missing) is reported on every file checked, at its first line, with the same
-one-line message `layerlint check` stops on (exit 2): the file and the key at fault.
+Through the flake8 plugin and the language server (`layerlint server`), a configuration
+layerlint cannot use (a contract of an unknown type, a key with a typo, a module a
+contract names that does not exist, a baseline file that is missing) is reported on every
+file checked, at its first line, with the same one-line message `layerlint check` stops
+on (exit 2): the file and the key at fault. The language server also reports it on the
+configuration file, at the line that sets the key, and stays up.
 
 ## Why is this bad?
-Nothing of layerlint is checked until the configuration is fixed. Stopping flake8 instead
-would blank the editor's whole lint (its own and every other plugin's warnings), and the
-error would only show in a log nobody reads.
+Nothing of layerlint is checked until the configuration is fixed. Stopping flake8 (or the
+language server) instead would blank the editor's whole lint (its own and every other
+plugin's warnings), and the error would only show in a log nobody reads.
 
 ## Example
 ```toml
@@ -212,5 +214,5 @@ src/app/api.py:1:1: LL906 layerlint cannot check this file: pyproject.toml: cont
 Fix the configuration as the message says; `layerlint check` gives the same message.
 """,
     scope="configuration",
-    owners=("layerlint.flake8_plugin",),
+    owners=("layerlint.flake8_plugin", "layerlint.server.broken"),
 )

@@ -1,0 +1,6 @@
+import sqlalchemy
+
+try:
+    pass
+except ValueError, TypeError:
+    pass

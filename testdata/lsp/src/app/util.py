@@ -1,0 +1,5 @@
+from app.high import VALUE
+
+
+def g():
+    return VALUE
