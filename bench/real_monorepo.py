@@ -32,6 +32,8 @@ from pathlib import Path
 
 from timing import Case, run_interleaved
 
+from layerlint.project.components import strongly_connected
+
 PACKAGE = "homeassistant"
 VERSION = "2024.3.3"
 INTEGRATIONS = "homeassistant.components"
@@ -123,7 +125,7 @@ def shape(source: Path) -> list[str]:
         else:
             where["within the shared core"] += 1
     sizes = sorted(collections.Counter(filter(None, map(integration, modules))).values())
-    groups = sorted((len(g) for g in _cyclic_groups(successors)), reverse=True)
+    groups = sorted((len(g) for g in strongly_connected(successors)), reverse=True)
     lines = [
         f"- {len(modules):,} modules, {len(edges):,} imports between them "
         f"({len(edges) / len(modules):.1f} per module)",
@@ -135,48 +137,6 @@ def shape(source: Path) -> list[str]:
     ]
     sys.path.remove(str(source))
     return lines
-
-
-def _cyclic_groups(successors: dict[str, set[str]]) -> list[list[str]]:
-    """Tarjan's strongly connected components of more than one module, iteratively."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    on_stack: set[str] = set()
-    groups = []
-    for start in sorted(successors):
-        if start in index:
-            continue
-        work = [(start, iter(sorted(successors[start])))]
-        index[start] = low[start] = len(index)
-        stack.append(start)
-        on_stack.add(start)
-        while work:
-            node, children = work[-1]
-            for child in children:
-                if child not in index:
-                    index[child] = low[child] = len(index)
-                    stack.append(child)
-                    on_stack.add(child)
-                    work.append((child, iter(sorted(successors[child]))))
-                    break
-                if child in on_stack:
-                    low[node] = min(low[node], index[child])
-            else:
-                work.pop()
-                if work:
-                    low[work[-1][0]] = min(low[work[-1][0]], low[node])
-                if low[node] == index[node]:
-                    group = []
-                    while True:
-                        member = stack.pop()
-                        on_stack.discard(member)
-                        group.append(member)
-                        if member == node:
-                            break
-                    if len(group) > 1:
-                        groups.append(group)
-    return groups
 
 
 def comment(source: Path) -> None:

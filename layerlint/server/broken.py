@@ -10,9 +10,9 @@ from pathlib import Path
 
 from lsprotocol import types as lsp
 
-from layerlint.rules import RULES
+from layerlint.rules import RULES, UNUSABLE_CONFIGURATION
 
-CODE = "LL906"
+CODE = UNUSABLE_CONFIGURATION.code
 _CONFIG_NAMES = ("pyproject.toml", "layerlint.toml", "setup.cfg", ".importlinter")
 _KEY = re.compile(r"key '(?P<key>[^']+)'")
 

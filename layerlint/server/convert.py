@@ -18,9 +18,11 @@ from lsprotocol import types as lsp
 
 from layerlint.diagnostics import Diagnostic
 from layerlint.project.scanner import NEWLINE
+from layerlint.rules import DUPLICATE_CLASS, DUPLICATE_MAPPED_CLASS_NAME, DUPLICATE_TABLE
 
 SOURCE = "layerlint"
-DUPLICATES = ("LL201", "LL302", "LL304")  # whose message names the other definitions
+# whose message names the other definitions
+DUPLICATES = (DUPLICATE_CLASS.code, DUPLICATE_TABLE.code, DUPLICATE_MAPPED_CLASS_NAME.code)
 _LINK = re.compile(
     r"^(?:remove: )?(?P<importer>[\w.]+) -> (?P<imported>[\w.]+) \((?P<lines>[^)]*)\)$"
 )
