@@ -5,6 +5,7 @@ Phases, as the engine runs them (no cache, so every file is read):
 - graph: grimp's Rust scan of every file and the assembly of the import graph;
 - contracts: the import contracts (grimp's searches, then the statements they point at);
 - symbols: the symbol scan and the SQLAlchemy rules (LL301-LL306);
+- startup: Python's import order followed through the import cycles (LL401);
 - output: diagnostics (columns, noqa) and the concise report.
 
 Usage: python bench/phases.py PROJECT_DIR [--runs 3]
@@ -19,7 +20,7 @@ import statistics
 import time
 from pathlib import Path
 
-from layerlint import diagnostics, orm
+from layerlint import diagnostics, orm, startup
 from layerlint.config import load_config
 from layerlint.contracts import parse_contract
 from layerlint.diagnostics import Report
@@ -29,7 +30,7 @@ from layerlint.project.cache import ScanCache
 from layerlint.project.discovery import survey
 from layerlint.reporters import reporter
 
-PHASES = ("survey", "graph", "contracts", "symbols", "output")
+PHASES = ("survey", "graph", "contracts", "symbols", "startup", "output")
 
 
 def one_run(root: Path) -> dict[str, float]:
@@ -51,6 +52,9 @@ def one_run(root: Path) -> dict[str, float]:
     start = time.perf_counter()
     violations += orm.check(project)
     times["symbols"] = time.perf_counter() - start
+    start = time.perf_counter()
+    violations += startup.check(project)
+    times["startup"] = time.perf_counter() - start
 
     start = time.perf_counter()
     found = diagnostics.collect(project, violations)

@@ -87,6 +87,10 @@ def fetch(workdir: Path) -> Path:
 
 
 def write_configurations(source: Path) -> None:
+    """The contracts for both tools; the edited file as released (a kept workdir)."""
+    importer = source / IMPORTER
+    if importer.read_text().startswith(ADDED):
+        importer.write_text(importer.read_text()[len(ADDED) :])
     (source / "pyproject.toml").write_text(
         f'[tool.layerlint]\nroot_packages = ["{PACKAGE}"]\n'
         + CONTRACTS.format(section="tool.layerlint")

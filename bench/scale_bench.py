@@ -25,6 +25,7 @@ import time
 from pathlib import Path
 
 from generate import generate
+from phases import PHASES
 from timing import Case, run_interleaved
 
 EDITED = "src/mono/d0000/services/m010.py"
@@ -122,8 +123,8 @@ def main() -> int:
             f"{removed.seconds:.2f}, {removed.peak:.0f} |"
         )
     print("\nlayerlint cold, in one process (bench/phases.py), seconds per phase:\n")
-    print("| modules | survey | graph | contracts | symbols | output | total |")
-    print("|---|---|---|---|---|---|---|")
+    print(f"| modules | {' | '.join(PHASES)} | total |")
+    print("|---" * (len(PHASES) + 2) + "|")
     for modules, split in splits:
         print(f"| {modules} | {split} |")
     if len(rows) > 1:
