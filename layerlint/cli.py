@@ -315,8 +315,8 @@ def _init(args: argparse.Namespace) -> int:
     if not root.is_dir():
         raise ConfigError(f"{args.path}: not a directory")
     pyproject = root / "pyproject.toml"
-    init.refuse_other_configurations(root)
-    proposal = init.propose(root)
+    importlinter = init.configuration_in_charge(root)
+    proposal = init.carry_over(importlinter) if importlinter else init.propose(root)
     old, new = init.update(pyproject, proposal.text, force=args.force or args.diff)
     if args.diff:
         terminal.write(init.diff(old, new, display_path(pyproject)))
@@ -328,12 +328,12 @@ def _init(args: argparse.Namespace) -> int:
             )
         return EXIT_CLEAN
     try:
-        pyproject.write_text(new, encoding="utf-8")
+        pyproject.write_text(new, encoding="utf-8", newline=init.newline_of(pyproject))
     except OSError as error:
         raise ConfigError(f"{display_path(pyproject)}: cannot write: {error.strerror}") from None
     written = f"[tool.layerlint] to {display_path(pyproject)}"
     target = root / BASELINE_NAME  # the baseline the configuration names must exist
-    if not target.exists():
+    if proposal.baseline and not target.exists():
         from layerlint import baseline
 
         entries = baseline.write(target, proposal.baselined, root)

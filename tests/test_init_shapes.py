@@ -169,20 +169,6 @@ layers =
 """
 
 
-def test_init_leaves_an_importlinter_configuration_in_charge(tmp_path, cli):
-    root = copy("init_flask", tmp_path)
-    (root / ".importlinter").write_text(IMPORTLINTER)
-    for args in (("init",), ("init", "--diff"), ("init", "--force")):
-        line = assert_one_line_error(cli(*args, cwd=root), ".importlinter")
-        assert line == (
-            "layerlint: error: .importlinter: import-linter's configuration (1 contract) is in "
-            "charge of this project, and `layerlint check` checks it as it is; a "
-            "[tool.layerlint] table would replace it: move its contracts there first "
-            "(docs/migrating-from-import-linter.md), or remove it, then run `layerlint init`"
-        )
-    assert not (root / "pyproject.toml").exists()
-
-
 def test_init_twin_a_layerlint_table_wins_over_importlinter_and_force_replaces_it(tmp_path, cli):
     root = copy("init_flask", tmp_path)
     (root / ".importlinter").write_text(IMPORTLINTER)

@@ -24,11 +24,21 @@ class Options:
     for a one-item list.
     """
 
-    def __init__(self, raw: Mapping[str, object], where: str, *, lenient: bool = False):
+    def __init__(
+        self,
+        raw: Mapping[str, object],
+        where: str,
+        *,
+        lenient: bool = False,
+        record: dict[str, object] | None = None,
+    ):
         self._raw = dict(raw)
         self._where = where
         self._lenient = lenient
         self._known: set[str] = set()
+        # each key given, as read (a list, a bool, an int or a string): `layerlint init`
+        # writes import-linter's contracts in [tool.layerlint] from it
+        self.read: dict[str, object] = {} if record is None else record
 
     def error(self, key: str, problem: str) -> ConfigError:
         return ConfigError(f"{self._where}: key '{key}': {problem}")
@@ -55,6 +65,7 @@ class Options:
         value = self._get(key, default)
         if not isinstance(value, str):
             raise self.error(key, f"expected a string, got {describe(value)}")
+        self._record(key, value)
         return value
 
     def strings(self, key: str, default: object = _MISSING) -> tuple[str, ...]:
@@ -63,7 +74,9 @@ class Options:
             value = [value] if value.strip() else []
         if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
             raise self.error(key, f"expected a list of strings, got {describe(value)}")
-        return tuple(v.strip() for v in value if v.strip())
+        found = tuple(v.strip() for v in value if v.strip())
+        self._record(key, list(found))
+        return found
 
     def path(self, key: str) -> str | None:
         """A file name relative to the project root (None when the key is absent)."""
@@ -87,9 +100,10 @@ class Options:
     def boolean(self, key: str, default: bool) -> bool:
         value = self._get(key, default)
         if isinstance(value, str) and self._lenient and value.strip().lower() in _TRUE | _FALSE:
-            return value.strip().lower() in _TRUE
+            value = value.strip().lower() in _TRUE
         if not isinstance(value, bool):
             raise self.error(key, f"expected true or false, got {describe(value)}")
+        self._record(key, value)
         return value
 
     def integer(self, key: str, default: int, minimum: int = 0) -> int:
@@ -100,7 +114,12 @@ class Options:
             raise self.error(key, f"expected an integer, got {describe(value)}")
         if value < minimum:
             raise self.error(key, f"expected an integer >= {minimum}, got {value}")
+        self._record(key, value)
         return value
+
+    def _record(self, key: str, value: object) -> None:
+        if key in self._raw:
+            self.read[key] = value
 
     def choice(self, key: str, choices: tuple[str, ...], default: str) -> str:
         value = self.string(key, default)

@@ -18,6 +18,9 @@ class ContractConfig(NamedTuple):
     id: str | None = None
     # Where its table starts in the file: (regex of the header line, which occurrence).
     anchor: tuple[str, int] | None = None
+    # When given, its type's reading writes each option into it as read (typed: a list, a
+    # bool, an int or a string): `layerlint init` carries import-linter's contracts over
+    typed: dict[str, object] | None = None
 
 
 class Config(NamedTuple):

@@ -39,7 +39,9 @@ class Common(NamedTuple):
 
 
 def read_common(contract: ContractConfig, config_path: Path | None) -> tuple[Options, Common]:
-    options = Options(contract.options, contract.where, lenient=contract.lenient)
+    options = Options(
+        contract.options, contract.where, lenient=contract.lenient, record=contract.typed
+    )
     common = Common(
         name=contract.name,
         where=contract.where,

@@ -23,6 +23,7 @@ from layerlint.project import Project, build_project
 class Proposal(NamedTuple):
     text: str  # the [tool.layerlint] tables
     baselined: list[Diagnostic]  # what its contracts find today: the baseline to write
+    baseline: bool = True  # whether it names a baseline file (which must then exist)
 
 
 def propose(root: Path) -> Proposal:

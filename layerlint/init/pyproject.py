@@ -7,6 +7,7 @@ import difflib
 import re
 from pathlib import Path
 
+from layerlint.config import Config
 from layerlint.config.loader import importlinter_config, parse_toml, tool_tables
 from layerlint.diagnostics import display_path
 from layerlint.errors import ConfigError
@@ -14,26 +15,19 @@ from layerlint.errors import ConfigError
 _TABLE = re.compile(r"^\s*\[\[?\s*([A-Za-z0-9_.\-\" ]+?)\s*\]\]?\s*(#.*)?$")
 
 
-def refuse_other_configurations(root: Path) -> None:
-    """ConfigError when a configuration other than pyproject.toml's [tool.layerlint] is in
-    charge of the project at `root`: a [tool.layerlint] table would silently replace it."""
+def configuration_in_charge(root: Path) -> Config | None:
+    """import-linter's configuration, when it is in charge of the project at `root` (init
+    carries its contracts over); ConfigError when a layerlint.toml is, which a
+    [tool.layerlint] table would silently replace."""
     if (root / "layerlint.toml").exists():
         raise ConfigError(
             f"{display_path(root / 'layerlint.toml')}: configures this project "
             "already; edit it, or remove it before `layerlint init`"
         )
     if _has_layerlint_table(root / "pyproject.toml"):
-        return  # it wins over import-linter's: replacing it is what --force is for
+        return None  # it wins over import-linter's: replacing it is what --force is for
     importlinter = importlinter_config(root)
-    if importlinter is not None and importlinter.path is not None:
-        count = len(importlinter.contracts)
-        raise ConfigError(
-            f"{display_path(importlinter.path)}: import-linter's configuration "
-            f"({count} contract{'' if count == 1 else 's'}) is in charge of this project, and "
-            "`layerlint check` checks it as it is; a [tool.layerlint] table would replace it: "
-            "move its contracts there first (docs/migrating-from-import-linter.md), or "
-            "remove it, then run `layerlint init`"
-        )
+    return importlinter if importlinter is not None and importlinter.path is not None else None
 
 
 def _has_layerlint_table(pyproject: Path) -> bool:
@@ -85,6 +79,15 @@ def _without_layerlint(text: str) -> tuple[str, bool]:
         if not inside:
             kept.append(line)
     return "".join(kept), had
+
+
+def newline_of(pyproject: Path) -> str:
+    """The line ending the file uses ("\r\n" or "\n"), for writing it back as it was."""
+    try:
+        with pyproject.open("rb") as file:
+            return "\r\n" if b"\r\n" in file.read(65536) else "\n"
+    except OSError:
+        return "\n"
 
 
 def diff(old: str, new: str, name: str) -> str:
