@@ -27,7 +27,10 @@ def make_report(
     """The report of `layerlint check`: what it shows of the project's diagnostics."""
     shown_ = shown(found, config, select=options.select, ignore=options.ignore,
                    paths=options.paths)
-    names = tuple(contract.name for contract in config.contracts)
+    # Whether each contract is kept is said only of a run that shows every rule on the whole
+    # project: a contract broken in a file left out, or by a code not selected, is not kept.
+    partial = options.select or options.ignore or _narrowed(config, options.paths) is not None
+    names = () if partial else tuple(contract.name for contract in config.contracts)
     return Report(shown_, contracts_checked=contracts, files_checked=files, contracts=names)
 
 
@@ -63,11 +66,21 @@ def shown(
 
         found = baseline.apply(found, config, only=only)
     found = diagnostics.select(found, select, ignore)
-    targets = [p.resolve() for p in paths]
-    root = config.root
-    whole = config.path is not None and config.path in targets
-    if not whole and any(not (p.is_dir() and (p == root or p in root.parents)) for p in targets):
+    targets = _narrowed(config, paths)
+    if targets is not None:
         found = diagnostics.within(found, targets)
     if for_flake8:
         found = sorted(d for d in silenced + found if d.severity == "error")
-    return diagnostics.with_paths_from_cwd(found, root)
+    return diagnostics.with_paths_from_cwd(found, config.root)
+
+
+def _narrowed(config: Config, paths: Sequence[Path]) -> list[Path] | None:
+    """The files and folders a run is limited to, or None when `paths` hold the whole
+    project (or name its configuration file: a contract edited may change anything)."""
+    targets = [p.resolve() for p in paths]
+    root = config.root
+    if config.path is not None and config.path in targets:
+        return None
+    if any(not (p.is_dir() and (p == root or p in root.parents)) for p in targets):
+        return targets
+    return None

@@ -67,7 +67,7 @@ def test_sqlalchemy_results_remembered_for_another_configuration_still_see_a_mod
     assert check(tmp_path, "--config", "strict.toml")[0] == 0
     models = tmp_path / "app/models.py"
     models.write_text(models.read_text().replace("'users'", "'items'", 1))
-    expected = (1, LL306 + "Found 1 problem in 1 file (1 contract checked).\n")
+    expected = (1, LL306 + "Contract 'c': kept\nFound 1 problem in 1 file (1 contract checked).\n")
     assert check(tmp_path, "--no-cache", "--config", "strict.toml") == expected
     assert check(tmp_path, "--config", "strict.toml") == expected
 
@@ -153,7 +153,7 @@ def _same_size_edit(path: Path, text: str) -> None:
 
 def test_a_same_size_edit_with_its_mtime_put_back_is_seen(tmp_path):
     write(tmp_path, PURE)
-    assert check(tmp_path) == (0, "All checks passed (2 files, 1 contract checked).\n")
+    assert check(tmp_path) == (0, "Contract 'pure': kept\nAll checks passed (2 files, 1 contract checked).\n")
     _same_size_edit(tmp_path / "app/domain.py", "import sqlalchemy\n")
     assert check(tmp_path, "--no-cache") == (1, FORBIDDEN)
     assert check(tmp_path) == (1, FORBIDDEN)
@@ -181,7 +181,7 @@ def test_a_store_copied_with_files_of_the_same_sizes_and_mtimes_is_not_trusted(t
     for relpath in PURE:
         os.utime(first / relpath, ns=(10**18, 10**18))
         os.utime(second / relpath, ns=(10**18, 10**18))
-    assert check(first) == (0, "All checks passed (2 files, 1 contract checked).\n")
+    assert check(first) == (0, "Contract 'pure': kept\nAll checks passed (2 files, 1 contract checked).\n")
     shutil.copytree(first / ".layerlint_cache", second / ".layerlint_cache")
     assert check(second) == (1, FORBIDDEN)
 

@@ -238,7 +238,7 @@ def test_excluded_files_are_neither_reported_nor_in_the_graph(tmp_path, cli):
     )
     code, out, err = cli(cwd=root)
     assert (code, err) == (0, "")
-    assert out == "All checks passed (7 files, 1 contract checked).\n"
+    assert out == "Contract 'Layers': kept\nAll checks passed (7 files, 1 contract checked).\n"
 
     built = build_project(load_config(root))
     excluded = {

@@ -140,35 +140,16 @@ def analysed_once(proj: Path, counting, target: str) -> subprocess.CompletedProc
 # -- one file at a time ------------------------------------------------------------------------
 
 
-# What `layerlint check FILE` says of the contracts, for each file of EXPECTED.
-CONTRACT_LINES = {
-    "src/app/domain/user.py": [
-        "Contract 'Layers': broken, 1 problem",
-        "Contract 'Pure domain': broken, 1 problem",
-    ],
-    "src/app/services/mail.py": ["Contract 'Layers': broken, 1 problem", "Contract 'Pure domain': kept"],
-    "src/app/services/billing.py": [
-        "Contract 'Layers': broken, 1 problem",
-        "Contract 'Pure domain': kept",
-    ],
-    "src/app/domain/order.py": [],  # nothing reported: the summary alone says all passed
-    "src/app/api/views.py": [],
-    "src/app/api/routes.py": [],
-}
-
-
 def test_select_ll_reports_exactly_that_files_diagnostics(proj, cli):
     for path, expected in EXPECTED.items():
         result = flake8("--select", "LL", path, cwd=proj)
         assert result.stderr == ""
         assert lines(result) == expected, path
         assert result.returncode == (1 if expected else 0), path
-        # the same diagnostics as `layerlint check FILE` (less its contracts' lines and
-        # summary)
+        # the same diagnostics as `layerlint check FILE`, then its summary (one file does
+        # not tell whether a contract is kept: no line per contract)
         _code, out, _ = cli("check", "--no-cache", path, cwd=proj)
-        contracts = out.splitlines()[len(expected) : -1]
-        assert out.splitlines()[: len(expected)] == expected
-        assert contracts == CONTRACT_LINES[path]
+        assert out.splitlines()[:-1] == expected
 
 
 def test_several_files_and_a_directory(proj):
@@ -229,7 +210,7 @@ def test_flake8_noqa_handling(proj):
     result = run_module("layerlint", "check", "--no-cache", *files, cwd=proj, text=True)
     assert (result.returncode, result.stderr) == (1, "")
     assert result.stdout.splitlines()[:-1] == [
-        message("b"), message("c"), "Contract 'Layers': broken, 2 problems", "Contract 'Pure domain': kept"
+        message("b"), message("c")  # some files: no line per contract
     ]
 
 

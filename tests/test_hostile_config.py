@@ -271,7 +271,7 @@ def test_write_baseline_creates_the_missing_baseline(cli, tmp_path):
     root = copy_case("baseline_missing", tmp_path)
     code, out, err = cli("check", "--no-cache", "--write-baseline", cwd=root)
     assert (code, out, err) == (0, "Wrote 1 baseline entry to layerlint-baselin.json.\n", "")
-    passed = "All checks passed (3 files, 1 contract checked).\n"
+    passed = "Contract 'Layers': kept\nAll checks passed (3 files, 1 contract checked).\n"
     assert cli("check", "--no-cache", cwd=root) == (0, passed, "")
 
 

@@ -373,7 +373,10 @@ def test_seed002_broken_messages(monkeypatch, capsys):
 
 def test_seed002_fixed_is_clean(monkeypatch, capsys):
     status, lines, err = check(monkeypatch, capsys, "orm_seed002/fixed")
-    assert lines == ["All checks passed (9 files, 1 contract checked)."]
+    assert lines == [
+        "Contract 'One user model': kept",
+        "All checks passed (9 files, 1 contract checked).",
+    ]
     assert (status, err) == (0, "")
 
 
@@ -536,7 +539,11 @@ def test_seed003_runtime_foreign_key_to_another_metadata():
 
 def test_clean_reports_nothing(monkeypatch, capsys):
     status, lines, err = check(monkeypatch, capsys, "orm_clean")
-    assert lines == ["All checks passed (14 files, 2 contracts checked)."]
+    assert lines == [
+        "Contract 'Model names are unique': kept",
+        "Contract 'One service per aggregate': kept",
+        "All checks passed (14 files, 2 contracts checked).",
+    ]
     assert (status, err) == (0, "")
 
 

@@ -20,15 +20,12 @@ def _plural(count: int, noun: str) -> str:
 
 
 def contract_lines(report: Report) -> list[str]:
-    """When a contract is broken, one line per contract, in the configuration's order: kept,
-    or broken with the number of its errors shown. (When none is, the summary says that
-    all were checked: the lines would only repeat it.)"""
+    """One line per contract, in the configuration's order: kept, or broken with the number
+    of its errors shown (as lint-imports lists its contracts, kept or broken)."""
     counts: dict[str, int] = dict.fromkeys(report.contracts, 0)
     for diagnostic in report.diagnostics:  # a warning (LL902) breaks no contract
         if diagnostic.contract in counts and diagnostic.severity == "error":
             counts[diagnostic.contract] += 1
-    if not any(counts.values()):
-        return []
     return [
         escape_controls(
             f"Contract '{name}': " + (f"broken, {_plural(count, 'problem')}" if count else "kept")
