@@ -8,13 +8,14 @@ import sys
 
 import pytest
 
-from layerlint.contracts.class_definitions import CLASS_NAMES, DEFINITIONS
-from layerlint.orm.source.extractions import MENTION, SKETCH, SYMBOLS
+from layerlint.contracts.class_definitions import DEFINITIONS
+from layerlint.orm.source.extractions import MENTION, SYMBOLS
 from layerlint.project.extraction import Extraction, register, registered
+from layerlint.project.python_syntax import CLASS_HEADERS
 
 
 def test_an_extraction_is_named_after_the_module_that_defines_it():
-    for extraction in (SKETCH, MENTION, SYMBOLS, CLASS_NAMES, DEFINITIONS):
+    for extraction in (CLASS_HEADERS, MENTION, SYMBOLS, DEFINITIONS):
         module, _, _ = extraction.name.partition(":")
         assert extraction in vars(sys.modules[module]).values()
         assert registered(extraction.name) is extraction
@@ -24,7 +25,7 @@ def test_a_name_outside_layerlint_or_taken_twice_is_refused():
     with pytest.raises(ValueError, match="starts with its module"):
         register(Extraction("orm.sketch", bytes, tuple, tuple))
     with pytest.raises(ValueError, match="two extractions named"):
-        register(Extraction(SKETCH.name, bytes, tuple, tuple))
+        register(Extraction(MENTION.name, bytes, tuple, tuple))
 
 
 def test_a_fresh_process_finds_an_extraction_by_its_name_alone():
@@ -35,11 +36,11 @@ def test_a_fresh_process_finds_an_extraction_by_its_name_alone():
         "import sys\n"
         "from layerlint.project.extraction import registered, taken_from\n"
         "assert 'layerlint.orm.source.extractions' not in sys.modules\n"
-        "print(registered('layerlint.orm.source.extractions:sketch').name)\n"
+        "print(registered('layerlint.orm.source.extractions:mention').name)\n"
         "print(registered('os:sketch'), 'os.path' in sys.modules and 0 or 1)\n"
         "print(registered('layerlint.no_such_module:x'))\n"
         "print(taken_from(b'class A(Base):\\n    __tablename__ = \"a\"\\n',"
-        " ('layerlint.orm.source.extractions:sketch',"
+        " ('layerlint.project.python_syntax:class_headers',"
         " 'layerlint.contracts.class_definitions:definitions')))\n"
         "print(taken_from(b'', ('layerlint.orm.source.extractions:nothing',)))\n"
     )
@@ -48,10 +49,10 @@ def test_a_fresh_process_finds_an_extraction_by_its_name_alone():
     )
     assert done.stderr == ""
     lines = done.stdout.splitlines()
-    assert lines[0] == "layerlint.orm.source.extractions:sketch"
+    assert lines[0] == "layerlint.orm.source.extractions:mention"
     assert lines[1].startswith("None ")
     assert lines[2] == "None"
-    assert lines[3] == "((('A',), True, ('Base',)), ((('A', 1, 1),), None))"
+    assert lines[3] == "((('A',), ('Base',)), ((('A', 1, 1),), None))"
     assert lines[4] == "None"
 
 

@@ -1,6 +1,7 @@
-"""What the `unique` contract reads of a file, as per-file extractions (project/extraction.py):
-the names in its `class` headers (no parse: most files name no class it looks for), then,
-for the files that do, the classes it defines at module level (Python's parser)."""
+"""What the `unique` contract reads of a file besides its class headers (the project's
+CLASS_HEADERS, read without a parse: most files name no class it looks for): for the files
+that do, the classes it defines at module level (Python's parser), as a per-file
+extraction (project/extraction.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import NamedTuple
 
 from layerlint.project.extraction import Extraction, register
 from layerlint.project.newer_syntax import NewerSyntax, decode_newer, encode_newer
-from layerlint.project.python_syntax import class_headers, module_level, parse_leniently
+from layerlint.project.python_syntax import module_level, parse_leniently
 from layerlint.project.reading import Unreadable
 
 
@@ -19,10 +20,6 @@ class Definitions(NamedTuple):
 
     classes: tuple[tuple[str, int, int], ...] | None
     newer: NewerSyntax | None
-
-
-def _names(source: bytes | Unreadable) -> tuple[str, ...]:
-    return () if isinstance(source, Unreadable) else class_headers(source)[0]
 
 
 def _definitions(source: bytes | Unreadable) -> Definitions:
@@ -38,10 +35,6 @@ def _definitions(source: bytes | Unreadable) -> Definitions:
     return Definitions(classes, newer)
 
 
-def _decode_names(data: tuple) -> tuple[str, ...]:
-    return tuple(str(name) for name in data)
-
-
 def _encode(found: Definitions) -> tuple:
     return (found.classes, encode_newer(found.newer))
 
@@ -53,9 +46,6 @@ def _decode(data: tuple) -> Definitions:
     return Definitions(classes, decode_newer(newer))
 
 
-CLASS_NAMES = register(
-    Extraction("layerlint.contracts.class_definitions:class_names", _names, tuple, _decode_names)
-)
 DEFINITIONS = register(
     Extraction(
         "layerlint.contracts.class_definitions:definitions",

@@ -17,8 +17,9 @@ from layerlint.contracts.base import (
     outside_roots,
     read_common,
 )
-from layerlint.contracts.class_definitions import CLASS_NAMES, DEFINITIONS
+from layerlint.contracts.class_definitions import DEFINITIONS
 from layerlint.project import Project
+from layerlint.project.python_syntax import CLASS_HEADERS
 from layerlint.rules import DUPLICATE_CLASS
 from layerlint.violation import Violation, list_some
 
@@ -68,7 +69,8 @@ def check(project: Project, contract: UniqueContract) -> list[Violation]:
         if not any(in_package(name, package) for package in scope):
             continue
         # The class headers, cached per file: most files name no class that is looked for.
-        if not any(wanted(c) for c in project.files.extract(CLASS_NAMES, file)):
+        names, _ = project.files.extract(CLASS_HEADERS, file)
+        if not any(wanted(c) for c in names):
             continue  # no need to parse the file
         found = project.files.extract(DEFINITIONS, file)  # None: the file cannot be parsed
         seen: set[str] = set()

@@ -15,8 +15,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from layerlint.orm.modules import orm_in_use
-from layerlint.orm.source.extractions import SKETCH, SYMBOLS
+from layerlint.orm.source.extractions import MENTION, SYMBOLS
 from layerlint.project import Project
+from layerlint.project.python_syntax import CLASS_HEADERS
 from layerlint.violation import Violation
 
 _VERSION = "orm-3"
@@ -50,16 +51,17 @@ def _key(project: Project) -> str | None:
     if graph.digest is None or project.files.overrides:
         return None
     config = project.config
+    files = project.files
     sketches = [
-        (name, project.files.entry(SKETCH, project.symbol_modules[name]))
-        for name in sorted(project.symbol_modules)
+        (name, (files.entry(CLASS_HEADERS, module), files.entry(MENTION, module)))
+        for name, module in sorted(project.symbol_modules.items())
     ]
     # Of the graph, the rules look at which modules exist (orm/names.py, orm_in_use) and at
     # what a module with class bases imports (`candidate_modules`, orm/modules.py): an import added
     # elsewhere, the usual edit, leaves their results standing.
     imports = [
         (name, sorted(graph.find_modules_directly_imported_by(name)))
-        for name, (_, _, bases) in sketches
+        for name, ((_, bases), _) in sketches
         if bases and name in project.modules
     ]
     text = repr(

@@ -33,6 +33,7 @@ class SourceFiles:
         self._buffers = {str(path): data for path, data in overrides.items()}
         self._memo: dict[tuple[str, str], object] = {}
         self._stamps = dict(stamps or {})
+        self._last_read: tuple[str | None, bytes | Unreadable] = (None, b"")
         # What the checks took of each file besides its imports, so that stored results can
         # tell whether an edit changed anything they used: the extractions read, by module
         # (`taken`), or the whole parse of a file grimp could not scan (`deep`: it may hold
@@ -64,10 +65,14 @@ class SourceFiles:
         return None if isinstance(found, Unreadable) else found
 
     def read(self, module: ModuleFile) -> bytes | Unreadable:
-        """The file's contents (or its buffer's), else why they cannot be read."""
+        """The file's contents (or its buffer's), else why they cannot be read. The last
+        file read is kept: the checks make several extractions of a file one after the
+        other (its class headers, then its mention), and each would read it again."""
         if self._buffers and module.file in self._buffers:
             return self._buffers[module.file]
-        return read_source(module.file)
+        if self._last_read[0] != module.file:
+            self._last_read = (module.file, read_source(module.file))
+        return self._last_read[1]
 
     def detail_scan(self, module: ModuleFile) -> FileScan:
         """The whole-file Python scan: every import statement with its context."""

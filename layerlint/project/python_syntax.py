@@ -7,8 +7,10 @@ from __future__ import annotations
 import ast
 import re
 
+from layerlint.project.extraction import Extraction, register
 from layerlint.project.newer_syntax import NewerSyntax, decoded, parse
 from layerlint.project.piecewise import parse_piecewise
+from layerlint.project.reading import Unreadable
 
 
 def parse_leniently(source: bytes) -> tuple[ast.Module, NewerSyntax | None] | None:
@@ -75,3 +77,19 @@ def _class_headers(source: bytes) -> list[tuple[bytes, bytes | None]]:
         else:  # within a line ("a subclass X(..."): a real header may start inside the match
             match = _CLASS_HEADER.search(source, start + len(b"class"))
     return headers
+
+
+def _headers(source: bytes | Unreadable) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    return ((), ()) if isinstance(source, Unreadable) else class_headers(source)
+
+
+def _decode_headers(data: tuple) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    names, bases = data
+    return tuple(map(str, names)), tuple(map(str, bases))
+
+
+# The class headers of a file, for every check that looks for classes (`unique`, the
+# SQLAlchemy rules): read once per file, whoever asks first.
+CLASS_HEADERS = register(
+    Extraction("layerlint.project.python_syntax:class_headers", _headers, tuple, _decode_headers)
+)

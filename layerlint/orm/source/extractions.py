@@ -1,9 +1,8 @@
 """What the SQLAlchemy rules read of a file, as per-file extractions (project/extraction.py),
 cached by the file's stamp:
-- the *sketch* (regular expressions, no parse): the class names it may define, the bases in
-  their headers, and whether it mentions anything ORM-related, so that most files are
-  never parsed;
-- the *mention* alone, when the sketch is not at hand (is there anything to look at?);
+- the *sketch* (no parse): the class names it may define and the bases in their headers
+  (the project's CLASS_HEADERS, which `unique` reads too), and whether it mentions
+  anything ORM-related (the *mention*), so that most files are never parsed;
 - the *symbols* (a full `ast` parse, only for the files the sketch selects: symbols.py).
 """
 
@@ -17,7 +16,7 @@ from layerlint.project.discovery import ModuleFile
 from layerlint.project.extraction import Extraction, register
 from layerlint.project.files import SourceFiles
 from layerlint.project.newer_syntax import NewerSyntax, decode_newer, encode_newer
-from layerlint.project.python_syntax import class_headers, parse_leniently
+from layerlint.project.python_syntax import CLASS_HEADERS, class_headers, parse_leniently
 from layerlint.project.reading import Unreadable
 
 # Literal needles: `in` on bytes is far faster than a regex with alternatives.
@@ -87,15 +86,6 @@ def _bytes(source: bytes | Unreadable) -> bytes:
     return b"" if isinstance(source, Unreadable) else source
 
 
-def encode_sketch(sketch: Sketch) -> tuple:
-    return (sketch.class_names, sketch.orm_hint, sketch.class_bases)
-
-
-def _decode_sketch(data: tuple) -> Sketch:
-    names, hint, bases = data
-    return Sketch(tuple(names), bool(hint), tuple(bases))
-
-
 def _decode_mention(data: object) -> bool:
     if type(data) is not bool:
         raise TypeError("not a mention")
@@ -112,14 +102,6 @@ def _decode_read(data: tuple) -> ReadSymbols:
     return ReadSymbols(None if symbols is None else decode_symbols(symbols), decode_newer(newer))
 
 
-SKETCH = register(
-    Extraction(
-        "layerlint.orm.source.extractions:sketch",
-        lambda source: sketch_source(_bytes(source)),
-        encode_sketch,
-        _decode_sketch,
-    )
-)
 MENTION = register(
     Extraction(
         "layerlint.orm.source.extractions:mention",
@@ -141,13 +123,14 @@ SYMBOLS = register(
 
 
 def sketch(files: SourceFiles, module: ModuleFile) -> Sketch:
-    return files.extract(SKETCH, module)
+    """The module's class headers (the project's, shared with `unique`) and its mention."""
+    names, bases = files.extract(CLASS_HEADERS, module)
+    return Sketch(names, mentions(files, module), bases)
 
 
 def mentions(files: SourceFiles, module: ModuleFile) -> bool:
-    """The sketch's `orm_hint`, without making the sketch when it is not at hand."""
-    found = files.stored(SKETCH, module)
-    return found.orm_hint if found is not None else files.extract(MENTION, module)
+    """Whether the module mentions SQLAlchemy or a mapping attribute."""
+    return files.extract(MENTION, module)
 
 
 def symbols(files: SourceFiles, module: ModuleFile) -> ModuleSymbols | None:
