@@ -47,7 +47,7 @@ def of(
         if name not in files.deep or name in comparable:
             extractions = files.taken_of(name)
             text = project.text_taken(name)
-            digest = _digest(project.imports.of(name), files.entries(module), text)
+            digest = _digest(project.imports.of(name), files.entries(module, extractions), text)
             taken = (extractions, tuple(query for query, _ in text), digest)
         basis[module.relpath] = (files.stamp(module), taken)
     for module in project.hidden.values():  # read by the symbol rules only: not compared

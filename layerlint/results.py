@@ -157,21 +157,6 @@ def _check_project(options: RunOptions, config: Config, paths: list[Path]) -> Ou
     return Outcome(report, warnings)
 
 
-def is_stored(options: RunOptions) -> bool:
-    """Whether the stored results match the project as it is (so its configuration is
-    known to be valid). What it reads is kept for the files checked next."""
-    config = _config_for(options)
-    key = _key(options, config)
-    if key not in _memo:
-        directory = options.cache_directory(config.root)
-        fingerprint, _ = state.fingerprint(config, _FORMAT)
-        table = _load(directory, fingerprint) if directory else None
-        if table is None:
-            return False
-        _memo[key] = (fingerprint, table)
-    return True
-
-
 def _key(options: RunOptions, config: Config) -> tuple:
     return (config.root, config.path, options.cache_directory(config.root))
 

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from layerlint.store import Store
 from layerlint.orm.source.extractions import SYMBOLS, read_symbols
+from layerlint.project.python_syntax import class_headers
 from layerlint.project.scanner import scan_source
-from layerlint.orm.source.extractions import sketch_source
+from layerlint.store import Store
 
 RUNNING = sys.version_info[:2]
 SHOWN = f"{RUNNING[0]}.{RUNNING[1]}"
@@ -270,5 +270,5 @@ def test_a_real_syntax_error_is_not_taken_for_newer_syntax():
 
 
 def test_the_sketch_reads_the_bases_of_generic_classes():
-    sketch = sketch_source(b"class Repo[T: dict[str, int]](Base, Mixin):\n    pass\n")
-    assert (sketch.class_names, sketch.class_bases) == (("Repo",), ("Base", "Mixin"))
+    headers = class_headers(b"class Repo[T: dict[str, int]](Base, Mixin):\n    pass\n")
+    assert headers == (("Repo",), ("Base", "Mixin"))

@@ -6,8 +6,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from layerlint.orm.source.extractions import sketch_source
-from layerlint.project.python_syntax import _class_headers
+from layerlint.project.python_syntax import _class_headers, class_headers
 
 _ANCHORED = re.compile(
     rb"^[ \t]*class[ \t]+([A-Za-z_][A-Za-z0-9_]*)[ \t]*(?:\(([^)]*))?", re.MULTILINE
@@ -41,9 +40,10 @@ def test_headers_first_on_their_line_only():
         (b"F", b"G"),
         (b"H", b""),
     ]
-    sketch = sketch_source(source)
-    assert sketch.class_names == ("A", "C", "F", "H", "Inner")
-    assert sketch.class_bases == ("A", "Base", "G", "M", "metaclass")
+    assert class_headers(source) == (
+        ("A", "C", "F", "H", "Inner"),
+        ("A", "Base", "G", "M", "metaclass"),
+    )
 
 
 _PIECES = st.sampled_from(

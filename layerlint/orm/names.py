@@ -87,8 +87,7 @@ class Names:
         if binding.kind == "module":
             target = binding.target
         elif binding.kind == "import":
-            level, source, imported = binding.target.split("|")
-            origin = self._from(module, int(level), source)
+            origin, imported = self._imported_from(module, binding)
             target = f"{origin}.{imported}" if origin is not None else ""
         else:
             return None
@@ -106,8 +105,7 @@ class Names:
             return binding.target
         if binding.kind != "import":
             return None
-        level, source, imported = binding.target.split("|")
-        origin = self._from(module, int(level), source)
+        origin, imported = self._imported_from(module, binding)
         if origin is None or not self.project.is_internal(origin):
             return None
         if self._is_module(f"{origin}.{imported}"):
@@ -152,8 +150,7 @@ class Names:
 
     def _binding(self, module: str, binding: Binding, depth: int) -> Ref:
         if binding.kind == "import":
-            level, source, name = binding.target.split("|")
-            origin = self._from(module, int(level), source)
+            origin, name = self._imported_from(module, binding)
             if origin is None:
                 return UNKNOWN
             if self._is_module(f"{origin}.{name}"):
@@ -190,6 +187,11 @@ class Names:
             # The owner is the key without its last part; `callee` says what made it.
             return Ref("attribute", f"{ref.key}.{attribute}", ref.callee)
         return UNKNOWN
+
+    def _imported_from(self, module: str, binding: Binding) -> tuple[str | None, str]:
+        """(the module a `from ... import name` binding imports from, name)."""
+        level, source, name = binding.target.split("|")
+        return self._from(module, int(level), source), name
 
     def _from(self, module: str, level: int, source: str) -> str | None:
         if not level:

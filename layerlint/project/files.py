@@ -90,25 +90,6 @@ class SourceFiles:
             return None
         return self._cached(extraction, module)
 
-    def stored(self, extraction: Extraction, module: ModuleFile) -> Any:
-        """The extraction if it is at hand (made in this run, or cached for the file as it
-        is), else None: a caller with a cheaper test than reading the file can try that."""
-        key = (extraction.name, module.name)
-        if key in self._memo:
-            self.take(extraction, module)
-            return self._memo[key]
-        file_stamp = self.stamp(module)
-        data = self.cache.get(extraction.name, module.relpath, file_stamp) if file_stamp else None
-        if data is None:
-            return None
-        try:
-            value = extraction.decode(data)
-        except (TypeError, ValueError):
-            return None  # a damaged entry: the caller computes it again
-        self._memo[key] = value
-        self.take(extraction, module)
-        return value
-
     def entry(self, extraction: Extraction, module: ModuleFile) -> object:
         """The extraction as the cache stores it (plain tuples): cheap to compare and hash."""
         self.take(extraction, module)
@@ -118,10 +99,9 @@ class SourceFiles:
         """The extractions this run took of a module, by name, sorted."""
         return tuple(sorted(name for name, taken in self.taken.items() if module in taken))
 
-    def entries(self, module: ModuleFile) -> tuple:
-        """What this run took of a module, as the cache stores it, in `taken_of`'s order."""
-        extractions = self._extractions
-        return tuple(self._entry(extractions[name], module) for name in self.taken_of(module.name))
+    def entries(self, module: ModuleFile, names: tuple[str, ...]) -> tuple:
+        """The extractions `names` (`taken_of` the module) as the cache stores them."""
+        return tuple(self._entry(self._extractions[name], module) for name in names)
 
     def newer_syntax(self, module: ModuleFile) -> NewerSyntax | None:
         """How Python's parser read the file in this run, when it could not read it as

@@ -16,7 +16,7 @@ from layerlint.project.discovery import ModuleFile
 from layerlint.project.extraction import Extraction, register
 from layerlint.project.files import SourceFiles
 from layerlint.project.newer_syntax import NewerSyntax, decode_newer, encode_newer
-from layerlint.project.python_syntax import CLASS_HEADERS, class_headers, parse_leniently
+from layerlint.project.python_syntax import CLASS_HEADERS, parse_leniently
 from layerlint.project.reading import Unreadable
 
 # Literal needles: `in` on bytes is far faster than a regex with alternatives.
@@ -41,11 +41,6 @@ class Sketch(NamedTuple):
 
 def mentions_orm(source: bytes) -> bool:
     return any(needle in source for needle in _ORM_NEEDLES)
-
-
-def sketch_source(source: bytes) -> Sketch:
-    names, bases = class_headers(source)
-    return Sketch(names, mentions_orm(source), bases)
 
 
 class ReadSymbols(NamedTuple):
