@@ -81,3 +81,18 @@ def test_a_name_that_is_not_surely_one_string_names_no_table(tmp_path, constants
     # the table of User is unknown: no LL302 with Person, and the foreign keys on that
     # metadata are not checked (one of its tables could be "nothing")
     assert found(tmp_path, files) == []
+
+
+def test_an_edit_of_the_constant_is_seen_by_a_run_from_stored_results(tmp_path, cli):
+    """The stored results rest on the constants' module too: renaming the table there is
+    analysed again, and the cached run says what an uncached one says."""
+    files = {"app/users.py": model("User", "USERS"), "app/orders.py": model("Order", "ORDERS")}
+    write_project(tmp_path, {"app/db.py": DB, "app/constants.py": CONSTANTS, **files})
+    assert cli("check", cwd=tmp_path)[0] == 0
+    (tmp_path / "app/constants.py").write_text('USERS = "users"\nORDERS = "users"\n')
+    cached = cli("check", cwd=tmp_path)
+    assert cached == cli("check", "--no-cache", cwd=tmp_path)
+    assert [line.split(" ")[:2] for line in cached[1].splitlines()[:-1]] == [
+        ["app/orders.py:6:1:", "LL302"],
+        ["app/users.py:6:1:", "LL302"],
+    ]
