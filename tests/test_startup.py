@@ -278,10 +278,10 @@ def test_noqa_silences_it(tmp_path):
 def test_too_large_a_cycle_is_not_followed(tmp_path):
     from unittest import mock
 
-    from layerlint.startup import simulate
+    from layerlint.startup import simulate, structure
 
     write_project(tmp_path, POSITIVES["two-modules-each-from-the-other"][0])
-    with mock.patch.object(simulate, "LARGEST_CYCLE", 1):
+    with mock.patch.object(structure, "LARGEST_CYCLE", 1):
         assert startup(tmp_path) == []
     with mock.patch.object(simulate, "BUDGET", 0):  # the first module tried, no more
         assert [(d.path, d.line) for d in startup(tmp_path)] == [("app/b.py", 1)]

@@ -5,7 +5,9 @@ import), on every file's class headers (the sketch: which classes exist and what
 derive from, no positions) and on the full symbols of the few modules they read. So the
 results are kept under a digest of those parts of the graph and of all the sketches, with
 the stamp (project/cache.py) of every module whose symbols were read: an edit elsewhere, or one that
-leaves every class header alone in a module not read, reuses them.
+leaves every class header alone in a module not read, reuses them. An editor's buffer
+takes part as its file would (its sketch is made of the buffer); a buffer has no stamp, so
+results that read its symbols are never remembered.
 """
 
 from __future__ import annotations
@@ -48,7 +50,7 @@ def remembered(project: Project, check: Callable[[Project], list[Violation]]) ->
 
 def _key(project: Project) -> str | None:
     graph = project.graph
-    if graph.digest is None or project.files.overrides:
+    if graph.digest is None:
         return None
     config = project.config
     files = project.files

@@ -14,19 +14,15 @@ inside a `try` that may catch it.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import NamedTuple
 
 from layerlint.project import Project
-from layerlint.project.components import strongly_connected
+from layerlint.startup.structure import structure
 
 # Statements followed over all first modules tried: beyond, the rest are not tried (the
 # cost of one try grows with the cycle, the number of tries too). Real packages take a few
 # thousand (pip 1,800, _pytest 7,600); 100,000 take about a second.
 BUDGET = 100_000
-# A cycle of more modules than this is not followed at all (parsing each of its modules
-# would cost seconds), and a first import that reaches one says nothing.
-LARGEST_CYCLE = 2_000
 
 
 class Failure(NamedTuple):
@@ -70,33 +66,12 @@ def find_failures(project: Project) -> list[Failure]:
 class _Simulation:
     def __init__(self, project: Project) -> None:
         self.project = project
-        self.names = set(project.modules)
-        for name in project.modules:
-            while "." in name:
-                name = name.rpartition(".")[0]
-                self.names.add(name)
-        graph = self._graph()
-        components = strongly_connected(graph)
-        self.too_large = {m for c in components if len(c) > LARGEST_CYCLE for m in c}
-        self.entries = sorted(
-            m for component in components if len(component) <= LARGEST_CYCLE for m in component
-        )
-        self.relevant = _reaching(graph, self.entries)
+        found = structure(project)
+        self.names = found.names
+        self.too_large = found.too_large
+        self.entries = found.entries
+        self.relevant = found.relevant
         self.spent = 0
-
-    def _graph(self) -> dict[str, set[str]]:
-        """Who imports whom among the project's modules, with the packages each import
-        imports first."""
-        graph: dict[str, set[str]] = {}
-        for importer in self.project.modules:
-            targets = set()
-            for imported, _ in self.project.imports.of(importer):
-                while imported and imported in self.names:
-                    if imported in self.project.modules and imported != importer:
-                        targets.add(imported)
-                    imported = imported.rpartition(".")[0]
-            graph[importer] = targets
-        return graph
 
     def run(self) -> list[Failure]:
         found: dict[tuple, Failure] = {}
@@ -280,19 +255,3 @@ def _absolute(importer: str, is_package: bool, written: str, level: int) -> str 
         return None
     base = base[: len(base) - (level - 1)]
     return ".".join(base + ([written] if written else []))
-
-
-def _reaching(graph: dict[str, set[str]], targets: list[str]) -> set[str]:
-    """The modules from which some of `targets` can be reached (`targets` among them)."""
-    importers: dict[str, list[str]] = defaultdict(list)
-    for importer, imported in graph.items():
-        for target in imported:
-            importers[target].append(importer)
-    seen = set(targets)
-    stack = list(targets)
-    while stack:
-        for importer in importers[stack.pop()]:
-            if importer not in seen:
-                seen.add(importer)
-                stack.append(importer)
-    return seen
