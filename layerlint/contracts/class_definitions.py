@@ -52,7 +52,7 @@ DEFINITIONS = register(
         _definitions,
         _encode,
         _decode,
-        newer=lambda found: found.newer,
+        newer=lambda entry: decode_newer(entry[1]),
         needs_parse=True,
     )
 )

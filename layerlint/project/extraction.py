@@ -26,7 +26,8 @@ class Extraction(NamedTuple):
     compute: Callable[[bytes | Unreadable], Any]  # from the file's text, or why it cannot be read
     encode: Callable[[Any], object]  # plain tuples, for marshal
     decode: Callable[[Any], Any]  # raises TypeError or ValueError on a damaged entry
-    # How Python's parser read the file for this result, when not as written (LL905)
+    # How Python's parser read the file for this result, when not as written (LL905), read
+    # off the entry as `encode` made it (no decoding needed to tell)
     newer: Callable[[Any], NewerSyntax | None] | None = None
     # A file that cannot be parsed at all (LL901) gives None instead of a partial reading
     needs_parse: bool = False

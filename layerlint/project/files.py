@@ -110,13 +110,24 @@ class SourceFiles:
         for name in self.taken_of(module.name):
             extraction = self._extractions[name]
             if extraction.newer is not None:
-                value = self._cached(extraction, module)
-                note = None if value is None else extraction.newer(value)
+                note = self._newer_in(extraction, module)
                 if note is not None:
                     return note
         if module.name in self.deep:
             return self.detail_scan(module).newer
         return None
+
+    def _newer_in(self, extraction: Extraction, module: ModuleFile) -> NewerSyntax | None:
+        # read off the entry as stored: decoding the SQLAlchemy symbols of 5,000 models to
+        # find no note cost a tenth of a second at 20,000 modules
+        newer = extraction.newer
+        assert newer is not None
+        entry = self._entry(extraction, module)
+        try:
+            return None if entry is None else newer(entry)
+        except (TypeError, ValueError):  # a damaged entry: made again, as the checks did
+            value = self._cached(extraction, module)
+            return None if value is None else newer(extraction.encode(value))
 
     def parsed(self) -> set[str]:
         """The modules of which this run took something Python's parser read: those whose

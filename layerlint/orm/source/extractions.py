@@ -111,7 +111,7 @@ SYMBOLS = register(
         read_symbols,
         _encode_read,
         _decode_read,
-        newer=lambda read: read.newer,
+        newer=lambda entry: decode_newer(entry[1]),
         needs_parse=True,
     )
 )
