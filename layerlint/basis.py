@@ -32,28 +32,54 @@ Basis = dict[str, tuple[object, tuple[tuple[str, ...], tuple, bytes] | None]]
 
 
 def of(
-    project: Project, comparable: Container[str] = (), only: Container[str] | None = None
+    project: Project,
+    comparable: Container[str] = (),
+    only: Container[str] | None = None,
+    previous: Basis | None = None,
 ) -> Basis:
     """What the analysis of `project` took of each of its files (or of the modules `only`
     names). A file grimp did not scan is not compared, unless it is `comparable`: an
     editor's buffer that Python parsed as written (the language server compares each edit
-    of it with the one analysed)."""
+    of it with the one analysed). `previous` is the basis of an earlier analysis under the
+    same configuration: a file with the same stamp of which the same was taken has the
+    same digest (its imports, extractions and text answers are those of the same text)."""
     files = project.files
     basis: Basis = {}
+    previous = previous or {}
     for name, module in project.modules.items():
         if only is not None and name not in only:
             continue
         taken = None
+        stamp = files.stamp(module)
         if name not in files.deep or name in comparable:
             extractions = files.taken_of(name)
             text = project.text_taken(name)
-            digest = _digest(project.imports.of(name), files.entries(module, extractions), text)
-            taken = (extractions, tuple(query for query, _ in text), digest)
-        basis[module.relpath] = (files.stamp(module), taken)
+            queries = tuple(query for query, _ in text)
+            before = previous.get(module.relpath)
+            if stamp is not None and _same_taking(before, stamp, extractions, queries):
+                taken = before[1]  # type: ignore[index]
+            else:
+                entries = files.entries(module, extractions)
+                taken = (extractions, queries, _digest(project.imports.of(name), entries, text))
+        basis[module.relpath] = (stamp, taken)
     for module in project.hidden.values():  # read by the symbol rules only: not compared
         if only is None or module.name in only:
             basis[module.relpath] = (files.stamp(module), None)
     return basis
+
+
+def _same_taking(before: object, stamp: object, extractions: tuple, queries: tuple) -> bool:
+    """Whether a previous basis entry (read from disk: any shape) is of the same text, of
+    which the same was taken."""
+    return (
+        isinstance(before, tuple)
+        and len(before) == 2
+        and before[0] == stamp
+        and isinstance(before[1], tuple)
+        and len(before[1]) == 3
+        and before[1][:2] == (extractions, queries)
+        and isinstance(before[1][2], bytes)
+    )
 
 
 def unseen_changes(config: Config, surveyed: Survey, basis: Basis, changed: list[str]) -> bool:

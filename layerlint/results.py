@@ -196,7 +196,8 @@ def _stored(
         if stored is not None:
             return stored, ()
         static = state.static_digest(config, surveyed, _FORMAT)
-        kept = _still_valid(directory, config, static, surveyed)
+        previous = _previous_basis(directory, static)
+        kept = _still_valid(directory, config, static, surveyed, previous)
         if kept is not None:  # the same results, under the project's new state
             payload, basis = kept
             with contextlib.suppress(*_DAMAGED):
@@ -204,15 +205,19 @@ def _stored(
                 _write(directory, _FILE, _with_header(fingerprint, payload))
                 _write(directory, _BASIS, _with_header(fingerprint, marshal.dumps((static, basis))))
                 return stored, ()
-        stored, basis, warnings = _analyse(options, config, surveyed)
+        stored, basis, warnings = _analyse(options, config, surveyed, previous and previous[1])
         _save(directory, fingerprint, stored, (static, basis))
         return stored, warnings
 
 
 def _analyse(
-    options: RunOptions, config: Config, surveyed: Survey | None = None
+    options: RunOptions,
+    config: Config,
+    surveyed: Survey | None = None,
+    previous: dict | None = None,
 ) -> tuple[Stored, dict, tuple[str, ...]]:
-    """The stored form of a fresh analysis, its basis (see basis.py) and its warnings."""
+    """The stored form of a fresh analysis, its basis (see basis.py, made with the help of
+    the `previous` basis under the same configuration) and its warnings."""
     from layerlint import basis
     from layerlint.engine import analyse  # the analysis, loaded only when it runs
 
@@ -220,25 +225,44 @@ def _analyse(
     project = analysis.project
     found = diagnostics.collect(project, analysis.violations, apply_noqa=False)
     warnings = analysis.finish()
-    taken = basis.of(project)
+    taken = basis.of(project, previous=previous)
     return (_table(found), (len(analysis.contracts), len(project.modules))), taken, warnings
 
 
-def _still_valid(directory: Path, config: Config, static: str, surveyed: Survey):
-    """(the stored results' data, the basis with today's stamps) if no file changed in a way
-    the analysis would see: what it took of each changed file (see basis.py) is the same
-    now. Else None: analyse."""
+def _previous_basis(directory: Path, static: str) -> tuple[str, dict] | None:
+    """(its fingerprint, the basis stored last), if it was made under this configuration
+    (the same `static` digest: the same settings, module files and layerlint)."""
     try:
-        basis_fingerprint, data = _read(directory, _BASIS)
+        fingerprint, data = _read(directory, _BASIS)
         stored_static, taken = marshal.loads(data)
+    except _DAMAGED:
+        return None  # missing or damaged
+    if stored_static != static or not isinstance(taken, dict):
+        return None
+    return fingerprint, taken
+
+
+def _still_valid(
+    directory: Path,
+    config: Config,
+    static: str,
+    surveyed: Survey,
+    previous: tuple[str, dict] | None,
+):
+    """(the stored results' data, the basis with today's stamps) if no file changed in a way
+    the analysis would see: what it took of each changed file (see basis.py: the `previous`
+    one) is the same now. Else None: analyse."""
+    if previous is None:
+        return None
+    basis_fingerprint, taken = previous
+    try:
         results_fingerprint, payload = _read(directory, _FILE)
         then = {relpath: entry[0] for relpath, entry in taken.items()}
         if (
-            stored_static != static
-            or basis_fingerprint != results_fingerprint
+            basis_fingerprint != results_fingerprint
             or state.combined(static, then) != results_fingerprint
         ):
-            return None  # another configuration, or not the basis of the stored results
+            return None  # not the basis of the stored results
         now = state.stamps_of(surveyed)
         changed = sorted(relpath for relpath, stamp in now.items() if then.get(relpath) != stamp)
         if now.keys() != then.keys() or not 0 < len(changed) <= _MOST_CHANGED:
