@@ -169,10 +169,10 @@ def _from_violation(
     """`by_path` maps files (absolute, as strings) to modules, to find their `# noqa`
     comments."""
     if violation.site is not None:
-        module = project.modules[violation.site.importer]
+        path = project.modules[violation.site.importer].path
         statement = violation.site.statement
         return Diagnostic(
-            path=display_path(module.path),
+            path=display_path(path),
             line=statement.line,
             column=statement.column,
             code=violation.code,
@@ -182,8 +182,8 @@ def _from_violation(
             severity=violation.severity,
             contract=violation.contract,
             details=violation.details,
-            source_line=lines.get(module.path, statement.line),
-            file=module.path,
+            source_line=lines.get(path, statement.line),
+            file=path,
             key=violation.key or f"{violation.site.importer} -> {violation.site.imported}",
             suppressed=silenced(project, violation),
         )

@@ -97,7 +97,7 @@ class Project:
         if module not in self._texts:
             file = self.modules[module]
             self._texts[module] = ModuleText(
-                self.files.contents(file),
+                functools.partial(self.files.contents, file),
                 functools.partial(self.files.detail_scan, file),  # not a lambda: no cycle
                 parsed=module not in self.errors,
                 outline=functools.partial(self.files.outline, file),

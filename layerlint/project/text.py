@@ -32,16 +32,19 @@ Query = tuple
 class ModuleText:
     def __init__(
         self,
-        data: bytes | None,
+        data: bytes | None | Callable[[], bytes | None],
         scan: Callable[[], FileScan],
         *,
         parsed: bool = True,
         outline: Callable[[], Outline | None] | None = None,
     ) -> None:
-        """`scan` makes the whole-file scan of `data`, `outline` its outline (by default
-        made from `data`); `parsed` is False for a file grimp could not parse, whose lines
-        are then read only through that scan."""
-        self._data = data
+        """`data` is the text (None if it cannot be read), or what reads it when first
+        needed (LL401 asks thousands of modules for their cached outline only); `scan`
+        makes the whole-file scan of it, `outline` its outline (by default made from it);
+        `parsed` is False for a file grimp could not parse, whose lines are then read only
+        through that scan."""
+        self._read = data if callable(data) else None
+        self._text = None if callable(data) else data
         self._make_scan = scan
         self._make_outline = outline
         self._parsed = parsed
@@ -67,13 +70,13 @@ class ModuleText:
     def source_line(self, number: int) -> str:
         """The line a report shows (see `shown_line`)."""
         if "shown" not in self._memo:
-            self._memo["shown"] = shown_lines(self._data or b"")
+            self._memo["shown"] = shown_lines(self._data() or b"")
         return self._took(("source", number), shown_line(self._memo["shown"], number))
 
     def noqa(self, number: int) -> frozenset[str] | None:
         """The codes a `# noqa` comment on a line silences (None: all of them)."""
         if "noqa" not in self._memo:
-            self._memo["noqa"] = noqa_lines(self._data or b"")
+            self._memo["noqa"] = noqa_lines(self._data() or b"")
         codes = self._memo["noqa"].get(number, frozenset())
         self._took(("noqa", number), None if codes is None else tuple(sorted(codes)))
         return codes
@@ -92,7 +95,8 @@ class ModuleText:
             if self._make_outline is not None:
                 whole = self._make_outline()
             else:
-                whole = outline_source(self._data) if self._data is not None else None
+                data = self._data()
+                whole = outline_source(data) if data is not None else None
             self._memo["outline"] = whole
             self._memo["bindings"] = bindings(whole) if whole is not None else {}
         found = self._memo["outline"]
@@ -110,13 +114,19 @@ class ModuleText:
     def _lines(self) -> list[str] | None:
         if "lines" not in self._memo:
             text = None
-            if self._parsed and self._data:
+            data = self._data() if self._parsed else None
+            if data:
                 try:
-                    text = decode_source(self._data, errors="strict")
+                    text = decode_source(data, errors="strict")
                 except UnicodeDecodeError:
                     pass  # only the whole-file scan can read it
             self._memo["lines"] = NEWLINE.split(text) if text is not None else None
         return self._memo["lines"]
+
+    def _data(self) -> bytes | None:
+        if self._read is not None:
+            self._text, self._read = self._read(), None
+        return self._text
 
     def _took(self, query: Query, answer):
         self.taken.setdefault(query, answer)
