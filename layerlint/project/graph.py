@@ -108,7 +108,7 @@ class ProjectGraph(ImportGraph):
         before = self._memo.get(f"imports|{kept[0]}") if kept is not None else None
         by_container: dict[str, tuple] = {}
         again = set(walls)
-        if kept is not None and isinstance(before, dict):
+        if kept is not None and before is not None:
             again = layer_reuse.to_search_again(imports, kept[1], before, walls)
             again |= walls.keys() - kept[2].keys()
             by_container = {c: kept[2][c] for c in walls if c not in again}

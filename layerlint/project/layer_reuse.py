@@ -37,8 +37,8 @@ class Imports:
         self.order = order  # digest of the modules in the order they were added to the graph
         self.targets = targets  # importer -> what it imports, in name order
         self._importers: dict[str, list[str]] | None = None
-        self._table: dict[str, str] | None = None
-        self._changes: dict[int, tuple[dict, tuple[set[str], set[str]] | None]] = {}
+        self._table: str | None = None
+        self._changes: dict[int, tuple[str, dict[str, tuple[str, str]] | None]] = {}
 
     @property
     def importers(self) -> dict[str, list[str]]:
@@ -50,41 +50,57 @@ class Imports:
                     self._importers.setdefault(target, []).append(importer)
         return self._importers
 
-    def table(self) -> dict[str, str]:
-        """What to keep for the next edit: importer -> what it imports, joined by commas (a
-        string each: a tenth of the memory of the tuples once loaded, compared as fast)."""
+    def table(self) -> str:
+        """What to keep for the next edit: a line `importer>imported,imported` for each
+        importer, in name order; one string (a twentieth of the memory of the tuples, and
+        stored and loaded in one piece)."""
         if self._table is None:
-            self._table = {m: ",".join(targets) for m, targets in self.targets.items()}
+            self._table = "\n".join(
+                f"{m}>{','.join(self.targets[m])}" for m in sorted(self.targets)
+            )
         return self._table
 
-    def changed_since(self, before: dict) -> tuple[set[str], set[str]] | None:
-        """(the modules whose imports changed since `before` (a `table()` of an earlier
-        graph), the modules they imported or import now); None if `before` is not such a
-        table. Worked out once per table, however many contracts ask."""
+    def rows_changed_since(self, before: object) -> dict[str, tuple[str, str]] | None:
+        """importer -> (what it imported, what it imports now; each joined by commas) for
+        the importers whose imports changed since `before` (a `table()` of an earlier
+        graph); None if `before` is not such a table. Worked out once per table, however
+        many checks ask."""
         if id(before) not in self._changes:  # (the table is kept: its id stays its own)
-            try:
-                self._changes[id(before)] = (before, _changes(before, self.table()))
-            except (TypeError, AttributeError):  # a damaged table
-                self._changes[id(before)] = (before, None)
+            rows = _rows_changed(before, self.table()) if isinstance(before, str) else None
+            self._changes[id(before)] = (before, rows)  # type: ignore[assignment]
         return self._changes[id(before)][1]
 
-
-def _changes(before: dict[str, str], after: dict[str, str]) -> tuple[set[str], set[str]]:
-    importers: set[str] = set()
-    imported: set[str] = set()
-    for module in before.keys() | after.keys():
-        was, now = before.get(module, ""), after.get(module, "")
-        if was != now:
-            importers.add(module)
+    def changed_since(self, before: object) -> tuple[set[str], set[str]] | None:
+        """(the modules whose imports changed since `before` (a `table()` of an earlier
+        graph), the modules they imported or import now); None if `before` is not such a
+        table."""
+        rows = self.rows_changed_since(before)
+        if rows is None:
+            return None
+        imported: set[str] = set()
+        for was, now in rows.values():
             imported.update(set(was.split(",")).symmetric_difference(now.split(",")))
-    imported.discard("")
-    return importers, imported
+        imported.discard("")
+        return set(rows), imported
+
+
+def _rows_changed(before: str, after: str) -> dict[str, tuple[str, str]] | None:
+    lines_before, lines_after = set(before.split("\n")), set(after.split("\n"))
+    was: dict[str, str] = {}
+    now: dict[str, str] = {}
+    for lines, rows in ((lines_before - lines_after, was), (lines_after - lines_before, now)):
+        for line in lines:
+            importer, found, targets = line.partition(">")
+            if not found:
+                return None  # not a table (a damaged entry)
+            rows[importer] = targets
+    return {m: (was.get(m, ""), now.get(m, "")) for m in was.keys() | now.keys()}
 
 
 def to_search_again(
     imports: Imports,
     before_order: str,
-    before_targets: dict,
+    before_targets: object,
     layer_modules: Mapping[str, frozenset[str]],
 ) -> set[str]:
     """The containers (keys of `layer_modules`: each container's layer modules, with their

@@ -48,14 +48,6 @@ def _followed(components: list[list[str]]) -> list[str]:
     return [m for c in components if len(c) <= LARGEST_CYCLE for m in c]
 
 
-def _sets(modules: Iterable[str], table: dict[str, str]) -> dict[str, set[str]]:
-    """The graph of these rows, every module a key."""
-    graph: dict[str, set[str]] = {m: set() for m in modules}
-    for module, row in table.items():
-        graph[module] = set(row.split(","))
-    return graph
-
-
 def structure(project: Project) -> Structure:
     """The project's structure: kept from an earlier run of a graph that differs from this
     one only in imports that cannot change it, else worked out."""
@@ -70,20 +62,13 @@ def structure(project: Project) -> Structure:
     imports = graph.imports() if graph.digest is not None else None
     kept = _kept(memo.get(_KEPT)) if imports is not None else None
     found = None
-    table = {}
     if kept is not None and imports is not None:
-        digest, order, largest, table, components, relevant = kept
-        before = memo.get(f"imports|{digest}")
-        changes = imports.changed_since(before) if isinstance(before, dict) else None
-        if order == imports.order and largest == LARGEST_CYCLE and changes is not None:
-            found = _updated(rows, table, changes[0], Structure(names, components, relevant))
+        digest, order, largest, components, relevant = kept
+        changed = imports.rows_changed_since(memo.get(f"imports|{digest}"))
+        if order == imports.order and largest == LARGEST_CYCLE and changed is not None:
+            found = _updated(rows, changed, Structure(names, components, relevant))
     if found is None:
-        table = {}
-        for module in sorted(project.modules):
-            row = rows.of(module)
-            if row:
-                table[module] = ",".join(sorted(row))
-        graph_sets = _sets(project.modules, table)
+        graph_sets = rows.graph()
         components = strongly_connected(graph_sets)
         found = Structure(names, components, _reaching(graph_sets, _followed(components)))
     if imports is not None and graph.digest is not None:
@@ -92,9 +77,8 @@ def structure(project: Project) -> Structure:
             graph.digest,
             imports.order,
             LARGEST_CYCLE,
-            table,
-            tuple(map(tuple, found.components)),
-            tuple(sorted(found.relevant)),
+            "\n".join(",".join(component) for component in found.components),
+            "\n".join(sorted(found.relevant)),
         )
     return found
 
@@ -109,14 +93,22 @@ class _Rows:
         self._loads: dict[str, tuple[str, ...]] = {}  # per name imported: 4,000 at 20,000 modules
 
     def of(self, importer: str) -> set[str]:
+        """The importer's row in the project's graph."""
+        return self.loading(importer, (name for name, _ in self._project.imports.of(importer)))
+
+    def loading(self, importer: str, imported: Iterable[str]) -> set[str]:
+        """The row of `importer` if it imported these names."""
         targets = set()
-        for imported, _ in self._project.imports.of(importer):
-            found = self._loads.get(imported)
+        for name in imported:
+            found = self._loads.get(name)
             if found is None:
-                found = self._loads[imported] = self._loads_of(imported)
+                found = self._loads[name] = self._loads_of(name)
             targets.update(found)
         targets.discard(importer)
         return targets
+
+    def graph(self) -> dict[str, set[str]]:
+        return {module: self.of(module) for module in self.modules}
 
     def _loads_of(self, imported: str) -> tuple[str, ...]:
         found = []
@@ -128,23 +120,21 @@ class _Rows:
 
 
 def _updated(
-    rows: _Rows, table: dict[str, str], edited: Iterable[str], before: Structure
+    rows: _Rows, changed: dict[str, tuple[str, str]], before: Structure
 ) -> Structure | None:
-    """The structure of the graph `table` (rows as kept) with the rows of `edited` made
-    anew (`table` is updated), when it can be told from `before` without working it out:
-    else None."""
+    """The structure after the imports of some modules changed (`changed`: importer ->
+    (what it imported, what it imports), as grimp's graph has them), when it can be told
+    from `before` without working it out: else None."""
     component = {m: i for i, c in enumerate(before.components) for m in c}
     added: list[tuple[str, str]] = []
     removed: list[tuple[str, str]] = []
-    for module in sorted(edited):
-        was = set(table[module].split(",")) if table.get(module) else set()
-        now = rows.of(module) if module in rows.modules else set()
+    for module, (was_row, now_row) in sorted(changed.items()):
+        if module not in rows.modules:
+            continue  # a namespace package: it has no row
+        was = rows.loading(module, was_row.split(",") if was_row else ())
+        now = rows.loading(module, now_row.split(",") if now_row else ())
         added += [(module, m) for m in sorted(now - was)]
         removed += [(module, m) for m in sorted(was - now)]
-        if now:
-            table[module] = ",".join(sorted(now))
-        else:
-            table.pop(module, None)
     if not (added or removed):
         return before
     for importer, imported in removed:
@@ -152,30 +142,28 @@ def _updated(
             return None  # a cycle may come apart
     for importer, imported in added:
         same = importer in component and component.get(imported) == component[importer]
-        if not same and _reaches(table, imported, importer):
+        if not same and _reaches(rows, imported, importer):
             return None  # a new cycle, or two joined
     relevant = before.relevant
     if any(b in relevant and a not in relevant for a, b in added) or any(
         a in relevant and b in relevant for a, b in removed
     ):
-        relevant = _reaching(_sets(rows.modules, table), _followed(before.components))
+        relevant = _reaching(rows.graph(), _followed(before.components))
     return before._replace(relevant=relevant)
 
 
-def _reaches(table: dict[str, str], start: str, goal: str) -> bool:
-    """Whether `goal` can be reached from `start` along the rows of `table`."""
+def _reaches(rows: _Rows, start: str, goal: str) -> bool:
+    """Whether `goal` can be reached from `start` in the project's graph."""
     seen = {start}
     stack = [start]
     while stack:
         module = stack.pop()
         if module == goal:
             return True
-        row = table.get(module)
-        if row:
-            for other in row.split(","):
-                if other not in seen:
-                    seen.add(other)
-                    stack.append(other)
+        for other in rows.of(module) if module in rows.modules else ():
+            if other not in seen:
+                seen.add(other)
+                stack.append(other)
     return False
 
 
@@ -196,15 +184,19 @@ def _reaching(graph: dict[str, set[str]], targets: list[str]) -> set[str]:
 
 
 def _kept(entry: object) -> tuple | None:
-    """(graph digest, module order, largest cycle followed, rows, components, relevant) of a
-    kept structure."""
+    """(graph digest, module order, largest cycle followed, components, relevant) of a kept
+    structure (each component a line of comma-separated names, the relevant modules one a
+    line: a few strings rather than thousands)."""
     try:
-        digest, order, largest, table, components, relevant = entry  # type: ignore[misc]
-        if not (isinstance(digest, str) and isinstance(order, str) and isinstance(table, dict)):
+        digest, order, largest, components, relevant = entry  # type: ignore[misc]
+        if not all(isinstance(x, str) for x in (digest, order, components, relevant)):
             return None
-        if not all(isinstance(k, str) and isinstance(v, str) for k, v in table.items()):
-            return None
-        components = [list(map(str, c)) for c in components]
-        return digest, order, largest, dict(table), components, set(map(str, relevant))
+        return (
+            digest,
+            order,
+            largest,
+            [line.split(",") for line in components.split("\n")] if components else [],
+            set(relevant.split("\n")) if relevant else set(),
+        )
     except (TypeError, ValueError):
         return None
