@@ -23,7 +23,7 @@ import hashlib
 import os
 import stat as file_types
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 try:
@@ -51,6 +51,11 @@ class Store:
 
     def write(self, name: str, data: bytes) -> None:
         """Replace the file `name` with `data`; OSError if it cannot be written."""
+        self.write_parts(name, (data,))
+
+    def write_parts(self, name: str, parts: Iterable[bytes]) -> None:
+        """Replace the file `name` with `parts`, one after the other: each is made when the
+        one before is written, so that a large file is never whole in memory."""
         self.directory.mkdir(parents=True, exist_ok=True)
         gitignore = self.directory / ".gitignore"
         # "x" creates it, and never writes through a link planted in its place.
@@ -59,8 +64,11 @@ class Store:
         handle, temporary = tempfile.mkstemp(dir=self.directory, prefix=f".{name}-")
         try:
             with os.fdopen(handle, "wb") as stream:
-                stream.write(data)
-                stream.write(hashlib.sha256(data).digest())  # marshal ignores what follows
+                seal = hashlib.sha256()
+                for part in parts:
+                    stream.write(part)
+                    seal.update(part)
+                stream.write(seal.digest())  # marshal ignores what follows
             os.replace(temporary, self.directory / name)
         except BaseException:
             with contextlib.suppress(OSError):

@@ -479,11 +479,24 @@ def _real_cache_truncated(cache: Path) -> None:
 def _wrong_shape(cache: Path) -> None:
     # Valid marshal data with the right header, but entries of the wrong shape for real files.
     # (The stored results and their basis start with a fingerprint line.)
+    # (The scan cache is framed parts, each marshalled on its own: project/cache.py.)
     raw = cache.read_bytes()
     header = b""
     if cache.name in ("results.marshal", "basis.marshal"):
         header, newline, raw = raw.partition(b"\n")
         header += newline
+    elif cache.name == "files.marshal":
+        from layerlint.project.cache import _framed, _unframed
+
+        parts = list(_unframed(raw[:-32]))  # less the seal
+        broken_parts = [
+            parts[0],
+            *({t: {r: 1 for r in e} for t, e in p.items()} for p in parts[1:-1]),
+            parts[-1],
+        ]
+        assert broken_parts != parts
+        cache.write_bytes(b"".join(_framed(broken_parts)))
+        return
     data = marshal.loads(raw)
 
     def breaking(value):
