@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from layerlint.errors import ConfigError, did_you_mean
+from layerlint.errors import UnmetByFiles, did_you_mean
 from layerlint.orm import flask
 from layerlint.orm.index import OrmIndex, Table
 from layerlint.orm.modules import apart, app_of, is_test
@@ -64,7 +64,7 @@ def _intended_bases(project: Project, index: OrmIndex) -> set[str]:
         key = index.base_named(name)
         if key is None:
             known = {b.name for b in index.bases.values()} | set(index.bases)
-            raise ConfigError(
+            raise UnmetByFiles(
                 f"{project.config.orm_where}: key 'bases': '{name}' is not a declarative base"
                 f"{did_you_mean(name, known)}"
             )

@@ -6,7 +6,8 @@ Every analysis runs on one worker thread, one at a time, so the projects held
 edit of an unsaved buffer is checked once the typing pauses (`debounce`, 0.3 s; an
 `initializationOptions` of {"debounce": seconds} changes it); an open or a save at once.
 Each check answers every open file of the projects concerned: an edit of one file can
-change what another shows.
+change what another shows. Each analysis is written to the client's trace ($/logTrace)
+when it asks for one.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -48,6 +50,8 @@ class LayerlintServer(LanguageServer):
         self._published: set[str] = set()  # configuration files showing a diagnostic
         self.watching = False  # whether the client tells of files changed on disk
         self._lock = threading.Lock()
+        # what the worker did, for the client's trace ($/logTrace, when it asks for one)
+        self.traces: list[str] = []
 
     # What each open document belongs to.
 
@@ -108,6 +112,10 @@ class LayerlintServer(LanguageServer):
             )
             for kind, message in failures:  # for the client's log
                 self.window_log_message(lsp.LogMessageParams(kind, message))
+            traces, self.traces = self.traces, []
+            if self.protocol.trace != lsp.TraceValue.Off:
+                for message in traces:
+                    self.log_trace(lsp.LogTraceParams(message))
             for uri, found in published.items():
                 self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri, found))
             for session in list(self.sessions.values()):  # the answer first, then the cache
@@ -124,6 +132,8 @@ class LayerlintServer(LanguageServer):
         they were shown, the server goes on)."""
         published: dict[str, list] = {}
         failures: list[tuple[lsp.MessageType, str]] = []
+        if any(session.configuration_changed() for session in list(self.sessions.values())):
+            self.forget_configurations()  # edited by a tool the client does not tell of
         groups: dict[int, tuple[Session, dict[str, tuple[Path, str]]]] = {}
         broken: dict[str, list] = {}  # configuration file uri -> its diagnostic
         for uri, (path, text) in documents.items():
@@ -136,7 +146,10 @@ class LayerlintServer(LanguageServer):
                 published[uri] = []
         for session, members in groups.values():
             try:
-                session.update(_buffers(members))
+                started = time.perf_counter()
+                if session.update(_buffers(members)):
+                    took = time.perf_counter() - started
+                    self.traces.append(f"layerlint: {session.config.root}: analysed in {took:.2f} s")
                 warned = [f"layerlint: {warning}" for warning in session.new_warnings()]
                 failures += [(lsp.MessageType.Warning, warning) for warning in warned]
                 unusable = session.error
@@ -192,6 +205,8 @@ def make_server() -> LayerlintServer:
         options = params.initialization_options
         if isinstance(options, dict) and isinstance(options.get("debounce"), (int, float)):
             ls.debounce = max(0.0, float(options["debounce"]))
+        if params.trace is not None:  # pygls reads only $/setTrace's
+            ls.protocol.trace = params.trace
 
     @server.feature(lsp.INITIALIZED)
     async def initialized(ls: LayerlintServer, params: lsp.InitializedParams) -> None:
