@@ -30,6 +30,7 @@ from layerlint.errors import ConfigError, ConfigNotFound
 from layerlint.options import RunOptions
 from layerlint.project.scanner import encode_source
 from layerlint.server import convert
+from layerlint.server.answers import Answer, answer
 from layerlint.server.broken import broken_diagnostics, config_names
 from layerlint.server.session import Session
 
@@ -52,6 +53,7 @@ class LayerlintServer(LanguageServer):
         self._lock = threading.Lock()
         # what the worker did, for the client's trace ($/logTrace, when it asks for one)
         self.traces: list[str] = []
+        self.answers: dict[str, Answer] = {}  # uri -> what was last published (answers.py)
 
     # What each open document belongs to.
 
@@ -135,6 +137,8 @@ class LayerlintServer(LanguageServer):
         if any(session.configuration_changed() for session in list(self.sessions.values())):
             self.forget_configurations()  # edited by a tool the client does not tell of
         groups: dict[int, tuple[Session, dict[str, tuple[Path, str]]]] = {}
+        # a document whose analysis failed keeps its answer, as its diagnostics stay shown
+        answers = {uri: self.answers[uri] for uri in documents.keys() & self.answers.keys()}
         broken: dict[str, list] = {}  # configuration file uri -> its diagnostic
         for uri, (path, text) in documents.items():
             session = self.session_for(path)
@@ -142,14 +146,17 @@ class LayerlintServer(LanguageServer):
                 groups.setdefault(id(session), (session, {}))[1][uri] = (path, text)
             elif isinstance(session, ConfigError):
                 broken_diagnostics(str(session), path, published, broken, uri)
+                answers.pop(uri, None)
             else:
                 published[uri] = []
+                answers.pop(uri, None)
         for session, members in groups.values():
             try:
                 started = time.perf_counter()
                 if session.update(_buffers(members)):
                     took = time.perf_counter() - started
-                    self.traces.append(f"layerlint: {session.config.root}: analysed in {took:.2f} s")
+                    root = session.config.root
+                    self.traces.append(f"layerlint: {root}: analysed in {took:.2f} s")
                 warned = [f"layerlint: {warning}" for warning in session.new_warnings()]
                 failures += [(lsp.MessageType.Warning, warning) for warning in warned]
                 unusable = session.error
@@ -164,11 +171,14 @@ class LayerlintServer(LanguageServer):
             if unusable is not None:
                 for uri, (path, _) in members.items():
                     broken_diagnostics(str(unusable), path, published, broken, uri)
+                    answers.pop(uri, None)
                 continue
             locate, root = session.module_path, session.config.root
             for uri, (path, text) in members.items():
                 lines = convert.lines_of(text)
                 published[uri] = [convert.to_lsp(d, lines, locate, root) for d in shown[uri]]
+                answers[uri] = answer(session, path, text, shown[uri])
+        self.answers = answers
         for uri in self._published - broken.keys() - documents.keys():
             published[uri] = []  # fixed
         for uri, found in broken.items():
