@@ -137,9 +137,10 @@ def _beyond_top_level(project: Project):
     from layerlint.project.python_syntax import LEADING_DOTS
     from layerlint.project.resolver import deepest_relative_level
 
-    for name, module in sorted(project.modules.items()):
+    extract, errors = project.files.extract, project.errors
+    for name, module in project.modules.items():  # unsorted: the diagnostics are sorted after
         deepest = deepest_relative_level(name, module.is_package)
-        if name in project.errors or project.files.extract(LEADING_DOTS, module) <= deepest:
+        if extract(LEADING_DOTS, module) <= deepest or name in errors:
             continue
         for statement in project.text(name).scan().imports:
             dots = max(len(n) - len(n.lstrip(".")) for n in statement.names)
