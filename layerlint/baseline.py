@@ -52,6 +52,29 @@ def add(config: Config, diagnostic: Diagnostic) -> None:
     _write_counts(config.baseline, counts)
 
 
+def check_target(path: Path) -> None:
+    """Refuses (ConfigError) to write a baseline over a directory or over a file that is
+    not one: `--write-baseline` takes the path after it as its FILE, so `check
+    --write-baseline src/app/models.py` would otherwise replace a source file."""
+    hint = "the path right after --write-baseline is the file it writes: put paths to check first"
+    if path.is_dir():
+        raise ConfigError(
+            f"--write-baseline: {display_path(path)} is a directory, not a baseline file ({hint})"
+        )
+    try:
+        stat = path.stat()
+    except OSError:
+        return  # a new file (one that cannot be written is said when it is written)
+    if stat.st_size:
+        try:
+            _parsed(path, stat.st_mtime_ns, stat.st_size)
+        except ConfigError:
+            raise ConfigError(
+                f"--write-baseline: {display_path(path)} exists and is not a layerlint "
+                f"baseline: not overwritten ({hint})"
+            ) from None
+
+
 def _write_counts(path: Path, counts: Counter) -> int:
     entries = [
         {"code": code, "file": file, "contract": contract, "key": key, "count": count}

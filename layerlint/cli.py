@@ -67,7 +67,8 @@ def _parser() -> argparse.ArgumentParser:
         type=Path,
         metavar="FILE",
         help=f"record every current problem in FILE (default: the configured baseline, or "
-        f"{BASELINE_NAME}) instead of reporting them",
+        f"{BASELINE_NAME}) instead of reporting them; FILE is a new file or a baseline, "
+        "never a directory or another file: put the PATHs before this option",
     )
     graph = commands.add_parser(
         "graph", help="draw the import graph, its layers, broken imports and cycles"

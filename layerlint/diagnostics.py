@@ -11,7 +11,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from layerlint.errors import ConfigError
-from layerlint.rules import NEWER_SYNTAX, RULES, SHADOWED_MODULE, UNPARSABLE_FILE
+from layerlint.rules import (
+    NEWER_SYNTAX,
+    RELATIVE_IMPORT_BEYOND_TOP_LEVEL,
+    RULES,
+    SHADOWED_MODULE,
+    UNPARSABLE_FILE,
+)
 from layerlint.violation import Violation, list_some
 
 if TYPE_CHECKING:
@@ -66,16 +72,24 @@ def collect(
     lines = _SourceLines(project, by_path)
     found: dict[tuple, Diagnostic] = {}
 
-    def add(module: ModuleFile, place: tuple[int, int], code: str, message: str, key: str):
+    def add(
+        module: ModuleFile,
+        place: tuple[int, int],
+        code: str,
+        message: str,
+        key: str,
+        end: tuple[int, int] | None = None,
+    ):
         line, column = place
+        end_line, end_column = end or place
         diagnostic = Diagnostic(
             path=display_path(module.path),
             line=line,
             column=column,
             code=code,
             message=message,
-            end_line=line,
-            end_column=column,
+            end_line=end_line,
+            end_column=end_column,
             severity=RULES[code].severity,
             source_line=lines.get(module.path, line),
             file=module.path,
@@ -91,6 +105,16 @@ def collect(
         module = project.modules[name]
         message = newer_syntax_message(module.relpath, note)
         add(module, (note.line, note.column), NEWER_SYNTAX.code, message, "newer-syntax")
+    for module, statement, deepest in _beyond_top_level(project):
+        text = statement.line_contents.partition("#")[0].strip()  # no comment in an import
+        message = (
+            f"'{text}' goes beyond the top-level package: {module.name} "
+            f"can take at most {deepest} leading dot{'s' if deepest != 1 else ''}; Python "
+            "raises \"attempted relative import beyond top-level package\" here, and the "
+            "import graph leaves it out"
+        )
+        place, end = (statement.line, statement.column), (statement.end_line, statement.end_column)
+        add(module, place, RELATIVE_IMPORT_BEYOND_TOP_LEVEL.code, message, text, end)
     for module in project.shadowed:
         package = module.relpath[: -len(".py")] + "/"
         message = (
@@ -104,6 +128,24 @@ def collect(
         if not (apply_noqa and diagnostic.suppressed):
             found.setdefault(_key(diagnostic), diagnostic)
     return sorted(found.values())
+
+
+def _beyond_top_level(project: Project):
+    """(module, import statement, the most leading dots the module can take) for each
+    relative import that goes beyond its top-level package. A file is parsed only when its
+    bytes hold a `from` with more dots than that (python_syntax.most_leading_dots)."""
+    from layerlint.project.python_syntax import LEADING_DOTS
+    from layerlint.project.resolver import deepest_relative_level
+
+    extract, errors = project.files.extract, project.errors
+    for name, module in project.modules.items():  # unsorted: the diagnostics are sorted after
+        deepest = deepest_relative_level(name, module.is_package)
+        if extract(LEADING_DOTS, module) <= deepest or name in errors:
+            continue
+        for statement in project.text(name).scan().imports:
+            dots = max(len(n) - len(n.lstrip(".")) for n in statement.names)
+            if dots > deepest:
+                yield module, statement, deepest
 
 
 def newer_syntax_message(relpath: str, note: NewerSyntax) -> str:

@@ -16,6 +16,12 @@ class ConfigNotFound(ConfigError):
     """No configuration above the given path: not a layerlint project."""
 
 
+class UnmetByFiles(ConfigError):
+    """A configuration error that an edit of the project's files can settle, not only one of
+    the configuration or of which files exist: a name it expects a file to define (the
+    language server analyses again after each edit while it stands)."""
+
+
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     """A ' (did you mean 'x'?)' suffix, or '' when nothing is close."""
     import difflib  # only on the way to an error message

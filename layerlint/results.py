@@ -22,7 +22,7 @@ import contextlib
 import marshal
 from pathlib import Path
 
-from layerlint import diagnostics, state
+from layerlint import baseline, diagnostics, state
 from layerlint.config import Config, load_config
 from layerlint.diagnostics import Diagnostic, Report, display_path
 from layerlint.errors import ConfigError
@@ -110,6 +110,8 @@ def _unconfigured(config: Config) -> str:
 def write_baseline(options: RunOptions, target: Path | None) -> tuple[Path, int, tuple[str, ...]]:
     """`layerlint check --write-baseline [FILE] PATH...`: one project's problems recorded
     (engine.write_baseline)."""
+    if target is not None:
+        baseline.check_target(target)
     groups = _by_project(options)
     if len(groups) > 1:
         roots = ", ".join(display_path(config.root) for config, _ in groups)

@@ -40,3 +40,14 @@ def list_some(items: list[str], shown: int = 5) -> str:
     if len(items) <= shown + 1:
         return ", ".join(items)
     return f"{', '.join(items[:shown])} and {len(items) - shown} more"
+
+
+ALSO = "also: "  # how a details line naming one more member of a group begins
+
+
+def list_rest(items: list[str], shown: int = 5) -> tuple[str, ...]:
+    """The items `list_some` leaves out ('and 4 more'), one details line each ("also: x"):
+    the full output and the language server name every one."""
+    if len(items) <= shown + 1:
+        return ()
+    return tuple(f"{ALSO}{item}" for item in items[shown:])

@@ -108,10 +108,13 @@ class LspClient:
 
     # The editor's side of a session.
 
-    def initialize(self, root: Path, options: dict | None = None, watch: bool = True) -> dict:
+    def initialize(
+        self, root: Path, options: dict | None = None, watch: bool = True, trace: str = "off"
+    ) -> dict:
         result = self.request(
             "initialize",
             {
+                "trace": trace,
                 "processId": os.getpid(),
                 "rootUri": root.as_uri(),
                 "capabilities": {
@@ -141,6 +144,14 @@ class LspClient:
                 "contentChanges": [{"text": text}],
             },
         )
+
+    def save(self, uri: str) -> None:
+        self.notify("textDocument/didSave", {"textDocument": {"uri": uri}})
+
+    def files_changed(self, *changes: tuple[Path, int]) -> None:
+        """workspace/didChangeWatchedFiles: (file, 1 created, 2 changed or 3 deleted)."""
+        events = [{"uri": path.as_uri(), "type": kind} for path, kind in changes]
+        self.notify("workspace/didChangeWatchedFiles", {"changes": events})
 
     def close(self) -> int:
         """shutdown, exit; the server's exit status."""

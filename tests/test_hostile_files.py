@@ -51,7 +51,11 @@ def unparsable(relpath: str, reason: str, line: int = 1, column: int = 1) -> str
 def assert_outcome(root: Path, expected: list[str], stderr: str = "") -> None:
     """`check --no-cache` prints exactly these diagnostics (sorted) and its summary, exit 1;
     a cached run, twice, prints the same; flake8 on app/low.py reports its violation."""
-    summary = SUMMARY_TWO if len(expected) == 2 else SUMMARY_ONE
+    count, files = len(expected), len({line.split(":")[0] for line in expected})
+    summary = (
+        SUMMARY_TWO if (count, files) == (2, 2) else SUMMARY_ONE if count == 1
+        else f"Found {count} problems in {files} files (1 contract checked)."
+    )
     broken = sum(line.endswith("(contract 'Layers')") for line in expected)
     contract = f"Contract 'Layers': broken, {broken} problem{'s' if broken > 1 else ''}"
     wanted = (1, "\n".join([*sorted(expected), contract, summary]) + "\n", stderr)
@@ -131,11 +135,17 @@ def test_folder_symlink_loop_is_walked_once(tmp_path):
 
 @pytest.mark.parametrize("dots", [2, 3, 4])
 def test_relative_import_beyond_the_top_package_is_no_import(tmp_path, dots):
-    # Python fails on it at import time; grimp panicked from 3 dots on. It imports nothing
-    # of the project (like an import of a missing module): the file's other imports count.
+    # Python fails on it at import time (LL907 says so there); grimp panicked from 3 dots
+    # on. It imports nothing of the project (like an import of a missing module): the
+    # file's other imports count.
     source = "from " + "." * dots + " import x\nimport app.high\n"
     root, violation = beside_low(tmp_path, "up", source, 2)
-    assert_outcome(root, [violation, LOW_VIOLATION])
+    beyond = (
+        f"app/up.py:1:1: LL907 'from {'.' * dots} import x' goes beyond the top-level package: "
+        "app.up can take at most 1 leading dot; Python raises \"attempted relative import "
+        "beyond top-level package\" here, and the import graph leaves it out"
+    )
+    assert_outcome(root, [beyond, violation, LOW_VIOLATION])
 
 
 # -- 3. a file name that is not UTF-8 -----------------------------------------------------------

@@ -21,7 +21,7 @@ from layerlint.contracts.class_definitions import DEFINITIONS
 from layerlint.project import Project
 from layerlint.project.python_syntax import CLASS_HEADERS
 from layerlint.rules import DUPLICATE_CLASS
-from layerlint.violation import Violation, list_some
+from layerlint.violation import Violation, list_rest, list_some
 
 TYPE_NAME = "unique"
 CODE = DUPLICATE_CLASS.code
@@ -83,18 +83,22 @@ def check(project: Project, contract: UniqueContract) -> list[Violation]:
         if len(places) < 2:
             continue
         for module, line, column in places:
-            others = list_some(
-                [
-                    f"{other} ({project.symbol_modules[other].relpath}:{other_line})"
-                    for other, other_line, _ in places
-                    if other != module
-                ]
-            )
+            listed = [
+                f"{other} ({project.symbol_modules[other].relpath}:{other_line})"
+                for other, other_line, _ in places
+                if other != module
+            ]
+            others = list_some(listed)
             message = (
                 f"Class '{class_name}' is defined in {len(places)} modules: here in {module}, "
                 f"and in {others}; keep one definition and import it elsewhere"
             )
             location = (project.symbol_modules[module].path, line, column)
             key = f"{class_name} in {module}"
-            violations.append(Violation(CODE, common.name, message, location=location, key=key))
+            violations.append(
+                Violation(
+                    CODE, common.name, message, location=location, key=key,
+                    details=list_rest(listed),
+                )
+            )
     return violations

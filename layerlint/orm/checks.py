@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from layerlint.errors import ConfigError, did_you_mean
+from layerlint.errors import UnmetByFiles, did_you_mean
 from layerlint.orm import flask
 from layerlint.orm.index import OrmIndex, Table
 from layerlint.orm.modules import apart, app_of, is_test
@@ -19,7 +19,7 @@ from layerlint.rules import (
     UNRESOLVED_FOREIGN_KEY,
     UNRESOLVED_RELATIONSHIP,
 )
-from layerlint.violation import Violation, list_some
+from layerlint.violation import Violation, list_rest, list_some
 
 _DOTTED = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
 
@@ -40,16 +40,24 @@ def check(project: Project) -> list[Violation]:
 
 
 def _report(
-    project: Project, code: str, message: str, module: str, line: int, column: int, key: str
+    project: Project,
+    code: str,
+    message: str,
+    module: str,
+    line: int,
+    column: int,
+    key: str,
+    details: tuple[str, ...] = (),
 ) -> Violation:
     location = (project.symbol_modules[module].path, line, column)
-    return Violation(code, None, message, location=location, key=key)
+    return Violation(code, None, message, location=location, key=key, details=details)
 
 
-def _others(project: Project, items: list, item: object, label) -> str:
-    """The other members of a group of duplicates, with where they are (the first few)."""
+def _others(project: Project, items: list, item: object, label) -> tuple[str, tuple[str, ...]]:
+    """The other members of a group of duplicates, with where they are: the first few for
+    the message, and the details lines of those it leaves out."""
     others = [f"{label(o)} ({_where(project, o.module, o.line)})" for o in items if o is not item]
-    return list_some(others)
+    return list_some(others), list_rest(others)
 
 
 def _where(project: Project, module: str, line: int) -> str:
@@ -64,7 +72,7 @@ def _intended_bases(project: Project, index: OrmIndex) -> set[str]:
         key = index.base_named(name)
         if key is None:
             known = {b.name for b in index.bases.values()} | set(index.bases)
-            raise ConfigError(
+            raise UnmetByFiles(
                 f"{project.config.orm_where}: key 'bases': '{name}' is not a declarative base"
                 f"{did_you_mean(name, known)}"
             )
@@ -96,7 +104,7 @@ def _bases_of_one_app(project: Project, bases: list, intended: set[str]) -> list
     for base in bases:
         if base.key in intended or base.module is None:
             continue
-        others = _others(project, [b for b in bases if b.module], base, lambda o: o.name)
+        others, rest = _others(project, [b for b in bases if b.module], base, lambda o: o.name)
         count = f"one of {len(bases)} declarative bases" if len(bases) > 1 else "a declarative base"
         message = (
             f"'{base.name}' is {count} in the project"
@@ -113,6 +121,7 @@ def _bases_of_one_app(project: Project, bases: list, intended: set[str]) -> list
                 base.line,
                 base.column,
                 base.name,
+                rest,
             )
         )
     return violations
@@ -129,7 +138,7 @@ def _duplicate_tables(project: Project, index: OrmIndex) -> list[Violation]:
     violations = []
     for group in groups.values():
         for table, tables in _colliding(project, group):
-            others = _others(project, tables, table, lambda o: o.owner)
+            others, rest = _others(project, tables, table, lambda o: o.owner)
             message = (
                 f"Table '{_table_name(table)}' is mapped more than once on the same metadata: "
                 f"{table.owner} here, also {others} (SQLAlchemy: \"Table '{table.name}' is "
@@ -144,6 +153,7 @@ def _duplicate_tables(project: Project, index: OrmIndex) -> list[Violation]:
                     table.line,
                     table.column,
                     f"{_table_name(table)} by {table.owner}",
+                    rest,
                 )
             )
     return violations
@@ -165,6 +175,7 @@ def _extend_existing(project: Project, index: OrmIndex) -> list[Violation]:
         definitions[(table.metadata, table.schema or "", table.name)].append(table)
     violations = []
     for module, line, column in index.extend_existing:
+        rest: tuple[str, ...] = ()
         table = _table_at(project, index, module, line)
         owner = _class_at(index, module, line)
         if table is None and owner is not None:
@@ -182,7 +193,7 @@ def _extend_existing(project: Project, index: OrmIndex) -> list[Violation]:
             )
         else:
             group = definitions[(table.metadata, table.schema or "", table.name)]
-            others = _others(project, group, table, lambda o: o.owner)
+            others, rest = _others(project, group, table, lambda o: o.owner)
             if others:
                 message = (
                     f"extend_existing=True merges this definition of table "
@@ -197,7 +208,7 @@ def _extend_existing(project: Project, index: OrmIndex) -> list[Violation]:
                 )
         key = _enclosing(index, module, line)
         violations.append(
-            _report(project, EXTEND_EXISTING.code, message, module, line, column, key)
+            _report(project, EXTEND_EXISTING.code, message, module, line, column, key, rest)
         )
     return violations
 
@@ -243,7 +254,7 @@ def _duplicate_names(project: Project, index: OrmIndex) -> list[Violation]:
     violations = []
     for (base, name), group in groups.items():
         for mapped, classes in _colliding(project, group):
-            others = _others(project, classes, mapped, lambda o: o.key)
+            others, rest = _others(project, classes, mapped, lambda o: o.key)
             message = (
                 f"Class name '{name}' is mapped more than once on base '{index.bases[base].name}' "
                 f'(also {others}): string lookups such as relationship("{name}") fail with '
@@ -258,6 +269,7 @@ def _duplicate_names(project: Project, index: OrmIndex) -> list[Violation]:
                     mapped.line,
                     mapped.column,
                     mapped.key,
+                    rest,
                 )
             )
     return violations

@@ -93,3 +93,22 @@ def _decode_headers(data: tuple) -> tuple[tuple[str, ...], tuple[str, ...]]:
 CLASS_HEADERS = register(
     Extraction("layerlint.project.python_syntax:class_headers", _headers, tuple, _decode_headers)
 )
+
+
+# `from` and the dots after it, spaces and line continuations between them: found in strings
+# and comments too, which makes the count an upper bound, never less than the truth.
+_RELATIVE_FROM = re.compile(rb"from[ \t\f\\\r\n]*(\.(?:[ \t\f\\\r\n]*\.)*)")
+
+
+def most_leading_dots(source: bytes | Unreadable) -> int:
+    """The most leading dots of a relative `from` import in the file, found without parsing
+    it (at least the true number: a file is parsed only when this says it could matter)."""
+    if isinstance(source, Unreadable) or b"from" not in source:
+        return 0
+    return max((m.group(1).count(b".") for m in _RELATIVE_FROM.finditer(source)), default=0)
+
+
+# For the relative imports beyond the top-level package (LL907): every file is asked.
+LEADING_DOTS = register(
+    Extraction("layerlint.project.python_syntax:leading_dots", most_leading_dots, int, int)
+)

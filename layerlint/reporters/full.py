@@ -5,6 +5,7 @@ from __future__ import annotations
 from layerlint.diagnostics import Report
 from layerlint.reporters.text import contract_lines, diagnostic_line, summary
 from layerlint.terminal import escape_controls
+from layerlint.violation import ALSO
 
 
 def render(report: Report) -> str:
@@ -22,7 +23,9 @@ def render(report: Report) -> str:
             )
             out.append(f"  {gutter} | {' ' * (diagnostic.column - 1)}{'^' * max(width, 1)}")
         if diagnostic.details:
-            out.append("  chain:")
+            # a duplicate's details are the members of its group its message leaves out
+            others = all(detail.startswith(ALSO) for detail in diagnostic.details)
+            out.append("  the others:" if others else "  chain:")
             out.extend(f"    {escape_controls(detail)}" for detail in diagnostic.details)
         out.append(f"  docs: {diagnostic.url}")
         out.append("")

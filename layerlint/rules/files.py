@@ -216,3 +216,34 @@ Fix the configuration as the message says; `layerlint check` gives the same mess
     scope="configuration",
     owners=("layerlint.flake8_plugin", "layerlint.server.broken"),
 )
+
+RELATIVE_IMPORT_BEYOND_TOP_LEVEL = define(
+    "LL907",
+    "relative-import-beyond-top-level",
+    "A relative import goes above the top-level package: Python cannot run it.",
+    """
+## What it does
+Reports a relative import with more leading dots than its module has packages above it:
+`from .. import x` in `app/views.py` (whose package `app` is a top-level package), or
+`from ... import y` in `app/sub/deep.py`. Python stops there with "ImportError: attempted
+relative import beyond top-level package". The import graph leaves such an import out (it
+names no module of the project), so no contract sees it: this diagnostic is the only sign.
+
+## Why is this bad?
+The module cannot be imported (or the function holding the import fails when it runs).
+Often the project's layout changed and the import kept its old number of dots, or the
+code was copied from a deeper module.
+
+## Example
+```python
+# app/views.py, in the top-level package app
+from .. import settings  # LL907: `..` is above app
+```
+
+## How to fix
+Count one dot for the module's own package and one more per level up, or import by the
+absolute name (`from app import settings`).
+""",
+    scope="file",
+    owners=("layerlint.diagnostics",),
+)

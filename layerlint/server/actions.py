@@ -12,7 +12,8 @@ from pygls.lsp.server import LanguageServer
 from layerlint import baseline
 from layerlint.diagnostics import Diagnostic
 from layerlint.rules import RULES
-from layerlint.server import convert
+from layerlint.server import answers, convert
+from layerlint.server.answers import Answer
 from layerlint.server.session import Session
 
 
@@ -24,27 +25,30 @@ def register(server: LanguageServer, add_to_baseline: str, go_to: str) -> None:
     )
     def code_action(ls, params: lsp.CodeActionParams) -> list[lsp.CodeAction]:
         uri = params.text_document.uri
-        session, path = _session(ls, uri)
+        # the diagnostics asked about are those last published: so is what they stand for,
+        # even while the next analysis runs (answers.py)
+        answer = ls.answers.get(uri)
         lines = convert.lines_of(ls.workspace.get_text_document(uri).source)
         actions = []
         for shown in params.context.diagnostics:
             if shown.source != convert.SOURCE or not isinstance(shown.code, str):
                 continue
-            held = _held(session, path, shown)
+            held = _held(answer, shown)
             if RULES[shown.code].scope in ("import", "symbol"):
                 # not the others: layerlint reports a file or its configuration whatever
                 # a `# noqa` comment says (flake8 alone would take it)
                 actions += _noqa(uri, lines, shown)
-            if held is not None and session.config.baseline is not None:
-                relative = convert.relative(session.config.baseline, session.config.root)
+            if held is None or answer is None:
+                continue
+            if answer.baseline is not None:
+                relative = convert.relative(answer.baseline, answer.root)
                 title = f"Add this {shown.code} to the baseline ({relative})"
                 arguments = [uri, held.code, held.contract or "", held.key]
                 actions.append(_command_action(title, shown, add_to_baseline, arguments))
-            if held is not None:
-                for note, location in convert.other_definitions(held, session.config.root):
-                    title = f"Go to the other definition: {note.removeprefix('also defined in ')}"
-                    arguments = [location.uri, location.range.start.line]
-                    actions.append(_command_action(title, shown, go_to, arguments))
+            for note, location in convert.other_definitions(held, answer.root):
+                title = f"Go to the other definition: {note.removeprefix('also defined in ')}"
+                arguments = [location.uri, location.range.start.line]
+                actions.append(_command_action(title, shown, go_to, arguments))
         return actions
 
     @server.command(add_to_baseline)
@@ -68,14 +72,14 @@ def register(server: LanguageServer, add_to_baseline: str, go_to: str) -> None:
 
     @server.feature(lsp.TEXT_DOCUMENT_HOVER)
     def hover(ls, params: lsp.HoverParams) -> lsp.Hover | None:
-        session, path = _session(ls, params.text_document.uri)
-        if session is None:
+        uri = params.text_document.uri
+        answer = ls.answers.get(uri)
+        if answer is None:
             return None
-        line = params.position.line + 1
-        found = [d for d in session.shown(path) if d.line <= line <= (d.end_line or d.line)]
-        if not found:
+        buffer = ls.workspace.get_text_document(uri).source
+        text = answers.hover(answer, buffer, params.position.line + 1)
+        if text is None:
             return None
-        text = convert.hover_text(found, session.module_path, session.config.root)
         return lsp.Hover(lsp.MarkupContent(lsp.MarkupKind.Markdown, text))
 
 
@@ -85,13 +89,13 @@ def _session(ls, uri: str) -> tuple[Session | None, Path]:
     return (session if isinstance(session, Session) else None), path
 
 
-def _held(session: Session | None, path: Path, shown: lsp.Diagnostic) -> Diagnostic | None:
+def _held(answer: Answer | None, shown: lsp.Diagnostic) -> Diagnostic | None:
     """The held diagnostic an editor's diagnostic stands for (by its code and place, and
     the contract and key the server gave it)."""
-    if session is None:
+    if answer is None:
         return None
     data = shown.data if isinstance(shown.data, dict) else {}
-    for diagnostic in session.held(path):
+    for diagnostic in answer.held:
         if (
             diagnostic.code == shown.code
             and diagnostic.line == data.get("line", shown.range.start.line + 1)

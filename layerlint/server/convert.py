@@ -4,8 +4,8 @@ chain or cycle as related information, the hover text and the `# noqa` edit.
 
 The chain is read from the diagnostic's details, one link a line ("a -> b (l.3, l.9)", or
 "remove: a -> b (l.3)" for a cycle's imports to remove), as the full report prints them;
-the other definitions of a duplicate (LL201, LL302, LL304) from its message, which names
-each "(path/to/file.py:12)" relative to the project root.
+the other definitions of a duplicate (LL201, LL302, LL304) from its message and details,
+which name each "(path/to/file.py:12)" relative to the project root.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from lsprotocol import types as lsp
 from layerlint.diagnostics import Diagnostic
 from layerlint.project.scanner import NEWLINE
 from layerlint.rules import DUPLICATE_CLASS, DUPLICATE_MAPPED_CLASS_NAME, DUPLICATE_TABLE
+from layerlint.violation import ALSO
 
 SOURCE = "layerlint"
 # whose message names the other definitions
@@ -99,7 +100,8 @@ def other_definitions(diagnostic: Diagnostic, root: Path) -> list[tuple[str, lsp
     if diagnostic.code not in DUPLICATES:
         return []
     found = []
-    for match in _DEFINITION.finditer(diagnostic.message):
+    # the first few in the message, the rest one a line in the details (violation.list_rest)
+    for match in _DEFINITION.finditer(" ".join((diagnostic.message, *diagnostic.details))):
         file = (root / match["file"]).resolve()
         note = f"also defined in {match['file']}:{match['line']}"
         found.append((note, _location(file, int(match["line"]) - 1)))
@@ -121,7 +123,10 @@ def hover_text(found: list[Diagnostic], locate: Locate, root: Path) -> str:
             text += "\n\n" + "\n".join(
                 f"- `{note}` at {_place(location, root)}" for note, location in links
             )
-        others = [d for d in diagnostic.details if not _LINK.match(d)]
+        others = [
+            d for d in diagnostic.details
+            if not _LINK.match(d) and not (diagnostic.code in DUPLICATES and d.startswith(ALSO))
+        ]
         if others:
             text += "\n\n" + "\n".join(others)
         parts.append(text)

@@ -6,7 +6,8 @@ Every analysis runs on one worker thread, one at a time, so the projects held
 edit of an unsaved buffer is checked once the typing pauses (`debounce`, 0.3 s; an
 `initializationOptions` of {"debounce": seconds} changes it); an open or a save at once.
 Each check answers every open file of the projects concerned: an edit of one file can
-change what another shows.
+change what another shows. Each analysis is written to the client's trace ($/logTrace)
+when it asks for one.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -28,6 +30,7 @@ from layerlint.errors import ConfigError, ConfigNotFound
 from layerlint.options import RunOptions
 from layerlint.project.scanner import encode_source
 from layerlint.server import convert
+from layerlint.server.answers import Answer, answer
 from layerlint.server.broken import broken_diagnostics, config_names
 from layerlint.server.session import Session
 
@@ -48,6 +51,9 @@ class LayerlintServer(LanguageServer):
         self._published: set[str] = set()  # configuration files showing a diagnostic
         self.watching = False  # whether the client tells of files changed on disk
         self._lock = threading.Lock()
+        # what the worker did, for the client's trace ($/logTrace, when it asks for one)
+        self.traces: list[str] = []
+        self.answers: dict[str, Answer] = {}  # uri -> what was last published (answers.py)
 
     # What each open document belongs to.
 
@@ -108,6 +114,10 @@ class LayerlintServer(LanguageServer):
             )
             for kind, message in failures:  # for the client's log
                 self.window_log_message(lsp.LogMessageParams(kind, message))
+            traces, self.traces = self.traces, []
+            if self.protocol.trace != lsp.TraceValue.Off:
+                for message in traces:
+                    self.log_trace(lsp.LogTraceParams(message))
             for uri, found in published.items():
                 self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri, found))
             for session in list(self.sessions.values()):  # the answer first, then the cache
@@ -124,7 +134,11 @@ class LayerlintServer(LanguageServer):
         they were shown, the server goes on)."""
         published: dict[str, list] = {}
         failures: list[tuple[lsp.MessageType, str]] = []
+        if any(session.configuration_changed() for session in list(self.sessions.values())):
+            self.forget_configurations()  # edited by a tool the client does not tell of
         groups: dict[int, tuple[Session, dict[str, tuple[Path, str]]]] = {}
+        # a document whose analysis failed keeps its answer, as its diagnostics stay shown
+        answers = {uri: self.answers[uri] for uri in documents.keys() & self.answers.keys()}
         broken: dict[str, list] = {}  # configuration file uri -> its diagnostic
         for uri, (path, text) in documents.items():
             session = self.session_for(path)
@@ -132,11 +146,17 @@ class LayerlintServer(LanguageServer):
                 groups.setdefault(id(session), (session, {}))[1][uri] = (path, text)
             elif isinstance(session, ConfigError):
                 broken_diagnostics(str(session), path, published, broken, uri)
+                answers.pop(uri, None)
             else:
                 published[uri] = []
+                answers.pop(uri, None)
         for session, members in groups.values():
             try:
-                session.update(_buffers(members))
+                started = time.perf_counter()
+                if session.update(_buffers(members)):
+                    took = time.perf_counter() - started
+                    root = session.config.root
+                    self.traces.append(f"layerlint: {root}: analysed in {took:.2f} s")
                 warned = [f"layerlint: {warning}" for warning in session.new_warnings()]
                 failures += [(lsp.MessageType.Warning, warning) for warning in warned]
                 unusable = session.error
@@ -151,11 +171,14 @@ class LayerlintServer(LanguageServer):
             if unusable is not None:
                 for uri, (path, _) in members.items():
                     broken_diagnostics(str(unusable), path, published, broken, uri)
+                    answers.pop(uri, None)
                 continue
             locate, root = session.module_path, session.config.root
             for uri, (path, text) in members.items():
                 lines = convert.lines_of(text)
                 published[uri] = [convert.to_lsp(d, lines, locate, root) for d in shown[uri]]
+                answers[uri] = answer(session, path, text, shown[uri])
+        self.answers = answers
         for uri in self._published - broken.keys() - documents.keys():
             published[uri] = []  # fixed
         for uri, found in broken.items():
@@ -192,6 +215,8 @@ def make_server() -> LayerlintServer:
         options = params.initialization_options
         if isinstance(options, dict) and isinstance(options.get("debounce"), (int, float)):
             ls.debounce = max(0.0, float(options["debounce"]))
+        if params.trace is not None:  # pygls reads only $/setTrace's
+            ls.protocol.trace = params.trace
 
     @server.feature(lsp.INITIALIZED)
     async def initialized(ls: LayerlintServer, params: lsp.InitializedParams) -> None:

@@ -8,6 +8,12 @@ before (its imports, the class facts, what placing diagnostics read) is answered
 is held; any other edit, or a file changed on disk in such a way, is analysed again, with
 the survey of the project's files kept unless files were created or deleted.
 
+A configuration error the analysis stops on is held too, until something that can settle
+it changes: the configuration file (the server then reads it again: a new Session), files
+created or deleted (a module it names may now exist), or, for an error the files' contents
+can settle (errors.UnmetByFiles), any file or buffer. An edit of a buffer is otherwise
+answered with the error, not with a new analysis that would stop on it again.
+
 No pygls here: the protocol is server/protocol.py's.
 """
 
@@ -19,7 +25,7 @@ from pathlib import Path
 from layerlint import basis, diagnostics, state
 from layerlint.config import Config
 from layerlint.diagnostics import Diagnostic
-from layerlint.errors import ConfigError
+from layerlint.errors import ConfigError, UnmetByFiles
 from layerlint.gc_pause import gc_paused
 from layerlint.options import RunOptions
 from layerlint.outcome import shown
@@ -39,7 +45,10 @@ class Session:
         self.analysed: dict[Path, bytes] = {}  # the buffers the held analysis was made with
         self.table: dict[Path, list[Diagnostic]] | None = None  # None: analyse
         self.project: Project | None = None
-        self.error: ConfigError | None = None  # the analysis stopped on it
+        self.error: ConfigError | None = None  # the analysis stopped on it (held, see above)
+        self._broken_with: dict[Path, bytes] = {}  # the buffers of the analysis that stopped
+        # the configuration file as this session read it: another content is another session
+        self._config_text = _configuration_text(config)
         # what the last analysis could not read (folders left out...): for the client's log
         self.warnings: tuple[str, ...] = ()
         self._said: tuple[str, ...] = ()
@@ -53,6 +62,8 @@ class Session:
     def update(self, buffers: Mapping[Path, bytes]) -> bool:
         """Bring what is held up to date with these buffers (the open files of the project
         whose text is not the file's). Returns whether an analysis ran."""
+        if self.error is not None and self._still_broken(buffers):
+            return False
         if self.table is not None and self._still_holds(buffers):
             return False
         self._analyse(dict(buffers))
@@ -99,6 +110,11 @@ class Session:
         analysis would take the same of each changed file it read from disk (one it read
         from an editor's buffer is compared at the next update); else the project is
         analysed again."""
+        if self.error is not None:
+            if created_or_deleted or isinstance(self.error, UnmetByFiles):
+                self.error = None  # what can settle it changed: analysed again
+                self.surveyed = None
+            return
         if created_or_deleted or self.surveyed is None or self.table is None:
             self.surveyed = None
             self.table = None
@@ -118,6 +134,16 @@ class Session:
             self.table = None
         else:
             self._stamps = stamps
+
+    def configuration_changed(self) -> bool:
+        """Whether the configuration file is no longer what this session read."""
+        return _configuration_text(self.config) != self._config_text
+
+    def _still_broken(self, buffers: Mapping[Path, bytes]) -> bool:
+        """Whether an analysis with these buffers would stop on the error held again."""
+        if isinstance(self.error, UnmetByFiles):
+            return dict(buffers) == self._broken_with
+        return True
 
     def _basis(self, relpaths) -> basis.Basis:
         """What the held analysis took of these files (basis.py)."""
@@ -160,7 +186,7 @@ class Session:
                 project = analysis.project
                 found = diagnostics.collect(project, analysis.violations, apply_noqa=False)
         except ConfigError as error:
-            self.error = error
+            self.error, self._broken_with = error, buffers
             return
         self._unsaved = True
         self.warnings = project.warnings
@@ -170,6 +196,13 @@ class Session:
         for diagnostic in found:
             table.setdefault(diagnostic.file, []).append(diagnostic)
         self.table, self.project, self.analysed = table, project, buffers
+
+
+def _configuration_text(config: Config) -> bytes | None:
+    if config.path is None:
+        return None
+    data = read_source(str(config.path))
+    return data if isinstance(data, bytes) else None
 
 
 def _parsed_buffers(project: Project, buffers: Mapping[Path, bytes]) -> set[str]:

@@ -1,0 +1,2 @@
+DOC = "from ... import nothing"
+# from .... import comment

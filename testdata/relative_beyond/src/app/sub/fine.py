@@ -1,0 +1,2 @@
+from ..sub import deep
+from .deep import later

@@ -1,0 +1,2 @@
+from .. import settings
+from . import models
