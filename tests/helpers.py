@@ -418,3 +418,25 @@ def run_module(
         timeout=timeout,
         check=False,
     )
+
+
+# -- the scan cache (project/cache.py), read and written as layerlint does ------------------
+
+
+def read_scan_cache(root: Path) -> tuple:
+    """(key, fingerprint, tables, memo) of the project's scan cache."""
+    from layerlint.project.cache import decode
+    from layerlint.store import Store
+
+    data = Store(root / ".layerlint_cache").read("files.marshal")
+    assert data is not None, "no scan cache"
+    return decode(data)
+
+
+def write_scan_cache(root: Path, key, fingerprint, tables, memo) -> None:
+    """Replace the project's scan cache, sealed as layerlint seals it."""
+    from layerlint.project.cache import encode
+    from layerlint.store import Store
+
+    parts = encode(key, fingerprint, tables, memo)
+    Store(root / ".layerlint_cache").write_parts("files.marshal", parts)

@@ -486,16 +486,11 @@ def _wrong_shape(cache: Path) -> None:
         header, newline, raw = raw.partition(b"\n")
         header += newline
     elif cache.name == "files.marshal":
-        from layerlint.project.cache import _framed, _unframed
+        from layerlint.project.cache import decode, encode
 
-        parts = list(_unframed(raw[:-32]))  # less the seal
-        broken_parts = [
-            parts[0],
-            *({t: {r: 1 for r in e} for t, e in p.items()} for p in parts[1:-1]),
-            parts[-1],
-        ]
-        assert broken_parts != parts
-        cache.write_bytes(b"".join(_framed(broken_parts)))
+        key, fingerprint, tables, memo = decode(raw[:-32])  # less the seal
+        broken = {table: {relpath: 1 for relpath in entries} for table, entries in tables.items()}
+        cache.write_bytes(b"".join(encode(key, fingerprint, broken, memo)))
         return
     data = marshal.loads(raw)
 

@@ -9,13 +9,12 @@ exactly those of an uncached run.
 
 from __future__ import annotations
 
-import marshal
 import shutil
 from pathlib import Path
 
 import pytest
 from grimp.application.graph import ImportGraph
-from helpers import write_project
+from helpers import read_scan_cache, write_project, write_scan_cache
 
 from layerlint.orm import checks as orm_checks_module
 
@@ -138,13 +137,12 @@ def test_ignored_imports_are_part_of_the_key(tmp_path, cli, searches):
 def test_damaged_memo_entries_are_searched_again(tmp_path, cli, searches):
     root = project(tmp_path)
     expected = cli("check", cwd=root)
-    cache = root / ".layerlint_cache" / "files.marshal"
-    key, fingerprint, tables, memo = marshal.loads(cache.read_bytes())
-    # three answers; the layers and independence answers by container, and the imports
-    # they were found on (for the next import edit)
-    assert len(memo) == 6
+    key, fingerprint, tables, memo = read_scan_cache(root)
+    # three answers; the layers and independence answers by container, the imports they
+    # were found on (for the next import edit), and LL401's cycles
+    assert len(memo) == 7
     damaged = dict.fromkeys(memo, ((1, 2, 3),))
-    cache.write_bytes(marshal.dumps((key, fingerprint, tables, damaged)))
+    write_scan_cache(root, key, fingerprint, tables, damaged)
     edit(root / "src/app/services/billing.py", "# edited\nfrom app.domain import order\n")
     searches.clear()
     result = cli("check", cwd=root)
@@ -158,11 +156,15 @@ def test_only_the_last_runs_entries_are_kept(tmp_path, cli):
     cli("check", cwd=root)
     write_project(root, {}, [LAYERS])
     cli("check", cwd=root)
-    cache = root / ".layerlint_cache" / "files.marshal"
-    memo = marshal.loads(cache.read_bytes())[3]
-    # the layers answer, that answer by container and the imports it was found on
-    assert len(memo) == 3
-    assert sorted(key.partition("|")[0] for key in memo)[1:] == ["imports", "layers-kept"]
+    memo = read_scan_cache(root)[3]
+    # the layers answer, that answer by container, the imports it was found on, and
+    # LL401's cycles
+    assert len(memo) == 4
+    assert sorted(key.partition("|")[0] for key in memo)[1:] == [
+        "imports",
+        "layers-kept",
+        "startup-structure-1",
+    ]
 
 
 # -- the SQLAlchemy rules' results ---------------------------------------------------------------
@@ -259,10 +261,10 @@ def test_orm_results_recomputed_when_a_class_appears_in_a_module_not_read(
 
 def test_damaged_orm_entry_is_recomputed(orm_project, cli, orm_checks):
     expected = cli("check", cwd=orm_project)
-    cache = orm_project / ".layerlint_cache" / "files.marshal"
-    key, fingerprint, tables, memo = marshal.loads(cache.read_bytes())
-    assert len(memo) == 1
-    cache.write_bytes(marshal.dumps((key, fingerprint, tables, dict.fromkeys(memo, ("x", 1)))))
+    key, fingerprint, tables, memo = read_scan_cache(orm_project)
+    orm = [k for k in memo if not k.startswith(("imports|", "startup-structure"))]
+    assert len(orm) == 1
+    write_scan_cache(orm_project, key, fingerprint, tables, dict.fromkeys(orm, ("x", 1)))
     # an edit the stored results would survive (see results.py): without their basis, the
     # project is analysed again, and meets the damaged entry
     (orm_project / ".layerlint_cache" / "basis.marshal").unlink()

@@ -9,17 +9,16 @@ So on 3.11 every fixture file is a newer-syntax case, on 3.12 those of 3.13 and 
 
 from __future__ import annotations
 
-import marshal
 import shutil
 import sys
 from pathlib import Path
 
 import pytest
+from helpers import read_scan_cache, write_scan_cache
 
 from layerlint.orm.source.extractions import SYMBOLS, read_symbols
 from layerlint.project.python_syntax import class_headers
 from layerlint.project.scanner import scan_source
-from layerlint.store import Store
 
 RUNNING = sys.version_info[:2]
 SHOWN = f"{RUNNING[0]}.{RUNNING[1]}"
@@ -168,12 +167,12 @@ def test_the_per_file_cache_of_another_python_is_not_used(cli, tmp_path, python)
     cache = project / ".layerlint_cache"
     for stored in ("results.marshal", "basis.marshal"):
         (cache / stored).unlink()
-    key, fingerprint, tables, _ = marshal.loads(Store(cache).read("files.marshal"))
+    key, fingerprint, tables, _ = read_scan_cache(project)
     symbols = SYMBOLS.name
     tables[symbols] = {path: (stamp, (None, None)) for path, (stamp, _) in tables[symbols].items()}
     if python == "another":
         key = (*key[:2], (3, 99))
-    Store(cache).write("files.marshal", marshal.dumps((key, fingerprint, tables, {})))
+    write_scan_cache(project, key, fingerprint, tables, {})
     again = cli("check", ".", cwd=project)
     assert (again == uncached) is (python == "another")
 

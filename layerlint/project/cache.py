@@ -74,47 +74,61 @@ class ScanCache:
         if self._store is None or not (self._dirty or self.memo.changed):
             return
         try:
-            self._store.write_parts(_FILE, _framed(self._parts()))
+            key = (*_KEY, code_stamp())
+            parts = encode(key, self.fingerprint, self._tables, self.memo.used)
+            self._store.write_parts(_FILE, parts)
         except OSError as error:
             self.warning = f"cannot write the cache in {self.directory}: {error.strerror}"
         self._dirty = False
         self.memo.saved()
 
-    def _parts(self) -> Iterator[object]:
-        """What is written, in parts marshalled one at a time (the whole cache at once, at
-        20,000 modules, took 35 MB more memory while it was written): a header, the
-        entries of every table for `_PART` files at a time (a file's entries in one part,
-        so that they share its stamp when loaded), then the memo."""
-        relpaths = sorted({relpath for entries in self._tables.values() for relpath in entries})
-        parts = range(0, len(relpaths), _PART)
-        yield ((*_KEY, code_stamp()), self.fingerprint, tuple(self._tables), len(parts))
-        for start in parts:
-            some = relpaths[start : start + _PART]
-            yield {
-                table: {relpath: entries[relpath] for relpath in some if relpath in entries}
-                for table, entries in self._tables.items()
-            }
-        yield self.memo.used
-
     def _load(self, data: bytes | None) -> None:
         if data is None:
             return  # missing, unreadable, damaged or foreign: start afresh
         try:
-            parts = _unframed(data)
-            key, fingerprint, names, count = next(parts)
-            if key != (*_KEY, code_stamp()) or not isinstance(fingerprint, str):
-                return
-            tables: dict = {name: {} for name in names}
-            for _ in range(count):
-                for table, entries in next(parts).items():
-                    tables[table].update(entries)
-            memo = next(parts)
-        except (EOFError, ValueError, TypeError, KeyError, AttributeError, StopIteration):
+            key, fingerprint, tables, memo = decode(data)
+        except _DAMAGED:
             return
-        if _well_formed(tables):
+        if key == (*_KEY, code_stamp()) and isinstance(fingerprint, str) and _well_formed(tables):
             self.fingerprint, self._tables = fingerprint, tables
             if isinstance(memo, dict):  # its entries are checked by their readers
                 self.memo = Memo(memo)
+
+
+_DAMAGED = (EOFError, ValueError, TypeError, KeyError, AttributeError, StopIteration)
+
+
+def encode(key: tuple, fingerprint: str, tables: dict, memo: dict) -> Iterator[bytes]:
+    """The cache file, in parts marshalled one at a time (the whole cache at once, at
+    20,000 modules, took 35 MB more memory while it was written): a header, the entries of
+    every table for `_PART` files at a time (a file's entries in one part, so that they
+    share its stamp when loaded), then the memo."""
+    relpaths = sorted({relpath for entries in tables.values() for relpath in entries})
+    parts = range(0, len(relpaths), _PART)
+    yield from _framed([(key, fingerprint, tuple(tables), len(parts))])
+    for start in parts:
+        some = relpaths[start : start + _PART]
+        yield from _framed(
+            [
+                {
+                    table: {relpath: entries[relpath] for relpath in some if relpath in entries}
+                    for table, entries in tables.items()
+                }
+            ]
+        )
+    yield from _framed([memo])
+
+
+def decode(data: bytes) -> tuple[object, object, dict, object]:
+    """(key, fingerprint, tables, memo) of a cache file `encode` wrote (less its seal);
+    raises one of `_DAMAGED` on anything else."""
+    parts = _unframed(data)
+    key, fingerprint, names, count = next(parts)
+    tables: dict = {name: {} for name in names}
+    for _ in range(count):
+        for table, entries in next(parts).items():
+            tables[table].update(entries)
+    return key, fingerprint, tables, next(parts)
 
 
 def _framed(values: Iterable[object]) -> Iterator[bytes]:
