@@ -115,6 +115,7 @@ class Dot:
     hidden_edges: set[tuple[str, str]]
     clusters: dict[str, Cluster]  # in the order they appear
     cluster_of: dict[str, str | None]  # innermost cluster of each node
+    two_headed: set[tuple[str, str]] = field(default_factory=set)  # drawn with dir=both
 
     # -- what a test compares
     @property
@@ -210,6 +211,11 @@ def parse_dot(source: str) -> Dot:
             attrs = attributes(edge)
             if "invis" in (attrs.get("style") or ""):
                 hidden_edges.add(key)
+            elif attrs.get("dir") == "both":  # a -> b and b -> a as one edge: read as two
+                for one_way, attrs_of_it in zip((key, key[::-1]), _halves(attrs), strict=True):
+                    assert one_way not in edges, f"edge {one_way} drawn twice"
+                    edges[one_way] = attrs_of_it
+                two_headed.add(key)
             else:
                 assert key not in edges, f"edge {key} drawn twice"
                 edges[key] = attrs
@@ -224,6 +230,7 @@ def parse_dot(source: str) -> Dot:
             else:
                 walk(sub, cluster)
 
+    two_headed: set[tuple[str, str]] = set()
     walk(root, None)
     dot = Dot(
         source,
@@ -235,16 +242,37 @@ def parse_dot(source: str) -> Dot:
         hidden_edges,
         clusters,
         cluster_of,
+        two_headed,
     )
-    # Every edge joins declared nodes (no node is created implicitly by an edge), and the
-    # layout helpers are invisible and touch only invisible helper nodes.
-    for source_node, target in edges:
-        assert source_node in nodes and target in nodes, (source_node, target)
-    for source_node, target in hidden_edges:
-        assert source_node in hidden_nodes or target in hidden_nodes, (source_node, target)
+    # Every edge joins declared nodes (no node is created implicitly by an edge).
+    for source_node, target in edges.keys() | hidden_edges:
+        assert {source_node, target} <= nodes.keys() | hidden_nodes, (source_node, target)
     for edge, attrs in edges.items():
         assert attrs.get("label", "").isdigit() and int(attrs["label"]) >= 1, (edge, attrs)
     return dot
+
+
+def _halves(attrs: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+    """The attributes of a two-headed edge's two imports, as if drawn one by one: the head
+    stands for source -> target (its count the headlabel, its colour the second half of
+    the colour list, hollow head when nominated), the tail for the way back."""
+    colours = (attrs.get("color") or "").split(":")
+    colours = [c.split(";")[0] for c in colours] if len(colours) == 2 else [None, None]
+    tooltips = (attrs.get("tooltip") or "").split("; ")
+    assert len(tooltips) == 2, attrs
+    dashed = "dashed" in (attrs.get("style") or "")
+    found = []
+    for label, colour, arrow, tooltip in (
+        (attrs.get("headlabel"), colours[1], attrs.get("arrowhead"), tooltips[0]),
+        (attrs.get("taillabel"), colours[0], attrs.get("arrowtail"), tooltips[1]),
+    ):
+        one = {"label": label, "tooltip": tooltip}
+        if colour:
+            one["color"] = colour
+        if dashed or arrow == "onormal":
+            one["style"] = "dashed"
+        found.append(one)
+    return found[0], found[1]
 
 
 def drawn_sccs(dot: Dot) -> set[frozenset[str]]:
@@ -1302,6 +1330,7 @@ def parse_mermaid(text: str) -> Mermaid:
     subgraphs: dict[str, tuple[str, set[str]]] = {}
     edges: list[tuple[str, str, int, str]] = []
     styled: dict[int, str] = {}
+    whole: dict[str, str] = {}  # a shortened label's whole name, from its comment
     current: str | None = None
     for line in lines[1:]:
         if match := re.match(r'^\s*subgraph\s+([\w-]+)\["(.*)"\]\s*$', line):
@@ -1319,9 +1348,20 @@ def parse_mermaid(text: str) -> Mermaid:
             shapes[label] = opening
             if current is not None:
                 subgraphs[current][1].add(label)
+        elif match := re.match(r"^\s*%% ([\w-]+): (\S+)$", line):
+            whole[match.group(1)] = match.group(2)
         elif match := MERMAID_LINKSTYLE.match(line):
             for number in match.group(1).split(","):
                 styled[int(number)] = match.group(2)
+    # Labels are names below the drawn package: read as the whole names their comments say.
+    for ident, name in whole.items():
+        label = nodes[ident]
+        nodes[ident] = name
+        shapes[name] = shapes.pop(label)
+        for _, members in subgraphs.values():
+            if label in members:
+                members.discard(label)
+                members.add(name)
     red = set()
     for number, style in styled.items():
         colour = re.search(r"stroke:\s*(#[0-9a-fA-F]{6}|[a-z]+)", style)
