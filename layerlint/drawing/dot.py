@@ -65,7 +65,10 @@ def to_dot(drawing: Drawing) -> str:
         containers["external"] = cluster
     for index in range(len(drawing.cycles)):
         layers = {node.layer for node in drawing.nodes if node.cycle == index}
-        if len(layers) == 1:  # a box fits inside one layer; across layers, colour alone shows it
+        members = sum(1 for node in drawing.nodes if node.cycle == index)
+        # A box fits inside one layer; across layers, or around one node (a condensed
+        # cycle), colour alone shows it.
+        if len(layers) == 1 and members > 1:
             parent = containers[("layer", layers.pop())] if None not in layers else graph
             cluster = pydot.Cluster(
                 f"cycle_{index}",
@@ -94,7 +97,7 @@ def to_dot(drawing: Drawing) -> str:
         if node.cycle is not None:
             attributes.update(fillcolor=_cycle_colour(node.cycle), penwidth="2")
         label = node.label or node.name
-        parent.add_node(pydot.Node(_quote(node.name), label=_quote(label), **attributes))
+        parent.add_node(pydot.Node(_quote(node.name), label=_label(label), **attributes))
     _order_layers(graph, containers, drawing)
     for source, target in wrap(drawing):
         graph.add_edge(pydot.Edge(_quote(source), _quote(target), style="invis"))
@@ -181,6 +184,13 @@ def _order_layers(graph: pydot.Dot, containers: dict, drawing: Drawing) -> None:
 
 def _cycle_colour(index: int) -> str:
     return CYCLE_COLOURS[index % len(CYCLE_COLOURS)]
+
+
+def _label(text: str) -> str:
+    """A node's label; lines (a condensed box's modules) left-aligned."""
+    if "\n" not in text:
+        return _quote(text)
+    return _quote(text + "\n").replace("\n", "\\l")
 
 
 def _quote(text: str) -> str:

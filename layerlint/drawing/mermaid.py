@@ -57,4 +57,4 @@ def _node(ids: dict[str, str], node: Node, opening: str, closing: str) -> str:
 
 
 def _text(label: str) -> str:
-    return label.replace('"', "'")
+    return label.replace('"', "'").replace("\n", "<br>")

@@ -267,7 +267,7 @@ def _shorten(contract: str, layer: str) -> str:
     if len(layer) > LABEL_WIDTH * 2 // 3:
         layer = _cut(layer, LABEL_WIDTH * 2 // 3)
     room = LABEL_WIDTH - len(layer) - 2
-    return f"{_cut(contract, room)}: {layer}" if len(contract) <= room or room >= 8 else layer
+    return f"{_cut(contract, room)}: {layer}" if len(contract) <= room or room >= 16 else layer
 
 
 def _cut(text: str, width: int) -> str:

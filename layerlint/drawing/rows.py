@@ -29,7 +29,7 @@ NODE_MARGIN = 40  # the box's padding and the space to its neighbour (nodesep)
 
 def label_points(label: str) -> float:
     """The width Graphviz gives a node with this label, roughly."""
-    return len(label) * CHARACTER_POINTS + NODE_MARGIN
+    return max(len(line) for line in label.split("\n")) * CHARACTER_POINTS + NODE_MARGIN
 
 
 def wrap(drawing: Drawing) -> list[tuple[str, str]]:
