@@ -155,7 +155,7 @@ class Dot:
     def layers(self) -> list[tuple[str, set[str]]]:
         """(label, drawn members) of the layer clusters, in the order they appear."""
         return [
-            (c.label, self.members(c.name))
+            (whole_label(c), self.members(c.name))
             for c in self.top_clusters()
             if "external" not in c.label.lower() and not c.label.startswith("cycle")
         ]
@@ -164,7 +164,7 @@ class Dot:
         """{members of a cycle's box: label of the cluster it sits in (None: the top level)}."""
         return {
             frozenset(self.members(c.name)): (
-                self.clusters[c.parent].label if c.parent is not None else None
+                whole_label(self.clusters[c.parent]) if c.parent is not None else None
             )
             for c in self.clusters.values()
             if c.label.startswith("cycle")
@@ -175,6 +175,11 @@ class Dot:
 
     def fill(self, node: str) -> str:
         return self.nodes[node].get("fillcolor") or self.node_defaults.get("fillcolor") or ""
+
+
+def whole_label(cluster: Cluster) -> str:
+    """A layer's whole label: its tooltip when the picture shortens it."""
+    return cluster.attrs.get("tooltip") or cluster.label
 
 
 def parse_dot(source: str) -> Dot:
@@ -1348,6 +1353,8 @@ def parse_mermaid(text: str) -> Mermaid:
             shapes[label] = opening
             if current is not None:
                 subgraphs[current][1].add(label)
+        elif match := re.match(r"^\s*%% (layer_\d+): (.+)$", line):
+            subgraphs[match.group(1)] = (match.group(2), subgraphs[match.group(1)][1])
         elif match := re.match(r"^\s*%% ([\w-]+): (\S+)$", line):
             whole[match.group(1)] = match.group(2)
         elif match := MERMAID_LINKSTYLE.match(line):
@@ -1416,7 +1423,7 @@ SVG = "{http://www.w3.org/2000/svg}"
 
 def svg_box(group) -> tuple[float, float]:
     """The top and bottom y of a cluster's outline."""
-    polygon = group.find(f"{SVG}polygon")
+    polygon = next(group.iter(f"{SVG}polygon"))
     ys = [float(point.split(",")[1]) for point in polygon.get("points").split()]
     return min(ys), max(ys)
 
@@ -1436,7 +1443,9 @@ def test_svg(cli, tmp_path):
     for group in root.iter(f"{SVG}g"):
         if group.get("class") == "cluster":
             label = [(t.text or "").strip() for t in group.iter(f"{SVG}text")]
-            clusters[label[0]] = svg_box(group)
+            link = next(group.iter(f"{SVG}a"), None)  # a shortened label's whole one
+            whole = link.get("{http://www.w3.org/1999/xlink}title") if link is not None else None
+            clusters[whole or label[0]] = svg_box(group)
     boxes = [clusters[label] for label, _ in DEMO_LAYERS_D1]
     for (_, bottom), (top, _) in itertools.pairwise(boxes):
         assert bottom <= top, boxes

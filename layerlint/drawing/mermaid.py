@@ -12,6 +12,9 @@ def to_mermaid(drawing: Drawing) -> str:
     lines = ["---", f'title: "{title}"', "---", "flowchart TB"]
     for index, label in enumerate(drawing.layers):
         lines.append(f'  subgraph layer_{index}["{_text(label)}"]')
+        whole = drawing.layer_names[index] if index < len(drawing.layer_names) else label
+        if whole != label:  # shortened: the whole label for whoever reads the source
+            lines.append(f"    %% layer_{index}: {whole}")
         lines += [_node(ids, n, '["', '"]') for n in drawing.nodes if n.layer == index]
         lines.append("  end")
         lines.append(f"  style layer_{index} fill:{LAYER_FILL}")

@@ -151,7 +151,7 @@ def build(
         for (s, t), count in drawn
     )
     title = ", ".join(packages) + f" (depth {depth})"
-    short = tuple(_shorten(contract, label) for contract, label in labels)
+    short = tuple(_shorten(contract, _below(label, prefix)) for contract, label in labels)
     labels = tuple(f"{contract}: {label}" for contract, label in labels)
     return Drawing(title, nodes, edges, short, tuple(tuple(c) for c in cycles), tuple(labels))
 
@@ -268,6 +268,14 @@ def _shorten(contract: str, layer: str) -> str:
         layer = _cut(layer, LABEL_WIDTH * 2 // 3)
     room = LABEL_WIDTH - len(layer) - 2
     return f"{_cut(contract, room)}: {layer}" if len(contract) <= room or room >= 16 else layer
+
+
+def _below(label: str, prefix: str | None) -> str:
+    """A layer's label ("app.web | app.cli") by the names below the drawn package, as
+    its nodes are labelled."""
+    if prefix is None:
+        return label
+    return " | ".join(part.strip().removeprefix(prefix) for part in label.split("|"))
 
 
 def _cut(text: str, width: int) -> str:

@@ -22,7 +22,7 @@ from layerlint.project.components import strongly_connected
 # Points a row may take: the widest picture that still reads on a screen is about 2,000
 # points (Graphviz's 72 per inch), with the space between clusters and the bent edges.
 ROW_POINTS = 800
-EXTERNAL_ROW_POINTS = 500  # the third-party packages: a box beside the project, not below
+EXTERNAL_ROW_POINTS = 300  # the third-party packages: a narrow column beside the project
 CHARACTER_POINTS = 7.5  # Helvetica 14, the node labels' font, averaged over names
 NODE_MARGIN = 40  # the box's padding and the space to its neighbour (nodesep)
 
