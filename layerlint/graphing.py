@@ -93,7 +93,7 @@ def draw(
 def _condensed(picture: Drawing) -> str:
     return (
         f"{len(picture.nodes)} nodes and {len(picture.edges)} edges do not read as one "
-        "picture at the top level of one package: drawn condensed, each import cycle as one "
+        "picture, even at depth 1: drawn condensed, each import cycle as one "
         "box and the other modules by level (--depth 1 draws every module, --cycles only "
         "the cycles)"
     )

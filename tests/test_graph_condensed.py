@@ -41,8 +41,8 @@ def test_a_flat_package_past_the_bounds_is_drawn_condensed(cli, tmp_path):
     code, out, err = run_graph(cli, root)
     assert code == 0
     assert err == (
-        "layerlint: warning: 43 nodes and 15 edges do not read as one picture at the top "
-        "level of one package: drawn condensed, each import cycle as one box and the other "
+        "layerlint: warning: 43 nodes and 15 edges do not read as one picture, even at "
+        "depth 1: drawn condensed, each import cycle as one box and the other "
         "modules by level (--depth 1 draws every module, --cycles only the cycles)\n"
     )
     dot = parse_dot(out)
