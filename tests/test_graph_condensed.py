@@ -47,7 +47,7 @@ def test_a_flat_package_past_the_bounds_is_drawn_condensed(cli, tmp_path):
     )
     dot = parse_dot(out)
     assert dot.attrs["label"] == (
-        "layerlint: flat (depth 1), condensed: 42 modules in 4 boxes (each import cycle one "
+        "layerlint: flat (depth 1), condensed: 42 modules as 4 nodes (each import cycle one "
         "box, the others by level: level 0 imports none of the others)"
     )
     assert dot.node_names == {"cycle 1", "level 0", "level 1", "level 2", "requests"}
@@ -76,6 +76,27 @@ def test_a_flat_package_past_the_bounds_is_drawn_condensed(cli, tmp_path):
     assert not any(c.label.startswith("cycle") for c in dot.clusters.values())
     # The same project gives the same picture.
     assert run_graph(cli, root)[1] == out
+
+
+def test_a_sibling_on_a_cycle_joins_the_cycles_box(cli, tmp_path):
+    """One package of 45 modules drawn: app.small, a sibling it imports, closes a cycle
+    with two of them; it is named whole in the box, the rest of the package one level."""
+    files = {f"app/big/m{i:02}.py": "from app import small\n" for i in range(45)}
+    files["app/small.py"] = "import app.big.m00\n"
+    files["app/big/m00.py"] = "import app.big.m01\n"
+    root = write_project(tmp_path / "ctx", files)
+    code, out, err = run_graph(cli, root, "app.big")
+    assert code == 0 and "drawn condensed" in err
+    dot = parse_dot(out)
+    assert dot.node_names == {"cycle 1", "level 1", "app.big"}
+    assert dot.nodes["cycle 1"]["label"] == (
+        "cycle 1: 3 modules, each reaching the others by imports\\lm00, m01, app.small\\l"
+    )
+    assert dot.nodes["level 1"]["label"].startswith(
+        "level 1: 43 modules, none importing another\\lm02, m03,"
+    )
+    assert dot.edge_set == {("level 1", "cycle 1", 43)}
+    assert "condensed: 46 modules as 3 nodes" in dot.attrs["label"]
 
 
 def test_depth_1_and_cycles_draw_every_module(cli, tmp_path):

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from layerlint.drawing.model import READABLE_NODES, Drawing, Edge, Node
-from layerlint.drawing.rows import _topological
+from layerlint.drawing.rows import topological
 from layerlint.project.components import strongly_connected
 
 LINE_WIDTH = 60  # characters of a box's list of modules per line
@@ -72,8 +72,8 @@ def condense(drawing: Drawing) -> Drawing:
     )
     inside = sum(1 for n in drawing.nodes if not n.external and not n.context)
     title = (
-        f"{drawing.title}, condensed: {inside} modules in "
-        f"{sum(1 for n in nodes if not n.external and not n.context)} boxes "
+        f"{drawing.title}, condensed: {inside} modules as "
+        f"{sum(1 for n in nodes if not n.external and not n.context)} nodes "
         "(each import cycle one box, the others by level: level 0 imports none of the others)"
     )
     return drawing._replace(
@@ -102,22 +102,19 @@ def _groups(drawing: Drawing) -> dict[str, str]:
             if component[source] != component[target]:
                 condensed[component[source]][component[target]] = 1
     level = {n: 0 for n in set(component.values())}
-    for name in reversed(_topological(set(level), condensed)):
+    for name in reversed(topological(set(level), condensed)):
         for target in condensed.get(name, ()):
             level[name] = max(level[name], level[target] + 1)
     layer = {n.name: n.layer for n in drawing.nodes}
+    context = {n.name for n in drawing.nodes if n.context}
     group = {n.name: n.name for n in drawing.nodes}
     for name in inside:
         if name in on_cycle:
             group[name] = f"cycle {on_cycle[name] + 1}"
-        elif not _is_context(drawing, name):
+        elif name not in context:
             place = "" if layer[name] is None else f", layer {layer[name] + 1}"
             group[name] = f"level {level[component[name]]}{place}"
     return group
-
-
-def _is_context(drawing: Drawing, name: str) -> bool:
-    return any(n.name == name and n.context for n in drawing.nodes)
 
 
 def _lines(labels: list[str]) -> list[str]:

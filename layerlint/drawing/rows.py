@@ -109,13 +109,14 @@ def _ranks(drawing: Drawing) -> dict[str, int]:
             if a != b:
                 condensed[a][b] = max(condensed[a].get(b, 0), length)
     depth = {n: 0 for n in set(component.values())}
-    for name in _topological(set(component.values()), condensed):
+    for name in topological(set(component.values()), condensed):
         for target, length in condensed[name].items():
             depth[target] = max(depth[target], depth[name] + length)
     return {name: depth[component[name]] for name in successors}
 
 
-def _topological(names: set[str], successors: dict[str, dict[str, int]]) -> list[str]:
+def topological(names: set[str], successors: dict[str, dict[str, int]]) -> list[str]:
+    """`names` in an order where each comes before its successors (Kahn, by name)."""
     incoming: dict[str, int] = {n: 0 for n in names}
     for targets in successors.values():
         for target in targets:
