@@ -1,20 +1,30 @@
-"""Make the pictures of docs/review.md from real projects, so that they stay true.
+"""Make every picture of the docs, so that they stay true after a change to layerlint.
 
-Downloads two pinned sdists (an application, datasette; a library, rich) with pip into a
+From the fixtures (copied to a temporary folder first, so that no cache lands in testdata/),
+into docs/images/:
+
+- tutorial-demo.svg: `layerlint graph --depth 1` of testdata/demo (docs/tutorial.md);
+- seed_cycles.svg: `layerlint graph --depth 2` of testdata/seed_cycles (README.md).
+
+From real projects, for docs/review.md: downloads two pinned sdists (an application, datasette; a library, rich) with pip into a
 temporary folder (their code is never committed, never imported), writes a starter
 configuration into each with `layerlint init`, and writes into docs/images/review/:
 
 - datasette.svg: `layerlint graph -o datasette.svg` (the default picture);
 - datasette-utils.svg: `layerlint graph datasette.utils` (one package, its siblings dashed);
-- rich-cycles.svg: `layerlint graph --cycles -o rich-cycles.svg` (rich's one package is flat);
-- rich-review.png, rich-review-selected.png: the review page (`--format html`) in headless
-  chromium, as opened and with the first diagnostic selected.
+- rich.svg: `layerlint graph -o rich.svg` (rich's one flat package, condensed);
+- rich-cycles.svg: `layerlint graph --cycles -o rich-cycles.svg`;
+- rich-review.png, rich-review-selected.png: the review page (`--format html`), with the
+  configuration's `baseline` line taken out (a review looks at every problem of today),
+  in headless chromium, as opened and with the first diagnostic selected.
 
-Usage: python docs/review_pictures.py   (needs Graphviz, chromium and Playwright)
+Usage: python docs/review_pictures.py [--fixtures-only]
+(needs Graphviz; the review pictures also chromium, Playwright and the network)
 """
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -22,7 +32,23 @@ import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-OUT = HERE / "images" / "review"
+IMAGES = HERE / "images"
+OUT = IMAGES / "review"
+TESTDATA = HERE.parent / "testdata"
+# (picture, fixture, the options of `layerlint graph`): tests/test_doc_pictures.py checks
+# that each picture shows what this command draws today.
+FIXTURE_PICTURES = (
+    ("tutorial-demo.svg", "demo", ("--depth", "1")),
+    ("seed_cycles.svg", "seed_cycles", ("--depth", "2")),
+)
+REVIEW_PICTURES = (
+    "datasette.svg", "datasette-utils.svg", "rich.svg", "rich-cycles.svg", "rich-review.png",
+    "rich-review-selected.png",
+)
+# Every picture this script makes, as the docs name them (relative to docs/).
+PICTURES = tuple(f"images/{name}" for name, _, _ in FIXTURE_PICTURES) + tuple(
+    f"images/review/{name}" for name in REVIEW_PICTURES
+)
 PROJECTS = {"datasette": "0.65.1", "rich": "13.9.4"}
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -63,14 +89,31 @@ def screenshots(page: Path) -> None:
         browser.close()
 
 
+def fixtures(work: Path) -> None:
+    for name, fixture, options in FIXTURE_PICTURES:
+        project = work / fixture
+        shutil.copytree(TESTDATA / fixture, project)
+        layerlint(project, "graph", "--no-cache", *options, "-o", str(IMAGES / name))
+
+
 def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="layerlint-pictures-") as work:
+        fixtures(Path(work))
+        if "--fixtures-only" in sys.argv[1:]:
+            return 0
         app = fetch("datasette", PROJECTS["datasette"], Path(work))
         layerlint(app, "graph", "-o", str(OUT / "datasette.svg"))
         layerlint(app, "graph", "datasette.utils", "-o", str(OUT / "datasette-utils.svg"))
         library = fetch("rich", PROJECTS["rich"], Path(work))
+        layerlint(library, "graph", "-o", str(OUT / "rich.svg"))
         layerlint(library, "graph", "--cycles", "-o", str(OUT / "rich-cycles.svg"))
+        # A review looks at today's problems, not only those the baseline has not seen.
+        config = library / "pyproject.toml"
+        config.write_text(
+            "".join(line for line in config.read_text().splitlines(keepends=True)
+                    if not line.startswith("baseline = "))
+        )
         page = Path(work) / "rich-review.html"
         layerlint(library, "graph", "-o", str(page))
         screenshots(page)

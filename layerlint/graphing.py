@@ -14,6 +14,7 @@ from pathlib import Path
 
 from layerlint import diagnostics
 from layerlint.drawing import Drawing, TooManyNodes, build
+from layerlint.drawing.condense import condense, unreadable
 from layerlint.drawing.dot import GraphvizMissing, render, to_dot
 from layerlint.drawing.html import to_html
 from layerlint.drawing.mermaid import to_mermaid
@@ -63,7 +64,11 @@ def draw(
             )
         except TooManyNodes as error:
             raise ConfigError(str(error)) from None
-        warnings = analysis.finish() + _unreadable(picture)
+        notes: tuple[str, ...] = ()
+        if args.depth is None and not args.cycles and unreadable(picture):
+            notes = (_condensed(picture),)
+            picture = condense(picture)
+        warnings = analysis.finish() + notes + _unreadable(picture)
         if output_format == "mermaid":
             return to_mermaid(picture).encode(), warnings, None
         source = to_dot(picture)
@@ -83,6 +88,15 @@ def draw(
                 "(install Graphviz, e.g. `apt-get install graphviz`)"
             )
             return source.encode(), warnings, (fallback, message)
+
+
+def _condensed(picture: Drawing) -> str:
+    return (
+        f"{len(picture.nodes)} nodes and {len(picture.edges)} edges do not read as one "
+        "picture, even at depth 1: drawn condensed, each import cycle as one "
+        "box and the other modules by level (--depth 1 draws every module, --cycles only "
+        "the cycles)"
+    )
 
 
 def _unreadable(picture: Drawing) -> tuple[str, ...]:

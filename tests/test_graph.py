@@ -115,6 +115,7 @@ class Dot:
     hidden_edges: set[tuple[str, str]]
     clusters: dict[str, Cluster]  # in the order they appear
     cluster_of: dict[str, str | None]  # innermost cluster of each node
+    two_headed: set[tuple[str, str]] = field(default_factory=set)  # drawn with dir=both
 
     # -- what a test compares
     @property
@@ -154,7 +155,7 @@ class Dot:
     def layers(self) -> list[tuple[str, set[str]]]:
         """(label, drawn members) of the layer clusters, in the order they appear."""
         return [
-            (c.label, self.members(c.name))
+            (whole_label(c), self.members(c.name))
             for c in self.top_clusters()
             if "external" not in c.label.lower() and not c.label.startswith("cycle")
         ]
@@ -163,7 +164,7 @@ class Dot:
         """{members of a cycle's box: label of the cluster it sits in (None: the top level)}."""
         return {
             frozenset(self.members(c.name)): (
-                self.clusters[c.parent].label if c.parent is not None else None
+                whole_label(self.clusters[c.parent]) if c.parent is not None else None
             )
             for c in self.clusters.values()
             if c.label.startswith("cycle")
@@ -174,6 +175,11 @@ class Dot:
 
     def fill(self, node: str) -> str:
         return self.nodes[node].get("fillcolor") or self.node_defaults.get("fillcolor") or ""
+
+
+def whole_label(cluster: Cluster) -> str:
+    """A layer's whole label: its tooltip when the picture shortens it."""
+    return cluster.attrs.get("tooltip") or cluster.label
 
 
 def parse_dot(source: str) -> Dot:
@@ -210,6 +216,11 @@ def parse_dot(source: str) -> Dot:
             attrs = attributes(edge)
             if "invis" in (attrs.get("style") or ""):
                 hidden_edges.add(key)
+            elif attrs.get("dir") == "both":  # a -> b and b -> a as one edge: read as two
+                for one_way, attrs_of_it in zip((key, key[::-1]), _halves(attrs), strict=True):
+                    assert one_way not in edges, f"edge {one_way} drawn twice"
+                    edges[one_way] = attrs_of_it
+                two_headed.add(key)
             else:
                 assert key not in edges, f"edge {key} drawn twice"
                 edges[key] = attrs
@@ -224,6 +235,7 @@ def parse_dot(source: str) -> Dot:
             else:
                 walk(sub, cluster)
 
+    two_headed: set[tuple[str, str]] = set()
     walk(root, None)
     dot = Dot(
         source,
@@ -235,16 +247,37 @@ def parse_dot(source: str) -> Dot:
         hidden_edges,
         clusters,
         cluster_of,
+        two_headed,
     )
-    # Every edge joins declared nodes (no node is created implicitly by an edge), and the
-    # layout helpers are invisible and touch only invisible helper nodes.
-    for source_node, target in edges:
-        assert source_node in nodes and target in nodes, (source_node, target)
-    for source_node, target in hidden_edges:
-        assert source_node in hidden_nodes or target in hidden_nodes, (source_node, target)
+    # Every edge joins declared nodes (no node is created implicitly by an edge).
+    for source_node, target in edges.keys() | hidden_edges:
+        assert {source_node, target} <= nodes.keys() | hidden_nodes, (source_node, target)
     for edge, attrs in edges.items():
         assert attrs.get("label", "").isdigit() and int(attrs["label"]) >= 1, (edge, attrs)
     return dot
+
+
+def _halves(attrs: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+    """The attributes of a two-headed edge's two imports, as if drawn one by one: the head
+    stands for source -> target (its count the headlabel, its colour the second half of
+    the colour list, hollow head when nominated), the tail for the way back."""
+    colours = (attrs.get("color") or "").split(":")
+    colours = [c.split(";")[0] for c in colours] if len(colours) == 2 else [None, None]
+    tooltips = (attrs.get("tooltip") or "").split("; ")
+    assert len(tooltips) == 2, attrs
+    dashed = "dashed" in (attrs.get("style") or "")
+    found = []
+    for label, colour, arrow, tooltip in (
+        (attrs.get("headlabel"), colours[1], attrs.get("arrowhead"), tooltips[0]),
+        (attrs.get("taillabel"), colours[0], attrs.get("arrowtail"), tooltips[1]),
+    ):
+        one = {"label": label, "tooltip": tooltip}
+        if colour:
+            one["color"] = colour
+        if dashed or arrow == "onormal":
+            one["style"] = "dashed"
+        found.append(one)
+    return found[0], found[1]
 
 
 def drawn_sccs(dot: Dot) -> set[frozenset[str]]:
@@ -1302,6 +1335,7 @@ def parse_mermaid(text: str) -> Mermaid:
     subgraphs: dict[str, tuple[str, set[str]]] = {}
     edges: list[tuple[str, str, int, str]] = []
     styled: dict[int, str] = {}
+    whole: dict[str, str] = {}  # a shortened label's whole name, from its comment
     current: str | None = None
     for line in lines[1:]:
         if match := re.match(r'^\s*subgraph\s+([\w-]+)\["(.*)"\]\s*$', line):
@@ -1319,9 +1353,22 @@ def parse_mermaid(text: str) -> Mermaid:
             shapes[label] = opening
             if current is not None:
                 subgraphs[current][1].add(label)
+        elif match := re.match(r"^\s*%% (layer_\d+): (.+)$", line):
+            subgraphs[match.group(1)] = (match.group(2), subgraphs[match.group(1)][1])
+        elif match := re.match(r"^\s*%% ([\w-]+): (\S+)$", line):
+            whole[match.group(1)] = match.group(2)
         elif match := MERMAID_LINKSTYLE.match(line):
             for number in match.group(1).split(","):
                 styled[int(number)] = match.group(2)
+    # Labels are names below the drawn package: read as the whole names their comments say.
+    for ident, name in whole.items():
+        label = nodes[ident]
+        nodes[ident] = name
+        shapes[name] = shapes.pop(label)
+        for _, members in subgraphs.values():
+            if label in members:
+                members.discard(label)
+                members.add(name)
     red = set()
     for number, style in styled.items():
         colour = re.search(r"stroke:\s*(#[0-9a-fA-F]{6}|[a-z]+)", style)
@@ -1376,7 +1423,7 @@ SVG = "{http://www.w3.org/2000/svg}"
 
 def svg_box(group) -> tuple[float, float]:
     """The top and bottom y of a cluster's outline."""
-    polygon = group.find(f"{SVG}polygon")
+    polygon = next(group.iter(f"{SVG}polygon"))
     ys = [float(point.split(",")[1]) for point in polygon.get("points").split()]
     return min(ys), max(ys)
 
@@ -1396,7 +1443,9 @@ def test_svg(cli, tmp_path):
     for group in root.iter(f"{SVG}g"):
         if group.get("class") == "cluster":
             label = [(t.text or "").strip() for t in group.iter(f"{SVG}text")]
-            clusters[label[0]] = svg_box(group)
+            link = next(group.iter(f"{SVG}a"), None)  # a shortened label's whole one
+            whole = link.get("{http://www.w3.org/1999/xlink}title") if link is not None else None
+            clusters[whole or label[0]] = svg_box(group)
     boxes = [clusters[label] for label, _ in DEMO_LAYERS_D1]
     for (_, bottom), (top, _) in itertools.pairwise(boxes):
         assert bottom <= top, boxes

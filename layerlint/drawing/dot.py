@@ -5,10 +5,12 @@ from __future__ import annotations
 import math
 import shutil
 import subprocess
+from collections.abc import Iterable
 
 import pydot
 
-from layerlint.drawing.model import READABLE_EDGES, Drawing
+from layerlint.drawing.model import READABLE_EDGES, Drawing, Edge
+from layerlint.drawing.rows import wrap
 
 # Past this many edges, Graphviz's crossing minimisation takes minutes (rich, 416 edges:
 # 114 s) for a picture no one reads edge by edge: it is cut short (2 s).
@@ -18,6 +20,7 @@ QUICK_LAYOUT_EDGES = 200
 CYCLE_COLOURS = ("#f6c78a", "#a7d3f0", "#9fdcc7", "#f3ef9a", "#b8c8e8", "#f0b8a0", "#dcb8d4")
 LAYER_FILL = "#eef3fb"
 BROKEN = "#d62728"
+GREY = "#555555"  # an edge's colour
 
 
 def to_dot(drawing: Drawing) -> str:
@@ -30,6 +33,7 @@ def to_dot(drawing: Drawing) -> str:
         fontname="Helvetica",
         compound="true",
         newrank="true",
+        nodesep="0.12",  # half Graphviz's default: the pictures of applications are wide
     )
     large = len(drawing.edges) > READABLE_EDGES
     if len(drawing.edges) > QUICK_LAYOUT_EDGES:
@@ -38,7 +42,7 @@ def to_dot(drawing: Drawing) -> str:
     graph.set_node_defaults(
         shape="box", style="rounded,filled", fillcolor="white", fontname="Helvetica"
     )
-    graph.set_edge_defaults(fontname="Helvetica", fontsize="10", color="#555555")
+    graph.set_edge_defaults(fontname="Helvetica", fontsize="10", color=GREY)
     containers: dict[object, pydot.Dot | pydot.Cluster] = {None: graph}
     for index, label in enumerate(drawing.layers):
         whole = drawing.layer_names[index] if index < len(drawing.layer_names) else label
@@ -61,7 +65,10 @@ def to_dot(drawing: Drawing) -> str:
         containers["external"] = cluster
     for index in range(len(drawing.cycles)):
         layers = {node.layer for node in drawing.nodes if node.cycle == index}
-        if len(layers) == 1:  # a box fits inside one layer; across layers, colour alone shows it
+        members = sum(1 for node in drawing.nodes if node.cycle == index)
+        # A box fits inside one layer; across layers, or around one node (a condensed
+        # cycle), colour alone shows it.
+        if len(layers) == 1 and members > 1:
             parent = containers[("layer", layers.pop())] if None not in layers else graph
             cluster = pydot.Cluster(
                 f"cycle_{index}",
@@ -90,25 +97,71 @@ def to_dot(drawing: Drawing) -> str:
         if node.cycle is not None:
             attributes.update(fillcolor=_cycle_colour(node.cycle), penwidth="2")
         label = node.label or node.name
-        parent.add_node(pydot.Node(_quote(node.name), label=_quote(label), **attributes))
+        parent.add_node(pydot.Node(_quote(node.name), label=_label(label), **attributes))
     _order_layers(graph, containers, drawing)
-    for edge in drawing.edges:
-        # Many edges: their counts as widths, not labels (a label is a node to lay out).
-        attributes = (
-            {"penwidth": f"{1 + math.log2(edge.imports):.1f}"}
-            if large
-            else {"label": str(edge.imports)}
-        )
-        tooltip = f"{edge.source} -> {edge.target}: {edge.imports} import(s)"
-        if edge.broken:
-            attributes.update(color=BROKEN, fontcolor=BROKEN, penwidth="2")
-            tooltip += "; breaks " + ", ".join(f"'{name}'" for name in edge.broken)
-        if edge.breaker:
-            attributes.update(style="dashed")
-            tooltip += "; nominated to break a cycle"
-        attributes["tooltip"] = _quote(tooltip)
-        graph.add_edge(pydot.Edge(_quote(edge.source), _quote(edge.target), **attributes))
+    for source, target in wrap(drawing):
+        graph.add_edge(pydot.Edge(_quote(source), _quote(target), style="invis"))
+    for forward, backward in pairs(drawing.edges):
+        graph.add_edge(_edge(forward, backward, large))
     return graph.to_string()
+
+
+def pairs(edges: Iterable[Edge]) -> list[tuple[Edge, Edge | None]]:
+    """Each edge with the one going back (None if there is none), once per pair."""
+    by_ends = {(edge.source, edge.target): edge for edge in edges}
+    found = []
+    for (source, target), edge in by_ends.items():
+        back = by_ends.get((target, source))
+        if back is None or source < target:
+            found.append((edge, back))
+    return found
+
+
+def _edge(forward: Edge, backward: Edge | None, large: bool) -> pydot.Edge:
+    """One edge of the picture: `forward`, or with `backward` one two-headed edge whose
+    head stands for `forward` and whose tail for `backward` (the count at each arrowhead,
+    that half red when it breaks a contract, a hollow arrowhead when nominated to break a
+    cycle; dashed only when both are)."""
+    both = (forward,) if backward is None else (forward, backward)
+    imports = sum(edge.imports for edge in both)
+    attributes: dict[str, str] = {}
+    if large:  # many edges: their counts as widths, not labels (a label is laid out too)
+        attributes["penwidth"] = f"{1 + math.log2(imports):.1f}"
+    elif backward is None:
+        attributes["label"] = str(forward.imports)
+    else:
+        attributes.update(headlabel=str(forward.imports), taillabel=str(backward.imports))
+    if any(edge.broken for edge in both):
+        attributes.update(fontcolor=BROKEN, penwidth=attributes.get("penwidth", "2"))
+    if backward is None:
+        if forward.broken:
+            attributes["color"] = BROKEN
+        if forward.breaker:
+            attributes["style"] = "dashed"
+    else:
+        attributes["dir"] = "both"
+        if forward.broken or backward.broken:
+            # The tail's half first: Graphviz draws a colour list with fractions in order.
+            halves = [BROKEN if edge.broken else GREY for edge in (backward, forward)]
+            attributes["color"] = f"{halves[0]};0.5:{halves[1]}"
+        if forward.breaker and backward.breaker:
+            attributes["style"] = "dashed"
+        else:
+            if forward.breaker:
+                attributes["arrowhead"] = "onormal"
+            if backward.breaker:
+                attributes["arrowtail"] = "onormal"
+    attributes["tooltip"] = _quote("; ".join(_tooltip(edge) for edge in both))
+    return pydot.Edge(_quote(forward.source), _quote(forward.target), **attributes)
+
+
+def _tooltip(edge: Edge) -> str:
+    text = f"{edge.source} -> {edge.target}: {edge.imports} import(s)"
+    if edge.broken:
+        text += ", breaks " + ", ".join(f"'{name}'" for name in edge.broken)
+    if edge.breaker:
+        text += ", nominated to break a cycle"
+    return text
 
 
 def _order_layers(graph: pydot.Dot, containers: dict, drawing: Drawing) -> None:
@@ -131,6 +184,13 @@ def _order_layers(graph: pydot.Dot, containers: dict, drawing: Drawing) -> None:
 
 def _cycle_colour(index: int) -> str:
     return CYCLE_COLOURS[index % len(CYCLE_COLOURS)]
+
+
+def _label(text: str) -> str:
+    """A node's label; lines (a condensed box's modules) left-aligned."""
+    if "\n" not in text:
+        return _quote(text)
+    return _quote(text + "\n").replace("\n", "\\l")
 
 
 def _quote(text: str) -> str:

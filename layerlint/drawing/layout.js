@@ -3,42 +3,35 @@
 "use strict";
 const LAYERLINT_ROW = 12; // nodes in a row before a rank wraps
 
-// Ranks: importers above what they import (cycles cut at their breakers, then at the
-// edges a depth-first walk in name order finds going back), third-party packages last.
+// Ranks: importers above what they import, the modules of one import cycle on one rank
+// (wrapped into rows like any other: a tangled package is a block of rows, not a column of
+// two or three nodes a row), third-party packages last.
 function layerlintLayout(nodes, edges) {
   nodes.sort((a, b) => layerlintKindOrder(a) - layerlintKindOrder(b) || (a.name < b.name ? -1 : 1));
   const byName = new Map(nodes.map((n) => [n.name, n]));
-  const out = new Map(nodes.map((n) => [n.name, []]));
-  for (const e of edges) if (!e.breaker) out.get(e.s).push(e.t);
-  for (const list of out.values()) list.sort();
-  const colour = new Map();
-  const forward = new Map(nodes.map((n) => [n.name, []]));
-  for (const n of nodes) {
-    if (colour.has(n.name)) continue;
-    const stack = [[n.name, 0]];
-    colour.set(n.name, 1);
-    while (stack.length) {
-      const top = stack[stack.length - 1];
-      const next = out.get(top[0])[top[1]++];
-      if (next === undefined) { colour.set(top[0], 2); stack.pop(); continue; }
-      if (colour.get(next) === 1) continue; // back: would close a cycle
-      forward.get(top[0]).push(next);
-      if (!colour.has(next)) { colour.set(next, 1); stack.push([next, 0]); }
-    }
+  const component = layerlintComponents(nodes, edges);
+  const above = new Map(nodes.map((n) => [component.get(n.name), new Set()]));
+  for (const e of edges) {
+    const s = component.get(e.s);
+    const t = component.get(e.t);
+    if (s !== t) above.get(t).add(s);
   }
-  const rank = new Map();
-  const visit = (name) => {
-    if (rank.has(name)) return rank.get(name);
-    rank.set(name, 0);
+  const rankOf = new Map();
+  const visit = (c) => {
+    if (rankOf.has(c)) return rankOf.get(c);
+    rankOf.set(c, 0);
     let r = 0;
-    for (const parent of incoming.get(name)) r = Math.max(r, visit(parent) + 1);
-    rank.set(name, r);
+    for (const parent of above.get(c)) r = Math.max(r, visit(parent) + 1);
+    rankOf.set(c, r);
     return r;
   };
-  const incoming = new Map(nodes.map((n) => [n.name, []]));
-  for (const [s, targets] of forward) for (const t of targets) incoming.get(t).push(s);
+  const rank = new Map();
   let deepest = 0;
-  for (const n of nodes) if (n.kind !== "external") deepest = Math.max(deepest, visit(n.name));
+  for (const n of nodes) {
+    if (n.kind === "external") continue;
+    rank.set(n.name, visit(component.get(n.name)));
+    deepest = Math.max(deepest, rank.get(n.name));
+  }
   for (const n of nodes) if (n.kind === "external") rank.set(n.name, deepest + 1);
   // rows: a rank of many nodes wraps onto several
   const ranks = [];
@@ -95,16 +88,18 @@ function layerlintKindOrder(node) {
   return { inside: 0, context: 1, external: 2 }[node.kind];
 }
 
-// The nodes of the view on a cycle of its drawn edges (Tarjan, in name order).
-function layerlintCyclic(nodes, edges) {
+// Each node's strongly connected component of the drawn edges (Tarjan, in name order): an
+// index, the same for the nodes of one import cycle.
+function layerlintComponents(nodes, edges) {
   const out = new Map(nodes.map((n) => [n.name, []]));
   for (const e of edges) out.get(e.s).push(e.t);
   const index = new Map();
   const low = new Map();
   const stack = [];
   const on = new Set();
-  const found = new Set();
+  const component = new Map();
   let counter = 0;
+  let components = 0;
   const strong = (v) => {
     index.set(v, counter);
     low.set(v, counter++);
@@ -115,12 +110,19 @@ function layerlintCyclic(nodes, edges) {
       else if (on.has(w)) low.set(v, Math.min(low.get(v), index.get(w)));
     }
     if (low.get(v) === index.get(v)) {
-      const component = [];
       let w;
-      do { w = stack.pop(); on.delete(w); component.push(w); } while (w !== v);
-      if (component.length > 1) for (const m of component) found.add(m);
+      do { w = stack.pop(); on.delete(w); component.set(w, components); } while (w !== v);
+      components++;
     }
   };
   for (const n of nodes) if (!index.has(n.name)) strong(n.name);
-  return found;
+  return component;
+}
+
+// The nodes of the view on a cycle of its drawn edges.
+function layerlintCyclic(nodes, edges) {
+  const component = layerlintComponents(nodes, edges);
+  const size = new Map();
+  for (const c of component.values()) size.set(c, (size.get(c) || 0) + 1);
+  return new Set(nodes.filter((n) => size.get(component.get(n.name)) > 1).map((n) => n.name));
 }

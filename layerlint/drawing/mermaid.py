@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from layerlint.drawing.dot import BROKEN, CYCLE_COLOURS, LAYER_FILL
-from layerlint.drawing.model import Drawing
+from layerlint.drawing.model import Drawing, Node
 
 
 def to_mermaid(drawing: Drawing) -> str:
@@ -12,17 +12,20 @@ def to_mermaid(drawing: Drawing) -> str:
     lines = ["---", f'title: "{title}"', "---", "flowchart TB"]
     for index, label in enumerate(drawing.layers):
         lines.append(f'  subgraph layer_{index}["{_text(label)}"]')
-        lines += [f'    {ids[n.name]}["{n.name}"]' for n in drawing.nodes if n.layer == index]
+        whole = drawing.layer_names[index] if index < len(drawing.layer_names) else label
+        if whole != label:  # shortened: the whole label for whoever reads the source
+            lines.append(f"    %% layer_{index}: {whole}")
+        lines += [_node(ids, n, '["', '"]') for n in drawing.nodes if n.layer == index]
         lines.append("  end")
         lines.append(f"  style layer_{index} fill:{LAYER_FILL}")
     externals = [n for n in drawing.nodes if n.external]
     if externals:
         lines.append('  subgraph external["external packages"]')
-        lines += [f'    {ids[n.name]}(["{n.name}"])' for n in externals]
+        lines += [_node(ids, n, '(["', '"])') for n in externals]
         lines.append("  end")
     for node in drawing.nodes:
         if node.layer is None and not node.external:
-            lines.append(f'  {ids[node.name]}["{node.name}"]')
+            lines.append(_node(ids, node, '["', '"]'))
     red = []
     for number, edge in enumerate(drawing.edges):
         arrow = "-.->" if edge.breaker else "-->"
@@ -47,5 +50,14 @@ def to_mermaid(drawing: Drawing) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _node(ids: dict[str, str], node: Node, opening: str, closing: str) -> str:
+    """A node's declaration, labelled as in the DOT; a shortened label is followed by a
+    comment with the whole name (Mermaid shows a tooltip only on a click handler, which
+    GitHub's renderer switches off)."""
+    label = node.label or node.name
+    line = f"    {ids[node.name]}{opening}{_text(label)}{closing}"
+    return line if label == node.name else f"{line}\n    %% {ids[node.name]}: {node.name}"
+
+
 def _text(label: str) -> str:
-    return label.replace('"', "'")
+    return label.replace('"', "'").replace("\n", "<br>")

@@ -151,7 +151,8 @@ def build(
         for (s, t), count in drawn
     )
     title = ", ".join(packages) + f" (depth {depth})"
-    short = tuple(_shorten(label) for label in labels)
+    short = tuple(_shorten(contract, _below(label, prefix)) for contract, label in labels)
+    labels = tuple(f"{contract}: {label}" for contract, label in labels)
     return Drawing(title, nodes, edges, short, tuple(tuple(c) for c in cycles), tuple(labels))
 
 
@@ -257,10 +258,28 @@ def _fold_externals(project: Project, counts, broken, limit: int) -> dict:
     return folded
 
 
-def _shorten(label: str) -> str:
-    if len(label) <= LABEL_WIDTH:
+def _shorten(contract: str, layer: str) -> str:
+    """"contract: layer" in LABEL_WIDTH characters: the contract's name is cut first, as
+    the layers of one contract differ in their own label."""
+    whole = f"{contract}: {layer}"
+    if len(whole) <= LABEL_WIDTH:
+        return whole
+    if len(layer) > LABEL_WIDTH * 2 // 3:
+        layer = _cut(layer, LABEL_WIDTH * 2 // 3)
+    room = LABEL_WIDTH - len(layer) - 2
+    return f"{_cut(contract, room)}: {layer}" if len(contract) <= room or room >= 16 else layer
+
+
+def _below(label: str, prefix: str | None) -> str:
+    """A layer's label ("app.web | app.cli") by the names below the drawn package, as
+    its nodes are labelled."""
+    if prefix is None:
         return label
-    return label[: LABEL_WIDTH - 1].rstrip() + "\u2026"
+    return " | ".join(part.strip().removeprefix(prefix) for part in label.split("|"))
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "\u2026"
 
 
 def _packages(project: Project, package: str | None) -> list[str]:
@@ -312,7 +331,7 @@ def _breakers(project, packages, squash, cycles, successors, counts, reported, k
 
 def _layers(project: Project, contracts: list[Contract], names: list[str]):
     """Layer labels (top to bottom) and the layer of each drawn node that lies in one."""
-    labels: list[str] = []
+    labels: list[tuple[str, str]] = []
     layer_of: dict[str, int] = {}
     for contract in contracts:
         for label, modules in contract.stack(project):
@@ -323,7 +342,7 @@ def _layers(project: Project, contracts: list[Contract], names: list[str]):
             ]
             if not members:
                 continue
-            labels.append(f"{contract.name}: {label}")
+            labels.append((contract.name, label))
             for node in members:
                 layer_of[node] = len(labels) - 1
     return tuple(labels), layer_of

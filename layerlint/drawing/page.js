@@ -135,9 +135,15 @@
       const b = byName.get(e.t);
       // Between neighbouring rows, a curve from one node to the other; further, an arc out
       // to the right (downwards) or the left (back up), clear of the nodes in between.
+      // Within a row, an arc over it.
       const span = b.row - a.row;
       let d;
-      if (Math.abs(span) <= 1 && span !== 0) {
+      if (span === 0) { // within a row (an import cycle's): an arc above the nodes between
+        const x1 = a.x + a.w / 2;
+        const x2 = b.x + b.w / 2;
+        const lift = Math.min(50, a.y - 2, 14 + (4 * Math.abs(a.x - b.x)) / 100);
+        d = `M${x1},${a.y} C${x1},${a.y - lift} ${x2},${b.y - lift} ${x2},${b.y}`;
+      } else if (Math.abs(span) <= 1) {
         const x1 = a.x + a.w / 2;
         const x2 = b.x + b.w / 2;
         const y1 = span > 0 ? a.y + a.h : a.y;
