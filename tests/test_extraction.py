@@ -67,3 +67,34 @@ def test_the_project_package_names_no_rule_family():
     for word in ("sqlalchemy", "orm", "__tablename__", "relationship", "ForeignKey"):
         assert f"layerlint.{word}" not in text
     assert "__tablename__" not in text and "extend_existing" not in text
+
+
+def test_a_packed_extraction_is_kept_marshalled_and_read_back(tmp_path):
+    import marshal
+
+    from layerlint.project.cache import ScanCache
+    from layerlint.project.discovery import ModuleFile
+    from layerlint.project.files import SourceFiles
+
+    source = tmp_path / "models.py"
+    source.write_text(
+        "from sqlalchemy.orm import DeclarativeBase\n\nclass Base(DeclarativeBase):\n    pass\n"
+    )
+    module = ModuleFile("app.models", str(source), "app/models.py", False, tmp_path)
+
+    def fresh() -> SourceFiles:
+        return SourceFiles(ScanCache(tmp_path / "cache"), {})
+
+    files = fresh()
+    found = files.extract(SYMBOLS, module)
+    files.cache.save()
+    stored = ScanCache(tmp_path / "cache").get(SYMBOLS.name, module.relpath, files.stamp(module))
+    assert isinstance(stored, bytes) and marshal.loads(stored) == SYMBOLS.encode(found)
+    again = fresh()
+    assert again.extract(SYMBOLS, module) == found
+    assert again.entry(SYMBOLS, module) == SYMBOLS.encode(found)
+    # a damaged entry is made again from the file
+    damaged = fresh()
+    damaged.cache.put(SYMBOLS.name, module.relpath, damaged.stamp(module), b"\xff not marshal")
+    assert damaged.extract(SYMBOLS, module) == found
+    assert CLASS_HEADERS.packed is False and SYMBOLS.packed is True

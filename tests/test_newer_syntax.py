@@ -9,6 +9,7 @@ So on 3.11 every fixture file is a newer-syntax case, on 3.12 those of 3.13 and 
 
 from __future__ import annotations
 
+import marshal
 import shutil
 import sys
 from pathlib import Path
@@ -169,7 +170,8 @@ def test_the_per_file_cache_of_another_python_is_not_used(cli, tmp_path, python)
         (cache / stored).unlink()
     key, fingerprint, tables, _ = read_scan_cache(project)
     symbols = SYMBOLS.name
-    tables[symbols] = {path: (stamp, (None, None)) for path, (stamp, _) in tables[symbols].items()}
+    nothing = marshal.dumps((None, None))  # the entry, packed as the cache keeps it
+    tables[symbols] = {path: (stamp, nothing) for path, (stamp, _) in tables[symbols].items()}
     if python == "another":
         key = (*key[:2], (3, 99))
     write_scan_cache(project, key, fingerprint, tables, {})

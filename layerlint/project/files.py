@@ -5,6 +5,7 @@ change time and inode: project/cache.py)."""
 
 from __future__ import annotations
 
+import marshal
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -148,11 +149,21 @@ class SourceFiles:
     def _entry(self, table: Extraction, module: ModuleFile) -> object:
         file_stamp = self.stamp(module)
         if file_stamp is not None:
-            data = self.cache.get(table.name, module.relpath, file_stamp)
+            data = self._stored(table, module, file_stamp)
             if data is not None:
                 return data
         value = self._cached(table, module)
         return None if value is None else table.encode(value)
+
+    def _stored(self, table: Extraction, module: ModuleFile, file_stamp: Stamp) -> object:
+        """The entry the cache holds for the file (None: none, or a damaged one)."""
+        data = self.cache.get(table.name, module.relpath, file_stamp)
+        if table.packed and data is not None:
+            try:
+                return marshal.loads(data)  # type: ignore[arg-type]
+            except (EOFError, ValueError, TypeError):
+                return None
+        return data
 
     def _cached(self, table: Extraction, module: ModuleFile):
         key = (table.name, module.name)
@@ -163,7 +174,7 @@ class SourceFiles:
     def _load(self, table: Extraction, module: ModuleFile):
         file_stamp = self.stamp(module)
         if file_stamp is not None:
-            data = self.cache.get(table.name, module.relpath, file_stamp)
+            data = self._stored(table, module, file_stamp)
             if data is not None:
                 try:
                     return table.decode(data)
@@ -172,6 +183,8 @@ class SourceFiles:
         result = table.compute(self.read(module))
         if file_stamp is not None and self.cache.directory is not None:
             encoded = None if result is None else table.encode(result)
+            if table.packed and encoded is not None:
+                encoded = marshal.dumps(encoded)
             self.cache.put(table.name, module.relpath, file_stamp, encoded)
         return result
 
@@ -191,5 +204,5 @@ def _decode_outline(data: object) -> Outline:
     return tuple(map(tuple, events)), tuple(map(str, unsure))
 
 
-_DETAILS = Extraction("details", _scan, encode_scan, decode_scan)
-_OUTLINES = Extraction("outlines", _outline, tuple, _decode_outline)
+_DETAILS = Extraction("details", _scan, encode_scan, decode_scan, packed=True)
+_OUTLINES = Extraction("outlines", _outline, tuple, _decode_outline, packed=True)

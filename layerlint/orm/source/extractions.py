@@ -113,6 +113,7 @@ SYMBOLS = register(
         _decode_read,
         newer=lambda entry: decode_newer(entry[1]),
         needs_parse=True,
+        packed=True,
     )
 )
 
