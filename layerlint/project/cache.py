@@ -10,9 +10,10 @@ SQLAlchemy rules, orm/memo.py), of which only what the last run used is kept.
 
 The file is written with `marshal` (plain tuples, never code: loading a cache file cannot
 run anything) in parts, each after its length (a header, the entries of a few thousand
-files at a time, the memo), through the store (store.py: whole, sealed, read with bounds). A cache that
-cannot be read is rebuilt; one that cannot be written costs speed, never correctness.
-Callers decode entries themselves and treat an entry they cannot decode as missing.
+files at a time, the memo), through the store (store.py: whole, sealed, read with
+bounds). A cache that cannot be read is rebuilt; one that cannot be written costs speed,
+never correctness. Callers decode entries themselves and treat an entry they cannot
+decode as missing; some tables hold each entry marshalled once more (`Extraction.packed`).
 """
 
 from __future__ import annotations
