@@ -103,10 +103,10 @@ def encode(key: tuple, fingerprint: str, tables: dict, memo: dict) -> Iterator[b
     """The cache file, in parts marshalled one at a time (the whole cache at once, at
     20,000 modules, took 35 MB more memory while it was written): a header, the entries of
     every table for `_PART` files at a time (a file's entries in one part, so that they
-    share its stamp when loaded), then the memo."""
+    share its stamp when loaded), then the memo's entries."""
     relpaths = sorted({relpath for entries in tables.values() for relpath in entries})
     parts = range(0, len(relpaths), _PART)
-    yield from _framed([(key, fingerprint, tuple(tables), len(parts))])
+    yield from _framed([(key, fingerprint, tuple(tables), len(parts), len(memo))])
     for start in parts:
         some = relpaths[start : start + _PART]
         yield from _framed(
@@ -117,19 +117,23 @@ def encode(key: tuple, fingerprint: str, tables: dict, memo: dict) -> Iterator[b
                 }
             ]
         )
-    yield from _framed([memo])
+    yield from _framed(memo.items())  # an entry a part: some hold a whole graph's imports
 
 
-def decode(data: bytes) -> tuple[object, object, dict, object]:
+def decode(data: bytes) -> tuple[object, object, dict, dict]:
     """(key, fingerprint, tables, memo) of a cache file `encode` wrote (less its seal);
     raises one of `_DAMAGED` on anything else."""
     parts = _unframed(data)
-    key, fingerprint, names, count = next(parts)
+    key, fingerprint, names, count, remembered = next(parts)
     tables: dict = {name: {} for name in names}
     for _ in range(count):
         for table, entries in next(parts).items():
             tables[table].update(entries)
-    return key, fingerprint, tables, next(parts)
+    memo = {}
+    for _ in range(remembered):
+        name, value = next(parts)
+        memo[name] = value
+    return key, fingerprint, tables, memo
 
 
 def _framed(values: Iterable[object]) -> Iterator[bytes]:

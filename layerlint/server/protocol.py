@@ -29,7 +29,7 @@ from layerlint.config import load_config
 from layerlint.errors import ConfigError, ConfigNotFound
 from layerlint.options import RunOptions
 from layerlint.project.scanner import encode_source
-from layerlint.server import convert
+from layerlint.server import convert, memory
 from layerlint.server.answers import Answer, answer
 from layerlint.server.broken import broken_diagnostics, config_names
 from layerlint.server.session import Session
@@ -122,6 +122,7 @@ class LayerlintServer(LanguageServer):
                 self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri, found))
             for session in list(self.sessions.values()):  # the answer first, then the cache
                 await loop.run_in_executor(self._worker, session.save)
+            await loop.run_in_executor(self._worker, memory.release)
 
     async def run_in_worker(self, function: Callable[..., T], *args: object) -> T:
         """`function(*args)` on the analysis' worker thread, after what is queued there."""
