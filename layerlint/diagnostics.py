@@ -137,10 +137,11 @@ def _beyond_top_level(project: Project):
     from layerlint.project.python_syntax import LEADING_DOTS
     from layerlint.project.resolver import deepest_relative_level
 
-    extract, errors = project.files.extract, project.errors
-    for name, module in project.modules.items():  # unsorted: the diagnostics are sorted after
+    modules, errors = project.modules, project.errors
+    found = project.files.extract_each(LEADING_DOTS, modules.values())
+    for (name, module), most in zip(modules.items(), found):  # sorted after: as they come
         deepest = deepest_relative_level(name, module.is_package)
-        if extract(LEADING_DOTS, module) <= deepest or name in errors:
+        if most <= deepest or name in errors:
             continue
         for statement in project.text(name).scan().imports:
             dots = max(len(n) - len(n.lstrip(".")) for n in statement.names)

@@ -65,11 +65,14 @@ def check(project: Project, contract: UniqueContract) -> list[Violation]:
         return any(fnmatchcase(name, pattern) for pattern in contract.classes)
 
     definitions: dict[str, list[tuple[str, int, int]]] = {}
-    for name, file in sorted(project.symbol_modules.items()):
-        if not any(in_package(name, package) for package in scope):
-            continue
-        # The class headers, cached per file: most files name no class that is looked for.
-        names, _ = project.files.extract(CLASS_HEADERS, file)
+    inside = [
+        (name, file)
+        for name, file in sorted(project.symbol_modules.items())
+        if any(in_package(name, package) for package in scope)
+    ]
+    # The class headers, cached per file: most files name no class that is looked for.
+    headers = project.files.extract_each(CLASS_HEADERS, [file for _, file in inside])
+    for (name, file), (names, _) in zip(inside, headers):
         if not any(wanted(c) for c in names):
             continue  # no need to parse the file
         found = project.files.extract(DEFINITIONS, file)  # None: the file cannot be parsed

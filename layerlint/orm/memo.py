@@ -54,10 +54,11 @@ def _key(project: Project) -> str | None:
         return None
     config = project.config
     files = project.files
-    sketches = [
-        (name, (files.entry(CLASS_HEADERS, module), files.entry(MENTION, module)))
-        for name, module in sorted(project.symbol_modules.items())
-    ]
+    ordered = sorted(project.symbol_modules.items())
+    modules = [module for _, module in ordered]
+    headers = files.entry_each(CLASS_HEADERS, modules)
+    mentions = files.entry_each(MENTION, modules)
+    sketches = [(name, (h, m)) for (name, _), h, m in zip(ordered, headers, mentions)]
     # Of the graph, the rules look at which modules exist (orm/names.py, orm_in_use) and at
     # what a module with class bases imports (`candidate_modules`, orm/modules.py): an import added
     # elsewhere, the usual edit, leaves their results standing.

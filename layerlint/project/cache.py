@@ -59,6 +59,11 @@ class ScanCache:
         entry = entries.get(relpath) if entries is not None else None
         return entry[1] if entry is not None and entry[0] == stamp else None
 
+    def table(self, table: str) -> dict[str, tuple[Stamp, object]]:
+        """relpath -> (stamp, data): a table's entries, to look many up in place (an entry
+        stands for the file only while its stamp is the file's)."""
+        return self._tables.get(table, {})
+
     def put(self, table: str, relpath: str, stamp: Stamp, data: object) -> None:
         if self.directory is not None:
             self._tables.setdefault(table, {})[relpath] = (stamp, data)

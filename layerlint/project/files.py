@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import marshal
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +33,7 @@ class SourceFiles:
         # it (a Path made of each name cost 1 s a run at 20,000 modules)
         self._buffers = {str(path): data for path, data in overrides.items()}
         self._memo: dict[tuple[str, str], object] = {}
+        self._notes: dict[tuple[str, str], NewerSyntax | None] = {}  # see `newer_syntax`
         self._stamps = dict(stamps or {})
         self._last_read: tuple[str | None, bytes | Unreadable] = (None, b"")
         # What the checks took of each file besides its imports, so that stored results can
@@ -91,6 +92,60 @@ class SourceFiles:
             return None
         return self._cached(extraction, module)
 
+    def extract_each(self, extraction: Extraction, modules: Iterable[ModuleFile]) -> list[Any]:
+        """`extract` of each module, in order: for a pass over a whole project, with the
+        cache's entries looked up in place (20,000 modules: a third of the time)."""
+        name = extraction.name
+        self._extractions[name] = extraction
+        taken = self.taken.setdefault(name, set())
+        memo, stamps, table = self._memo, self._stamps, self.cache.table(name)
+        fast = not extraction.packed
+        found = []
+        for module in modules:
+            taken.add(module.name)
+            key = (name, module.name)
+            if key in memo:
+                found.append(memo[key])
+                continue
+            entry = table.get(module.relpath) if fast else None
+            if (
+                entry is not None
+                and entry[1] is not None
+                and entry[0] == stamps.get(module.name)
+                and not (extraction.needs_parse and module.name in self.unparsable)
+                and not (self._buffers and module.file in self._buffers)
+            ):
+                try:
+                    memo[key] = value = extraction.decode(entry[1])
+                except (TypeError, ValueError):
+                    pass  # damaged: `extract` makes it again
+                else:
+                    found.append(value)
+                    continue
+            found.append(self.extract(extraction, module))
+        return found
+
+    def entry_each(self, extraction: Extraction, modules: Iterable[ModuleFile]) -> list[object]:
+        """`entry` of each module, in order, looked up as `extract_each` does."""
+        self._extractions[extraction.name] = extraction
+        taken = self.taken.setdefault(extraction.name, set())
+        stamps, table = self._stamps, self.cache.table(extraction.name)
+        fast = not extraction.packed
+        found = []
+        for module in modules:
+            taken.add(module.name)
+            entry = table.get(module.relpath) if fast else None
+            if (
+                entry is not None
+                and entry[1] is not None
+                and entry[0] == stamps.get(module.name)
+                and not (self._buffers and module.file in self._buffers)
+            ):
+                found.append(entry[1])
+            else:
+                found.append(self._entry(extraction, module))
+        return found
+
     def entry(self, extraction: Extraction, module: ModuleFile) -> object:
         """The extraction as the cache stores it (plain tuples): cheap to compare and hash."""
         self.take(extraction, module)
@@ -119,8 +174,14 @@ class SourceFiles:
         return None
 
     def _newer_in(self, extraction: Extraction, module: ModuleFile) -> NewerSyntax | None:
-        # read off the entry as stored: decoding the SQLAlchemy symbols of 5,000 models to
-        # find no note cost a tenth of a second at 20,000 modules
+        # read off the entry as stored, once a run: decoding the SQLAlchemy symbols of 5,000
+        # models to find no note cost a tenth of a second at 20,000 modules
+        key = (extraction.name, module.name)
+        if key not in self._notes:
+            self._notes[key] = self._note_of(extraction, module)
+        return self._notes[key]
+
+    def _note_of(self, extraction: Extraction, module: ModuleFile) -> NewerSyntax | None:
         newer = extraction.newer
         assert newer is not None
         entry = self._entry(extraction, module)
