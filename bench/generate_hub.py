@@ -78,6 +78,13 @@ def _sizes(rng: random.Random, total: int) -> list[int]:
     large = [max(12, sizes[i]) for i in order]  # the edit targets of scale_bench.py exist
     chosen = set(order)
     rest = [s for i, s in enumerate(sizes) if i not in chosen]
+    excess = sum(large) + sum(rest) - total  # what raising the large ones to 12 added
+    while excess > 0 and rest:
+        cut = min(excess, rest[-1])
+        rest[-1] -= cut
+        excess -= cut
+        if not rest[-1]:
+            rest.pop()
     return large + rest
 
 
@@ -114,7 +121,7 @@ def generate_hub(out: Path, modules: int, seed: int = 1) -> dict[str, int]:
     imports: dict[str, set[str]] = {}
     into_core = _Zipf(popular, rng)
     ring_size = max(12, round(modules * RING / 6723))
-    infrastructure = integrations[INDEPENDENT : INDEPENDENT + max(3, ring_size // 8)]
+    infrastructure = integrations[INDEPENDENT : INDEPENDENT + max(3, ring_size // 6)]
     shuffled = integrations[INDEPENDENT:]  # no integration imports the independent ones
     rng.shuffle(shuffled)
     into_other = {False: _Zipf(shuffled, rng), True: _Zipf(infrastructure, rng)}
