@@ -217,8 +217,9 @@ def _write(out, core, integrations, members, imports) -> dict[str, int]:
             if name == integration and index % 100 in (3, 4):  # planted copies
                 extra = ["", "", "class AuthService:", "    pass"]
                 planted["duplicate_classes"] += 1
+            tail = integration.rsplit(".", 1)[1]
             if name.endswith(".models") and index % 8 == 0:
-                table = f"{integration.rsplit('.', 1)[1]}_t"
+                table = f"{tail}_t"
                 if index % 40 == 8 and previous_table:  # a planted duplicate table
                     table = previous_table
                     planted["duplicate_tables"] += 1
@@ -228,7 +229,7 @@ def _write(out, core, integrations, members, imports) -> dict[str, int]:
                     "from hub.db import Base",
                     "",
                     "",
-                    f"class {table.capitalize()}Model(Base):",
+                    f"class {tail.capitalize()}Model(Base):",
                     f'    __tablename__ = "{table}"',
                     "    id = Column(Integer, primary_key=True)",
                 ]
