@@ -46,13 +46,13 @@ def test_the_default_shape_is_the_measured_one(tmp_path: Path) -> None:
 
 
 def test_the_hub_shape_is_the_same_for_a_seed(tmp_path: Path) -> None:
-    first = generate_hub(tmp_path / "a", 300)
-    assert generate_hub(tmp_path / "b", 300) == first
+    first = generate_hub(tmp_path / "a", 200)
+    assert generate_hub(tmp_path / "b", 200) == first
     assert digest(tmp_path / "a") == digest(tmp_path / "b")
-    generate_hub(tmp_path / "c", 300, seed=2)
+    generate_hub(tmp_path / "c", 200, seed=2)
     assert digest(tmp_path / "c") != digest(tmp_path / "a")
     # the eight independent integrations have 12 modules or more, whatever the size asked
-    assert len(list((tmp_path / "a").rglob("*.py"))) == first["modules"] == 300
+    assert len(list((tmp_path / "a").rglob("*.py"))) == first["modules"] == 200
 
 
 def percent(text: str) -> float:
@@ -62,7 +62,7 @@ def percent(text: str) -> float:
 @pytest.fixture(scope="module")
 def hub(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, dict]:
     out = tmp_path_factory.mktemp("hub")
-    planted = generate_hub(out, 1000)
+    planted = generate_hub(out, 800)
     facts = shape(
         out / "src",
         package="hub",
@@ -77,7 +77,7 @@ def test_the_hub_shape_imports_as_home_assistant_does(hub: tuple[dict, dict]) ->
     """Home Assistant 2024.3.3: 62.7% from an integration to the core, 24.5% within one,
     10.8% to another, 1.9% within the core, 0.2% from the core to an integration."""
     _, facts = hub
-    assert facts["modules"] == "1,000"
+    assert facts["modules"] == "800"
     assert 55 <= percent(facts["from an integration to the shared core"]) <= 70
     assert 20 <= percent(facts["within an integration"]) <= 30
     assert 8 <= percent(facts["to another integration"]) <= 14
@@ -107,8 +107,14 @@ def test_the_hub_shape_has_home_assistants_integrations_and_cycles(
     sizes = [int(s) for s in groups[3].split(", ")]
     assert int(groups[1]) >= planted["small_cycles"]
     assert max(sizes) >= planted["large_cycle"]
-    # the layers contract is broken (util -> helpers, util -> and helpers -> components);
-    # the independent integrations are
-    assert facts["illegal dependencies, layers contract"].startswith("3, ")
+    # the ring climbs from util to helpers and from helpers to integrations; util reaches
+    # integrations too, a third dependency only where a chain there passes no helper
+    found, routes = map(
+        int,
+        re.fullmatch(
+            r"(\d), (\d+) routes", facts["illegal dependencies, layers contract"]
+        ).groups(),
+    )
+    assert 2 <= found <= 3 and routes >= found
     assert facts["illegal dependencies, independence contract"] == "0, 0 routes"
     assert planted["duplicate_tables"] > 0 and planted["duplicate_classes"] > 0
