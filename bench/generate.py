@@ -3,9 +3,11 @@ same stack of layers, realistic import fan-out, a few planted upward imports and
 external imports (sqlalchemy, fastapi), SQLAlchemy models with a few duplicate tables, and
 a few copies of one service class (checked by a `unique` contract, layerlint's own).
 
-Usage: python bench/generate.py OUT_DIR --modules 5000 [--seed 1]
+Usage: python bench/generate.py OUT_DIR --modules 5000 [--seed 1] [--shape domains|hub]
 Writes OUT_DIR/src/mono/..., OUT_DIR/pyproject.toml ([tool.layerlint]) and
-OUT_DIR/importlinter.toml (the same contracts for lint-imports).
+OUT_DIR/importlinter.toml (the same contracts for lint-imports). This is the "domains"
+shape, the default; `--shape hub` writes bench/generate_hub.py's (OUT_DIR/src/hub/...):
+a small shared core imported by many small integrations, as in Home Assistant.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ import argparse
 import random
 import shutil
 from pathlib import Path
+
+from generate_hub import generate_hub
 
 LAYERS = ("api", "services", "repositories", "models")  # top to bottom
 MODULES_PER_DOMAIN = 200
@@ -141,13 +145,17 @@ def _write_configs(out: Path, domains: list[str]) -> None:
     )
 
 
+SHAPES = {"domains": generate, "hub": generate_hub}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("out", type=Path)
     parser.add_argument("--modules", type=int, default=5000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--shape", choices=sorted(SHAPES), default="domains")
     args = parser.parse_args()
-    print(generate(args.out, args.modules, args.seed))
+    print(SHAPES[args.shape](args.out, args.modules, args.seed))
     return 0
 
 

@@ -4,14 +4,16 @@ generated monorepo's (bench/generate.py).
 
 The wheel of a pinned release is downloaded from PyPI and unpacked (never installed,
 never imported). Both tools check the same three contracts, which hold Home Assistant's
-intended architecture and are broken today (so both do their whole search):
-integrations above helpers above utilities (`layers`), utilities free of the core
-(`forbidden`), and eight large integrations independent of each other (`independence`).
+intended architecture: integrations above helpers above utilities (`layers`) and utilities
+free of the core (`forbidden`), both broken today, and eight large integrations independent
+of each other (`independence`), kept (so its search finds nothing and runs to the end).
 The commands run interleaved (bench/timing.py): lint-imports, layerlint cold, layerlint
 with nothing changed, after a comment edit, and after an import added or removed.
 
 The shape: imports per module, where they go (within an integration, to another, to the
-shared core), the sizes of integrations, and the import cycles (strongly connected groups).
+shared core), the sizes of integrations, the import cycles (strongly connected groups),
+and the illegal dependencies of the layers and independence contracts (bench/shape_compare.py
+prints the same facts of the generated monorepos beside these).
 
 Usage: python bench/real_monorepo.py [--runs 3] [--workdir DIR]
 """
@@ -55,6 +57,14 @@ name = "Large integrations do not import each other"
 type = "independence"
 modules = [{", ".join(f'"{INTEGRATIONS}.{name}"' for name in INDEPENDENT)}]
 """
+LAYERS = (INTEGRATIONS, "homeassistant.helpers", "homeassistant.util")
+WHERE = (
+    "from an integration to the shared core",
+    "within an integration",
+    "to another integration",
+    "within the shared core",
+    "from the core to an integration",
+)
 COMMENTED = "homeassistant/components/hue/light.py"
 IMPORTER = "homeassistant/components/hue/sensor.py"
 ADDED = "import homeassistant.components.zha\n"
@@ -101,19 +111,33 @@ def write_configurations(source: Path) -> None:
     )
 
 
-def shape(source: Path) -> list[str]:
-    """The facts of the import graph that decide how hard the contracts' search is."""
+def shape(
+    source: Path,
+    package: str = PACKAGE,
+    integrations: str = INTEGRATIONS,
+    layers: tuple[str, ...] = LAYERS,
+    containers: frozenset[str] = frozenset(),
+    independent: tuple[str, ...] = tuple(f"{INTEGRATIONS}.{name}" for name in INDEPENDENT),
+) -> dict[str, str]:
+    """The facts of the import graph that decide how hard the contracts' search is, by
+    label: the packages right below `integrations` are the integrations, the rest of
+    `package` is the shared core; the illegal dependencies are those of a `layers` contract
+    with `layers` (in each of `containers`) and of an `independence` contract with
+    `independent`, as grimp finds them (and import-linter asks it)."""
     import grimp
 
     sys.path.insert(0, str(source))
-    graph = grimp.build_graph(PACKAGE, cache_dir=None)
+    graph = grimp.build_graph(package, cache_dir=None)
     modules = graph.modules
     successors = {m: graph.find_modules_directly_imported_by(m) for m in modules}
     edges = [(a, b) for a in modules for b in successors[a]]
+    depth = integrations.count(".") + 2
+    packages = {m for m in modules if (source / m.replace(".", "/") / "__init__.py").exists()}
 
     def integration(module: str) -> str | None:
-        parts = module.split(".")
-        return ".".join(parts[:3]) if module.startswith(INTEGRATIONS + ".") else None
+        """Its integration: a package right below `integrations` (a module there is core)."""
+        head = ".".join(module.split(".")[:depth])
+        return head if module.startswith(integrations + ".") and head in packages else None
 
     where = collections.Counter()
     for importer, imported in edges:
@@ -130,17 +154,27 @@ def shape(source: Path) -> list[str]:
             where["within the shared core"] += 1
     sizes = sorted(collections.Counter(filter(None, map(integration, modules))).values())
     groups = sorted((len(g) for g in strongly_connected(successors)), reverse=True)
-    lines = [
-        f"- {len(modules):,} modules, {len(edges):,} imports between them "
-        f"({len(edges) / len(modules):.1f} per module)",
-        *(f"- {label}: {count / len(edges):.1%}" for label, count in where.most_common()),
-        f"- {len(sizes):,} integrations: median {sizes[len(sizes) // 2]} modules, "
-        f"90th percentile {sizes[int(len(sizes) * 0.9)]}, largest {sizes[-1]}",
-        f"- {len(groups)} import cycles (strongly connected groups), "
-        f"{sum(groups):,} modules in them; largest: {', '.join(map(str, groups[:5]))}",
-    ]
+    illegal = {
+        "layers": graph.find_illegal_dependencies_for_layers(
+            layers=layers, containers=set(containers)
+        ),
+        "independence": graph.find_illegal_dependencies_for_layers(layers=(set(independent),)),
+    }
     sys.path.remove(str(source))
-    return lines
+    facts = {
+        "modules": f"{len(modules):,}",
+        "imports between them": f"{len(edges):,} ({len(edges) / len(modules):.1f} per module)",
+        **{label: f"{where[label] / len(edges):.1%}" for label in WHERE},
+        "integrations": f"{len(sizes):,}: median {sizes[len(sizes) // 2]} modules, "
+        f"90th percentile {sizes[int(len(sizes) * 0.9)]}, largest {sizes[-1]}",
+        "import cycles (strongly connected groups)": f"{len(groups)}, {sum(groups):,} "
+        f"modules in them; largest: {', '.join(map(str, groups[:5]))}",
+    }
+    for contract, found in illegal.items():
+        facts[f"illegal dependencies, {contract} contract"] = (
+            f"{len(found)}, {sum(len(d.routes) for d in found)} routes"
+        )
+    return facts
 
 
 def comment(source: Path) -> None:
@@ -195,7 +229,7 @@ def main() -> int:
         f"{PACKAGE} {VERSION}, {platform.machine()}, {os.cpu_count()} cores, Python "
         f"{platform.python_version()}, median of {args.runs} runs\n"
     )
-    print("\n".join(facts) + "\n")
+    print("\n".join(f"- {label}: {value}" for label, value in facts.items()) + "\n")
     print("| run | seconds | ratio to lint-imports | peak MB | exit |")
     print("|---|---|---|---|---|")
     for case in cases:

@@ -5,11 +5,22 @@ code every time) and checked by `lint-imports` and `layerlint check` with the sa
 contracts (layers with one container per domain, forbidden, independence); layerlint also
 runs its duplicate rules (a `unique` contract) and the SQLAlchemy rules. An import edit is
 measured both ways: `import mono.d0001.models` added to a service module of `d0004`, then
-taken out again. The commands run interleaved (bench/timing.py); each figure is the median
-of --runs rounds (one round when a command takes over a minute); peak memory is the
-largest resident set.
+taken out again.
+
+`--shape hub` generates bench/generate_hub.py's shape instead (a small shared core imported
+by many small integrations, as in Home Assistant) with its contracts (integrations above
+helpers above utilities, utilities free of the core, the eight largest integrations
+independent). Its edits: a comment appended to `hub/components/i0000/sensor.py` (flake8
+checks that file), to the SQLAlchemy model `hub/components/i0000/models.py`, and
+`import hub.helpers.h0001` (an integration importing the core, the most common import there)
+added to and taken out of `hub/components/i0004/coordinator.py`; i0000-i0007 are the
+largest integrations, of at least 12 modules, so these files exist at every size.
+
+The commands run interleaved (bench/timing.py); each figure is the median of --runs rounds
+(one round when a command takes over a minute); peak memory is the largest resident set.
 
 Usage: python bench/scale_bench.py [--sizes 1000,5000,20000,50000] [--runs 3]
+                                   [--shape domains|hub]
 """
 
 from __future__ import annotations
@@ -22,46 +33,71 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
-from generate import generate
+from generate import SHAPES
 from phases import PHASES
 from timing import Case, run_interleaved
 
-EDITED = "src/mono/d0000/services/m010.py"
-MODEL = "src/mono/d0000/models/m000.py"  # a SQLAlchemy model: its symbols were read
-IMPORTER = "src/mono/d0004/services/m003.py"  # the smallest project has 5 domains
+
+@dataclass(frozen=True)
+class Edits:
+    """The files a shape's edits touch, and the import added and removed."""
+
+    edited: str  # a comment appended (the common case in an editor); flake8 checks it
+    model: str  # a SQLAlchemy model: its symbols were read
+    importer: str
+    line: str  # an import no contract forbids
 
 
-def touch_one(project: Path, relpath: str = EDITED) -> None:
+EDITS = {
+    # a lower layer of another domain; the smallest project has 5 domains
+    "domains": Edits(
+        "src/mono/d0000/services/m010.py",
+        "src/mono/d0000/models/m000.py",
+        "src/mono/d0004/services/m003.py",
+        "import mono.d0001.models\n",
+    ),
+    # an integration importing a helper (integrations i0000-i0007 have 12 modules or more)
+    "hub": Edits(
+        "src/hub/components/i0000/sensor.py",
+        "src/hub/components/i0000/models.py",
+        "src/hub/components/i0004/coordinator.py",
+        "import hub.helpers.h0001\n",
+    ),
+}
+
+
+def touch_one(project: Path, relpath: str) -> None:
     """An edit that leaves the imports alone (the common case in an editor)."""
     path = project / relpath
     path.write_text(path.read_text() + f"\n# edited {time.time_ns()}\n")
 
 
-IMPORT = "import mono.d0001.models\n"  # a lower layer of another domain: no violation
+def add_import(project: Path, edits: Edits) -> None:
+    """An edit of the import graph: a new import at the top of a module."""
+    path = project / edits.importer
+    path.write_text(edits.line + path.read_text())
 
 
-def add_import(project: Path) -> None:
-    """An edit of the import graph: a new import at the top of a service module."""
-    path = project / IMPORTER
-    path.write_text(IMPORT + path.read_text())
-
-
-def remove_import(project: Path) -> None:
+def remove_import(project: Path, edits: Edits) -> None:
     """The import `add_import` added, taken out again."""
-    path = project / IMPORTER
-    path.write_text(path.read_text().removeprefix(IMPORT))
+    path = project / edits.importer
+    path.write_text(path.read_text().removeprefix(edits.line))
 
 
-def measure_size(size: int, runs: int, here: Path) -> tuple[dict, list[Case], str]:
+def measure_size(
+    size: int, runs: int, here: Path, shape: str = "domains"
+) -> tuple[dict, list[Case], str]:
     """The facts of the generated project, the measured cases, the phase split."""
     layerlint = shutil.which("layerlint") or "layerlint"
     lint_imports = shutil.which("lint-imports") or "lint-imports"
     workdir = Path(tempfile.mkdtemp(prefix="layerlint-scale-"))
     try:
         project = workdir / "project"
-        facts = generate(project, size)
+        facts = SHAPES[shape](project, size)
+        edits = EDITS[shape]
         env = {**os.environ, "PYTHONPATH": str(project / "src")}
         cache = project / ".layerlint_cache"
         cases = [
@@ -72,12 +108,12 @@ def measure_size(size: int, runs: int, here: Path) -> tuple[dict, list[Case], st
                 before=lambda: shutil.rmtree(cache, ignore_errors=True),
             ),
             Case("warm", [layerlint, "check"]),
-            Case("edited", [layerlint, "check"], before=lambda: touch_one(project)),
+            Case("edited", [layerlint, "check"], before=lambda: touch_one(project, edits.edited)),
             # the file just edited, from the results the edited run stored
-            Case("flake8", [sys.executable, "-m", "flake8", "--select", "LL", EDITED]),
-            Case("model", [layerlint, "check"], before=lambda: touch_one(project, MODEL)),
-            Case("added", [layerlint, "check"], before=lambda: add_import(project)),
-            Case("removed", [layerlint, "check"], before=lambda: remove_import(project)),
+            Case("flake8", [sys.executable, "-m", "flake8", "--select", "LL", edits.edited]),
+            Case("model", [layerlint, "check"], before=lambda: touch_one(project, edits.model)),
+            Case("added", [layerlint, "check"], before=lambda: add_import(project, edits)),
+            Case("removed", [layerlint, "check"], before=lambda: remove_import(project, edits)),
         ]
         run_interleaved(cases, project, env, runs)
         split = subprocess.run(
@@ -95,17 +131,18 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="1000,5000,20000,50000")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--shape", choices=sorted(SHAPES), default="domains")
     args = parser.parse_args()
     here = Path(__file__).resolve().parent
     rows, splits = [], []
     for size in (int(s) for s in args.sizes.split(",")):
-        facts, cases, split = measure_size(size, args.runs, here)
+        facts, cases, split = measure_size(size, args.runs, here, args.shape)
         rows.append((facts["modules"], *cases))
         splits.append((facts["modules"], split))
         print(f"done {facts['modules']} modules", file=sys.stderr)
     print(
-        f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-        f"median of {args.runs} runs (1 when over a minute)\n"
+        f"--shape {args.shape}, {platform.machine()}, {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}, median of {args.runs} runs (1 when over a minute)\n"
     )
     print(
         "| modules | lint-imports (s, MB) | layerlint cold (s, MB) | ratio | warm, unchanged "
