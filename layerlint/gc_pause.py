@@ -21,11 +21,18 @@ from collections.abc import Iterator
 
 
 @contextlib.contextmanager
-def gc_paused() -> Iterator[None]:
+def gc_paused(*, set_aside: bool = False) -> Iterator[None]:
+    """The collector off while the block runs. With `set_aside`, what the block leaves
+    alive is set aside (`gc.freeze`) rather than walked by the collection that switching
+    the collector on again starts at once: the language server holds the project it
+    analysed, a million objects at 20,000 modules, and that walk (0.1 s) came before its
+    answer. `gc.unfreeze()` hands them back to the collector, once the answer is out."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        if set_aside:
+            gc.freeze()
         if enabled:  # not inside a caller that paused it already
             gc.enable()

@@ -179,7 +179,7 @@ class Session:
         self.table = self.project = None
         self.analysed = {}
         try:
-            with gc_paused():
+            with gc_paused(set_aside=True):  # handed back by memory.release()
                 self.surveyed = self.surveyed or survey(self.config)
                 options = self.options._replace(overrides=buffers)
                 analysis = analyse(options, self.surveyed, self.config, self.cache)
