@@ -25,7 +25,8 @@ from layerlint.project.grimp_api import FoundPackage, Module, scan_imports
 from layerlint.project.grimp_api import ModuleFile as GrimpModuleFile
 from layerlint.project.model import ImportLines, Project
 from layerlint.project.python_imports import Imports, imports_of, package_names, resolver_for
-from layerlint.project.reading import Unreadable, needs_python, read_source
+from layerlint.project.python_syntax import LEADING_DOTS
+from layerlint.project.reading import Unreadable, needs_python
 from layerlint.project.resolver import Resolver, deepest_relative_level
 from layerlint.project.scanner import ParseError
 
@@ -96,7 +97,7 @@ def _scan_imports(
             imports[module.name] = cached
     buffers = {str(path) for path in files.overrides}
     in_buffers = [m for m in stale if buffers and m.file in buffers]
-    risky = [m for m in stale if m not in in_buffers and _risky(m, shadowing)]
+    risky = [m for m in stale if m not in in_buffers and _risky(m, shadowing, files)]
     to_scan = [m for m in stale if m not in in_buffers and m not in risky]
     # grimp resolves imports against every module of the project
     found = _found_packages(packages, module_files, namespaces) if to_scan else set()
@@ -138,14 +139,15 @@ def _scan_imports(
 _SCAN_SLICE = 16384
 
 
-def _risky(module: ModuleFile, shadowing: set[str]) -> bool:
+def _risky(module: ModuleFile, shadowing: set[str], files: SourceFiles) -> bool:
     """Whether the file must go to Python's parser, not grimp's: grimp must not be given a
     file it could hang on, crash on or read differently from Python (project/reading.py);
     and grimp reads `x.py` for a module `x` that is also a package `x/`, where Python
-    imports the package."""
+    imports the package. Its leading dots (LL907) are counted while it is read."""
     if module.name in shadowing:
         return True
-    data = read_source(module.file)
+    data = files.read(module)
+    files.prepare(LEADING_DOTS, module)  # from the text just read: not read again later
     if isinstance(data, Unreadable):
         return True  # the Python scan reports why
     # One level beyond the top-level package, grimp names the target '' (see resolver.py);

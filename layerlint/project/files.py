@@ -146,6 +146,12 @@ class SourceFiles:
                 found.append(self._entry(extraction, module))
         return found
 
+    def prepare(self, extraction: Extraction, module: ModuleFile) -> None:
+        """Make the extraction now, from the file `read` last (the build reads every new
+        file; an extraction every run takes is made then rather than read again): kept as
+        `extract` keeps it, not taken."""
+        self._cached(extraction, module)
+
     def entry(self, extraction: Extraction, module: ModuleFile) -> object:
         """The extraction as the cache stores it (plain tuples): cheap to compare and hash."""
         self.take(extraction, module)

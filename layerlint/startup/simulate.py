@@ -17,24 +17,14 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from layerlint.project import Project
-from layerlint.startup.structure import structure
+from layerlint.startup import kept
+from layerlint.startup.kept import Failure
+from layerlint.startup.structure import Structure, structure
 
 # Statements followed over all first modules tried: beyond, the rest are not tried (the
 # cost of one try grows with the cycle, the number of tries too). Real packages take a few
 # thousand (pip 1,800, _pytest 7,600); 100,000 take about a second.
 BUDGET = 100_000
-
-
-class Failure(NamedTuple):
-    importer: str  # the module whose statement fails
-    line: int
-    column: int  # 1-based
-    statement: str  # "from app import db", as written (with the one name that fails)
-    source: str  # the module still being imported
-    name: str
-    bound_at: int  # the line where `source` binds `name`
-    chain: tuple[tuple[str, int], ...]  # (module, line of the import it is running), in order
-    entries: tuple[str, ...]  # the modules which, imported first, fail here
 
 
 class _Stop(Exception):
@@ -59,19 +49,39 @@ class _Frame:
 
 
 def find_failures(project: Project) -> list[Failure]:
-    """Every statement that fails for some first module imported, sorted."""
-    return _Simulation(project).run()
+    """Every statement that fails for some first module imported, sorted: found again, or
+    what an earlier run found with the same structure and the same text of every module it
+    read (kept.py)."""
+    found = structure(project)
+    earlier = kept.failures(project, found)
+    if earlier is not None:
+        return earlier
+    simulation = _Simulation(project, found)
+    failures = simulation.run()
+    kept.keep(project, found, simulation.read, failures)
+    return failures
 
 
 class _Simulation:
-    def __init__(self, project: Project) -> None:
+    def __init__(self, project: Project, found: Structure) -> None:
         self.project = project
-        found = structure(project)
         self.names = found.names
         self.too_large = found.too_large
         self.entries = found.entries
         self.relevant = found.relevant
         self.spent = 0
+        # what was read of each module's text, in order: its outline, then the names whose
+        # binding was asked (an earlier run's failures stand while these give the same
+        # answers; asked again in this order, they leave the same record: project/text.py)
+        self.read: dict[str, dict[str, None]] = {}
+
+    def _outline(self, module: str) -> tuple | None:
+        self.read.setdefault(module, {})
+        return self.project.text(module).outline()
+
+    def _bindings(self, module: str, name: str) -> tuple:
+        self.read.setdefault(module, {})[name] = None
+        return self.project.text(module).binding(name)
 
     def run(self) -> list[Failure]:
         found: dict[tuple, Failure] = {}
@@ -146,7 +156,7 @@ class _Simulation:
         if name not in self.relevant:
             self._finished(name)
             return None
-        outline = self.project.text(name).outline()
+        outline = self._outline(name)
         if outline is None:
             raise _Stop
         self.state.status[name] = "running"
@@ -198,7 +208,7 @@ class _Simulation:
         if frame is None or name in self.state.attributes.get(source, ()):
             return None
         later = None
-        for position, line, certain in self.project.text(source).binding(name):
+        for position, line, certain in self._bindings(source, name):
             if position < frame.index:  # bound before the statement it is running
                 if not certain:
                     raise _Stop
