@@ -16,7 +16,6 @@ import hashlib
 from typing import NamedTuple
 
 from layerlint.project import Project
-from layerlint.startup import structure as layout
 from layerlint.startup.structure import Structure
 
 _VERSION = "startup-failures-1"
@@ -34,10 +33,11 @@ class Failure(NamedTuple):
     entries: tuple[str, ...]  # the modules which, imported first, fail here
 
 
-def failures(project: Project, found: Structure) -> list[Failure] | None:
-    """What an earlier simulation found under this structure, if every module it read is
-    unchanged (its questions asked again); else None."""
-    key = _key(project, found)
+def failures(project: Project, found: Structure, limits: str) -> list[Failure] | None:
+    """What an earlier simulation found under this structure and these `limits` (what
+    bounds it, as a string), if every module it read is unchanged (its questions asked
+    again); else None."""
+    key = _key(project, found, limits)
     entry = project.files.cache.memo.get(key) if key is not None else None
     if entry is None:
         return None
@@ -60,10 +60,14 @@ def failures(project: Project, found: Structure) -> list[Failure] | None:
 
 
 def keep(
-    project: Project, found: Structure, read: dict[str, dict[str, None]], failures: list[Failure]
+    project: Project,
+    found: Structure,
+    limits: str,
+    read: dict[str, dict[str, None]],
+    failures: list[Failure],
 ) -> None:
     """Remember what the simulation found, and what it read to find it."""
-    key = _key(project, found)
+    key = _key(project, found, limits)
     if key is None:
         return
     stamps = [(name, project.files.stamp(project.modules[name])) for name in sorted(read)]
@@ -76,13 +80,10 @@ def keep(
     )
 
 
-def _key(project: Project, found: Structure) -> str | None:
+def _key(project: Project, found: Structure, limits: str) -> str | None:
     graph = project.graph
     if graph.digest is None:
         return None
-    from layerlint.startup import simulate  # (which imports this module)
-
-    limits = f"{layout.LARGEST_CYCLE}|{simulate.BUDGET}"  # as they are when asked
     digest = hashlib.sha256(f"{_VERSION}|{graph.imports().order}|{limits}|".encode())
     for component in found.components:
         digest.update(",".join(component).encode() + b"\n")
