@@ -40,6 +40,7 @@ def build_project(
     """`overrides` replaces the contents of some files (an editor's unsaved buffer);
     `surveyed` is the project's files when the caller has already listed them."""
     cache = cache or ScanCache(None)
+    cache.new_analysis()
     packages, (module_files, namespaces, warnings, shadowed, hidden), stamps = (
         surveyed or survey(config)
     )

@@ -44,6 +44,11 @@ class ScanCache:
         self._tables: dict[str, dict[str, tuple[Stamp, object]]] = {_FINGERPRINTED: {}}
         self._dirty = False
         self.memo = Memo({})
+        # What is made of files' texts and never stored (their lines decoded...): kept in
+        # memory, for the files the last analysis read, while their stamp is the same, so
+        # that a process that analyses again (the language server) does not make it again.
+        self._texts: dict[str, tuple[Stamp, dict[str, object]]] = {}
+        self._texts_before: dict[str, tuple[Stamp, dict[str, object]]] = {}
         self._store = Store(directory) if directory is not None else None
         if self._store is not None:
             self._load(self._store.read(_FILE))
@@ -58,6 +63,18 @@ class ScanCache:
         entries = self._tables.get(table)
         entry = entries.get(relpath) if entries is not None else None
         return entry[1] if entry is not None and entry[0] == stamp else None
+
+    def made_of_text(self, relpath: str, stamp: Stamp) -> dict[str, object]:
+        """What this analysis makes of the file's text (see `new_analysis`)."""
+        found = self._texts.get(relpath) or self._texts_before.get(relpath)
+        if found is None or found[0] != stamp:
+            found = (stamp, {})
+        self._texts[relpath] = found
+        return found[1]
+
+    def new_analysis(self) -> None:
+        """What the analysis before made of texts stays for this one, then goes."""
+        self._texts_before, self._texts = self._texts, {}
 
     def table(self, table: str) -> dict[str, tuple[Stamp, object]]:
         """relpath -> (stamp, data): a table's entries, to look many up in place (an entry

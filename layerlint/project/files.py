@@ -146,6 +146,12 @@ class SourceFiles:
                 found.append(self._entry(extraction, module))
         return found
 
+    def made_of_text(self, module: ModuleFile) -> dict[str, object] | None:
+        """Where what is made of the file's text is kept for the next analysis in this
+        process (project/text.py); None for a buffer, whose text has no stamp."""
+        file_stamp = self.stamp(module)
+        return None if file_stamp is None else self.cache.made_of_text(module.relpath, file_stamp)
+
     def prepare(self, extraction: Extraction, module: ModuleFile) -> None:
         """Make the extraction now, from the file `read` last (the build reads every new
         file; an extraction every run takes is made then rather than read again): kept as

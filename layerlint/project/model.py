@@ -96,11 +96,13 @@ class Project:
         project/text.py)."""
         if module not in self._texts:
             file = self.modules[module]
+            parsed = module not in self.errors
             self._texts[module] = ModuleText(
                 functools.partial(self.files.contents, file),
                 functools.partial(self.files.detail_scan, file),  # not a lambda: no cycle
-                parsed=module not in self.errors,
+                parsed=parsed,
                 outline=functools.partial(self.files.outline, file),
+                shared=self.files.made_of_text(file) if parsed else None,
             )
         return self._texts[module]
 

@@ -37,18 +37,22 @@ class ModuleText:
         *,
         parsed: bool = True,
         outline: Callable[[], Outline | None] | None = None,
+        shared: dict[str, object] | None = None,
     ) -> None:
         """`data` is the text (None if it cannot be read), or what reads it when first
         needed (LL401 asks thousands of modules for their cached outline only); `scan`
         makes the whole-file scan of it, `outline` its outline (by default made from it);
         `parsed` is False for a file grimp could not parse, whose lines are then read only
-        through that scan."""
+        through that scan. `shared` keeps what is made of the text (its lines decoded,
+        the lines shown, the noqa comments) for the next analysis of the same text, in a
+        process that analyses again (the language server)."""
         self._read = data if callable(data) else None
         self._text = None if callable(data) else data
         self._make_scan = scan
         self._make_outline = outline
         self._parsed = parsed
         self._memo: dict[str, object] = {}
+        self._made: dict[str, object] = shared if shared is not None else {}
         self.taken: dict[Query, object] = {}  # question -> answer (plain values), in order
 
     def statements_on(self, number: int) -> list[ImportStatement]:
@@ -69,15 +73,15 @@ class ModuleText:
 
     def source_line(self, number: int) -> str:
         """The line a report shows (see `shown_line`)."""
-        if "shown" not in self._memo:
-            self._memo["shown"] = shown_lines(self._data() or b"")
-        return self._took(("source", number), shown_line(self._memo["shown"], number))
+        if "shown" not in self._made:
+            self._made["shown"] = shown_lines(self._data() or b"")
+        return self._took(("source", number), shown_line(self._made["shown"], number))
 
     def noqa(self, number: int) -> frozenset[str] | None:
         """The codes a `# noqa` comment on a line silences (None: all of them)."""
-        if "noqa" not in self._memo:
-            self._memo["noqa"] = noqa_lines(self._data() or b"")
-        codes = self._memo["noqa"].get(number, frozenset())
+        if "noqa" not in self._made:
+            self._made["noqa"] = noqa_lines(self._data() or b"")
+        codes = self._made["noqa"].get(number, frozenset())
         self._took(("noqa", number), None if codes is None else tuple(sorted(codes)))
         return codes
 
@@ -86,7 +90,7 @@ class ModuleText:
         if "scan" not in self._memo:
             self._memo["scan"] = found = self._make_scan()
             self._took(("scan",), encode_scan(found))
-        return self._memo["scan"]
+        return self._memo["scan"]  # type: ignore[return-value]
 
     def outline(self) -> Outline | None:
         """What the module runs when imported, in order (project/outline.py), without the
@@ -112,7 +116,7 @@ class ModuleText:
         return self._took(("binding", name), self._memo["bindings"].get(name, ()))
 
     def _lines(self) -> list[str] | None:
-        if "lines" not in self._memo:
+        if "lines" not in self._made:
             text = None
             data = self._data() if self._parsed else None
             if data:
@@ -120,8 +124,8 @@ class ModuleText:
                     text = decode_source(data, errors="strict")
                 except UnicodeDecodeError:
                     pass  # only the whole-file scan can read it
-            self._memo["lines"] = NEWLINE.split(text) if text is not None else None
-        return self._memo["lines"]
+            self._made["lines"] = NEWLINE.split(text) if text is not None else None
+        return self._made["lines"]  # type: ignore[return-value]
 
     def _data(self) -> bytes | None:
         if self._read is not None:
