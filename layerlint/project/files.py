@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import marshal
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -95,56 +95,47 @@ class SourceFiles:
     def extract_each(self, extraction: Extraction, modules: Iterable[ModuleFile]) -> list[Any]:
         """`extract` of each module, in order: for a pass over a whole project, with the
         cache's entries looked up in place (20,000 modules: a third of the time)."""
-        name = extraction.name
-        self._extractions[name] = extraction
-        taken = self.taken.setdefault(name, set())
-        memo, stamps, table = self._memo, self._stamps, self.cache.table(name)
-        fast = not extraction.packed
+        memo, name = self._memo, extraction.name
         found = []
-        for module in modules:
-            taken.add(module.name)
+        for module, data in self._in_place(extraction, modules):
             key = (name, module.name)
-            if key in memo:
-                found.append(memo[key])
-                continue
-            entry = table.get(module.relpath) if fast else None
-            if (
-                entry is not None
-                and entry[1] is not None
-                and entry[0] == stamps.get(module.name)
-                and not (extraction.needs_parse and module.name in self.unparsable)
-                and not (self._buffers and module.file in self._buffers)
-            ):
+            parse_failed = extraction.needs_parse and module.name in self.unparsable
+            if key not in memo and data is not None and not parse_failed:
                 try:
-                    memo[key] = value = extraction.decode(entry[1])
+                    memo[key] = extraction.decode(data)
                 except (TypeError, ValueError):
                     pass  # damaged: `extract` makes it again
-                else:
-                    found.append(value)
-                    continue
-            found.append(self.extract(extraction, module))
+            found.append(memo[key] if key in memo else self.extract(extraction, module))
         return found
 
     def entry_each(self, extraction: Extraction, modules: Iterable[ModuleFile]) -> list[object]:
         """`entry` of each module, in order, looked up as `extract_each` does."""
+        return [
+            data if data is not None else self._entry(extraction, module)
+            for module, data in self._in_place(extraction, modules)
+        ]
+
+    def _in_place(
+        self, extraction: Extraction, modules: Iterable[ModuleFile]
+    ) -> Iterator[tuple[ModuleFile, object]]:
+        """(module, its entry as the cache holds it, or None) for each, taken. An entry
+        stands for the file while its stamp is the file's (a buffer's never); a packed
+        table's entries are left to the one-by-one path."""
         self._extractions[extraction.name] = extraction
         taken = self.taken.setdefault(extraction.name, set())
-        stamps, table = self._stamps, self.cache.table(extraction.name)
+        stamps, table, buffers = self._stamps, self.cache.table(extraction.name), self._buffers
         fast = not extraction.packed
-        found = []
         for module in modules:
             taken.add(module.name)
             entry = table.get(module.relpath) if fast else None
             if (
                 entry is not None
-                and entry[1] is not None
                 and entry[0] == stamps.get(module.name)
-                and not (self._buffers and module.file in self._buffers)
+                and not (buffers and module.file in buffers)
             ):
-                found.append(entry[1])
+                yield module, entry[1]
             else:
-                found.append(self._entry(extraction, module))
-        return found
+                yield module, None
 
     def made_of_text(self, module: ModuleFile) -> dict[str, object] | None:
         """Where what is made of the file's text is kept for the next analysis in this
