@@ -102,3 +102,23 @@ def test_kept_failures_leave_the_record_a_simulation_leaves(tmp_path: Path, monk
     assert used[0] is None and used[1] is not None  # simulated, then kept
     assert records[0] == records[1]
     assert [query for query, _ in records[0]["app.a"]][:2] == [("outline",), ("binding", "y")]
+
+
+def test_a_damaged_entry_is_simulated_again(tmp_path: Path):
+    files = {
+        "src/app/a.py": "from app.b import x\n\ny = 1\n",
+        "src/app/b.py": "from app.a import y\n\nx = 1\n",
+    }
+    root = write_project(tmp_path, files, source_roots=["src"])
+    cache_dir = tmp_path / "cache"
+    cache = ScanCache(cache_dir)
+    expected = _reported(root, cache)
+    cache.save()
+    assert len(expected) == 2
+    for damage in ([(1, ("y",))], [("app.nowhere", ())], [("app.a", (1,))], "nonsense"):
+        cache = ScanCache(cache_dir)
+        for key in list(cache.memo._stored):
+            if key.startswith("startup-failures"):
+                read, stamps, items = cache.memo._stored[key]
+                cache.memo._stored[key] = (damage, stamps, items)
+        assert _reported(root, cache) == expected, damage

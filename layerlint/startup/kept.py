@@ -49,6 +49,10 @@ def failures(project: Project, found: Structure, limits: str) -> list[Failure] |
             if module is None or project.files.stamp(module) != tuple(stamp):
                 return None
         found_again = [_decode(item) for item in items]
+        if [name for name, _ in read] != [name for name, _ in stamps] or not all(
+            isinstance(asked, str) for _, names in read for asked in names
+        ):
+            return None  # what was read is not what was stamped: damaged
     except (TypeError, ValueError):
         return None  # a damaged entry: simulate again
     for name, names in read:
