@@ -25,7 +25,7 @@ from layerlint.project.grimp_api import FoundPackage, Module, scan_imports
 from layerlint.project.grimp_api import ModuleFile as GrimpModuleFile
 from layerlint.project.model import ImportLines, Project
 from layerlint.project.python_imports import Imports, imports_of, package_names, resolver_for
-from layerlint.project.python_syntax import LEADING_DOTS
+from layerlint.project.extraction import made_with_read
 from layerlint.project.reading import Unreadable, needs_python
 from layerlint.project.resolver import Resolver, deepest_relative_level
 from layerlint.project.scanner import ParseError
@@ -144,11 +144,12 @@ def _risky(module: ModuleFile, shadowing: set[str], files: SourceFiles) -> bool:
     """Whether the file must go to Python's parser, not grimp's: grimp must not be given a
     file it could hang on, crash on or read differently from Python (project/reading.py);
     and grimp reads `x.py` for a module `x` that is also a package `x/`, where Python
-    imports the package. Its leading dots (LL907) are counted while it is read."""
+    imports the package. The extractions made with a read are made while it is read."""
     if module.name in shadowing:
         return True
     data = files.read(module)
-    files.prepare(LEADING_DOTS, module)  # from the text just read: not read again later
+    for extraction in made_with_read():  # from the text just read: not read again later
+        files.prepare(extraction, module)
     if isinstance(data, Unreadable):
         return True  # the Python scan reports why
     # One level beyond the top-level package, grimp names the target '' (see resolver.py);

@@ -91,7 +91,13 @@ def _decode_headers(data: tuple) -> tuple[tuple[str, ...], tuple[str, ...]]:
 # The class headers of a file, for every check that looks for classes (`unique`, the
 # SQLAlchemy rules): read once per file, whoever asks first.
 CLASS_HEADERS = register(
-    Extraction("layerlint.project.python_syntax:class_headers", _headers, tuple, _decode_headers)
+    Extraction(
+        "layerlint.project.python_syntax:class_headers",
+        _headers,
+        tuple,
+        _decode_headers,
+        with_read=True,
+    )
 )
 
 
@@ -110,5 +116,7 @@ def most_leading_dots(source: bytes | Unreadable) -> int:
 
 # For the relative imports beyond the top-level package (LL907): every file is asked.
 LEADING_DOTS = register(
-    Extraction("layerlint.project.python_syntax:leading_dots", most_leading_dots, int, int)
+    Extraction(
+        "layerlint.project.python_syntax:leading_dots", most_leading_dots, int, int, with_read=True
+    )
 )

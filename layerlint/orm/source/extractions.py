@@ -103,6 +103,7 @@ MENTION = register(
         lambda source: mentions_orm(_bytes(source)),
         bool,
         _decode_mention,
+        with_read=True,
     )
 )
 SYMBOLS = register(
