@@ -98,3 +98,46 @@ def test_a_packed_extraction_is_kept_marshalled_and_read_back(tmp_path):
     damaged.cache.put(SYMBOLS.name, module.relpath, damaged.stamp(module), b"\xff not marshal")
     assert damaged.extract(SYMBOLS, module) == found
     assert CLASS_HEADERS.packed is False and SYMBOLS.packed is True
+
+
+def test_digests_of_entries_are_kept_by_stamp_and_made_again_after_an_edit(tmp_path):
+    """SourceFiles.digests (the SQLAlchemy rules' key over every module): an unchanged
+    file's digest is read back without its entries; an edited file's, or a damaged one, is
+    made again from its entries; every module counts as taken either way."""
+    from layerlint.project.cache import ScanCache
+    from layerlint.project.discovery import ModuleFile
+    from layerlint.project.files import SourceFiles
+
+    first, second = tmp_path / "a.py", tmp_path / "b.py"
+    first.write_text("class A(Base):\n    pass\n")
+    second.write_text("x = 1\n")
+    modules = [
+        ModuleFile("app.a", str(first), "app/a.py", False, tmp_path),
+        ModuleFile("app.b", str(second), "app/b.py", False, tmp_path),
+    ]
+    notes: list[str] = []
+
+    def note(entries: tuple) -> bool:
+        notes.append(entries[0][0])
+        return bool(entries[0][1])
+
+    def digests() -> tuple[list, SourceFiles]:
+        files = SourceFiles(ScanCache(tmp_path / "cache"), {})
+        found = files.digests("test:sketch", (CLASS_HEADERS, MENTION), modules, note)
+        files.cache.save()
+        return found, files
+
+    made, files = digests()
+    assert [has_bases for _, has_bases in made] == [True, False]
+    assert notes == [("A",), ()]
+    assert files.taken[CLASS_HEADERS.name] == files.taken[MENTION.name] == {"app.a", "app.b"}
+    again, files = digests()
+    assert again == made and len(notes) == 2  # read back: no entry looked at
+    assert files.taken[MENTION.name] == {"app.a", "app.b"}
+    second.write_text("class B:\n    pass\n")
+    edited, _ = digests()
+    assert edited[0] == made[0] and edited[1] != made[1] and notes[2:] == [("B",)]
+    damaged = SourceFiles(ScanCache(tmp_path / "cache"), {})
+    damaged.cache.put("test:sketch", "app/a.py", damaged.stamp(modules[0]), ("not bytes", 1))
+    assert damaged.digests("test:sketch", (CLASS_HEADERS, MENTION), modules, note) == edited
+    assert notes[3:] == [("A",)]

@@ -22,7 +22,7 @@ from layerlint.project import Project
 from layerlint.project.python_syntax import CLASS_HEADERS
 from layerlint.violation import Violation
 
-_VERSION = "orm-3"
+_VERSION = "orm-4"
 
 
 def remembered(project: Project, check: Callable[[Project], list[Violation]]) -> list[Violation]:
@@ -53,31 +53,33 @@ def _key(project: Project) -> str | None:
     if graph.digest is None:
         return None
     config = project.config
-    files = project.files
     ordered = sorted(project.symbol_modules.items())
-    modules = [module for _, module in ordered]
-    headers = files.entry_each(CLASS_HEADERS, modules)
-    mentions = files.entry_each(MENTION, modules)
-    sketches = [(name, (h, m)) for (name, _), h, m in zip(ordered, headers, mentions)]
-    # Of the graph, the rules look at which modules exist (orm/names.py, orm_in_use) and at
-    # what a module with class bases imports (`candidate_modules`, orm/modules.py): an import added
-    # elsewhere, the usual edit, leaves their results standing.
-    imports = [
-        (name, sorted(graph.find_modules_directly_imported_by(name)))
-        for name, ((_, bases), _) in sketches
-        if bases and name in project.modules
-    ]
-    text = repr(
-        (
-            _VERSION,
-            sorted(graph.modules),
-            imports,
-            config.orm_bases,
-            config.include_external_packages,
-            sketches,
-        )
+    sketches = project.files.digests(
+        "layerlint.orm.memo:sketches",
+        (CLASS_HEADERS, MENTION),
+        [module for _, module in ordered],
+        _has_bases,
     )
-    return hashlib.sha256(text.encode()).hexdigest()
+    # Of the graph, the rules look at which modules exist (orm/names.py, orm_in_use) and at
+    # what a module with class bases imports (`candidate_modules`, orm/modules.py): an import
+    # added elsewhere, the usual edit, leaves their results standing.
+    targets = graph.imports().targets
+    digest = hashlib.sha256(
+        repr((_VERSION, config.orm_bases, config.include_external_packages)).encode()
+    )
+    digest.update("\n".join(sorted(graph.modules)).encode())
+    for (name, _), (sketch, bases) in zip(ordered, sketches):
+        digest.update(f"\n{name}|".encode())
+        digest.update(sketch)
+        if bases and name in project.modules:
+            digest.update(f">{','.join(targets.get(name, ()))}".encode())
+    return digest.hexdigest()
+
+
+def _has_bases(entries: tuple) -> bool:
+    """Whether a module's class headers (the first of its sketch's entries) name bases."""
+    headers = entries[0]
+    return isinstance(headers, tuple) and len(headers) == 2 and bool(headers[1])
 
 
 def _encode(module_of: dict[Path, str], violation: Violation) -> tuple:
