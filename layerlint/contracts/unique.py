@@ -13,7 +13,6 @@ from layerlint.config import ContractConfig
 from layerlint.contracts.base import (
     Common,
     expand_modules,
-    in_package,
     outside_roots,
     read_common,
 )
@@ -61,18 +60,28 @@ def check(project: Project, contract: UniqueContract) -> list[Violation]:
     common = contract.common
     scope = _scope(project, contract)
 
+    answers: dict[str, bool] = {}  # class names repeat across a project: matched once each
+
     def wanted(name: str) -> bool:
-        return any(fnmatchcase(name, pattern) for pattern in contract.classes)
+        if name not in answers:
+            answers[name] = any(fnmatchcase(name, pattern) for pattern in contract.classes)
+        return answers[name]
 
     definitions: dict[str, list[tuple[str, int, int]]] = {}
+    prefixes = tuple(f"{package}." for package in scope)
     inside = [
         (name, file)
         for name, file in sorted(project.symbol_modules.items())
-        if any(in_package(name, package) for package in scope)
+        if name.startswith(prefixes) or name in scope
     ]
-    # The class headers, cached per file: most files name no class that is looked for.
-    headers = project.files.extract_each(CLASS_HEADERS, [file for _, file in inside])
-    for (name, file), (names, _) in zip(inside, headers):
+    # The class headers, cached per file (as stored: plain tuples of names), so that most
+    # files, which name no class that is looked for, are neither decoded nor parsed.
+    files = project.files
+    headers = files.entry_each(CLASS_HEADERS, [file for _, file in inside])
+    for (name, file), entry in zip(inside, headers):
+        names = entry[0] if type(entry) is tuple and len(entry) == 2 else None
+        if type(names) is not tuple:  # a damaged entry: made again
+            names = files.extract(CLASS_HEADERS, file)[0]
         if not any(wanted(c) for c in names):
             continue  # no need to parse the file
         found = project.files.extract(DEFINITIONS, file)  # None: the file cannot be parsed
