@@ -46,15 +46,18 @@ def of(
     files = project.files
     basis: Basis = {}
     previous = previous or {}
+    taken_by_module = files.taken_by_module()
+    texts_taken = project.texts_taken()
+    deep = files.deep
     for name, module in project.modules.items():
         if only is not None and name not in only:
             continue
         taken = None
         stamp = files.stamp(module)
-        if name not in files.deep or name in comparable:
-            extractions = files.taken_of(name)
-            text = project.text_taken(name)
-            queries = tuple(query for query, _ in text)
+        if name not in deep or name in comparable:
+            extractions = taken_by_module.get(name, ())
+            text = texts_taken.get(name, ())
+            queries = tuple(query for query, _ in text) if text else ()
             before = previous.get(module.relpath)
             if stamp is not None and _same_taking(before, stamp, extractions, queries):
                 taken = before[1]  # type: ignore[index]
@@ -71,14 +74,15 @@ def of(
 def _same_taking(before: object, stamp: object, extractions: tuple, queries: tuple) -> bool:
     """Whether a previous basis entry (read from disk: any shape) is of the same text, of
     which the same was taken."""
+    if type(before) is not tuple or len(before) != 2 or before[0] != stamp:
+        return False
+    taken = before[1]
     return (
-        isinstance(before, tuple)
-        and len(before) == 2
-        and before[0] == stamp
-        and isinstance(before[1], tuple)
-        and len(before[1]) == 3
-        and before[1][:2] == (extractions, queries)
-        and isinstance(before[1][2], bytes)
+        type(taken) is tuple
+        and len(taken) == 3
+        and taken[0] == extractions
+        and taken[1] == queries
+        and type(taken[2]) is bytes
     )
 
 

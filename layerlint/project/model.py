@@ -117,10 +117,10 @@ class Project:
                     found[name] = note
         return found
 
-    def text_taken(self, module: str) -> tuple:
-        """The questions asked of a module's text and their answers, in order."""
-        text = self._texts.get(module)
-        return tuple(text.taken.items()) if text is not None else ()
+    def texts_taken(self) -> dict[str, tuple]:
+        """The questions asked of each module's text and their answers, in order, for the
+        modules whose text was asked anything."""
+        return {name: tuple(text.taken.items()) for name, text in self._texts.items() if text.taken}
 
     def statement_count(self, importer: str, imported: str) -> int:
         return len(self.imports.get((importer, imported), ()))
