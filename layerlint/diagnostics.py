@@ -3,6 +3,7 @@ sorted, filtered lint diagnostics."""
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import sys
@@ -137,11 +138,15 @@ def _beyond_top_level(project: Project):
     from layerlint.project.python_syntax import LEADING_DOTS
     from layerlint.project.resolver import deepest_relative_level
 
-    modules, errors = project.modules, project.errors
-    found = project.files.extract_each(LEADING_DOTS, modules.values())
+    modules, errors, files = project.modules, project.errors, project.files
+    found = files.entry_each(LEADING_DOTS, modules.values())  # plain ints, as stored
     for (name, module), most in zip(modules.items(), found):  # sorted after: as they come
+        if type(most) is not int:  # a damaged entry: made again
+            most = files.extract(LEADING_DOTS, module)
+        if not most or most <= deepest_relative_level(name, module.is_package):
+            continue
         deepest = deepest_relative_level(name, module.is_package)
-        if most <= deepest or name in errors:
+        if name in errors:
             continue
         for statement in project.text(name).scan().imports:
             dots = max(len(n) - len(n.lstrip(".")) for n in statement.names)
@@ -336,10 +341,15 @@ def with_paths_from_cwd(found: list[Diagnostic], root: Path) -> list[Diagnostic]
 
 def display_path(path: Path) -> str:
     """How a path is shown: relative to the current directory."""
+    return _relative_to(os.getcwd(), str(path))
+
+
+@functools.lru_cache(maxsize=8192)  # a report names a file once per diagnostic in it
+def _relative_to(directory: str, path: str) -> str:
     try:
-        return Path(os.path.relpath(path)).as_posix()
+        return Path(os.path.relpath(path, directory)).as_posix()
     except ValueError:
-        return path.as_posix()
+        return Path(path).as_posix()
 
 
 _STORED = (

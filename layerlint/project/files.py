@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +34,7 @@ class SourceFiles:
         # it (a Path made of each name cost 1 s a run at 20,000 modules)
         self._buffers = {str(path): data for path, data in overrides.items()}
         self._memo: dict[tuple[str, str], object] = {}
-        self._notes: dict[tuple[str, str], NewerSyntax | None] = {}  # see `newer_syntax`
+        self._notes: dict[tuple[str, str], NewerSyntax | None] = {}  # see `_newer_in`
         self._stamps = dict(stamps or {})
         self._last_read: tuple[str | None, bytes | Unreadable] = (None, b"")
         # What the checks took of each file besides its imports, so that stored results can
@@ -224,19 +224,36 @@ class SourceFiles:
         """The extractions `names` (`taken_of` the module) as the cache stores them."""
         return tuple(self._entry(self._extractions[name], module) for name in names)
 
-    def newer_syntax(self, module: ModuleFile) -> NewerSyntax | None:
-        """How Python's parser read the file in this run, when it could not read it as
-        written (newer syntax, neutralised or read piecewise): for the extractions the
-        checks took, or the imports of a file grimp did not scan (`deep`)."""
-        for name in self.taken_of(module.name):
+    def newer_syntax_each(
+        self, modules: Mapping[str, ModuleFile], leave_out: Container[str]
+    ) -> dict[str, NewerSyntax]:
+        """How Python's parser read each module of `modules` (but those in `leave_out`) in
+        this run, where it could not read it as written (newer syntax, neutralised or read
+        piecewise): for the extractions the checks took (the first, by name, that says so),
+        or the imports of a file grimp did not scan (`deep`). Modules read as written are
+        left out. Table by table: asking each of 5,000 modules which extractions were taken
+        of it cost a pass over every table each."""
+        found: dict[str, NewerSyntax] = {}
+        asked: set[str] = set()
+        for name in sorted(self.taken):  # in `taken_of`'s order: the first note is a module's
             extraction = self._extractions[name]
-            if extraction.newer is not None:
+            if extraction.newer is None:
+                continue
+            for module_name in self.taken[name] - asked:
+                module = modules.get(module_name)
+                if module is None or module_name in leave_out:
+                    continue
                 note = self._newer_in(extraction, module)
                 if note is not None:
-                    return note
-        if module.name in self.deep:
-            return self.detail_scan(module).newer
-        return None
+                    found[module_name] = note
+                    asked.add(module_name)
+        for module_name in self.deep - found.keys():
+            module = modules.get(module_name)
+            if module is not None and module_name not in leave_out:
+                note = self.detail_scan(module).newer
+                if note is not None:
+                    found[module_name] = note
+        return found
 
     def _newer_in(self, extraction: Extraction, module: ModuleFile) -> NewerSyntax | None:
         # read off the entry as stored, once a run: decoding the SQLAlchemy symbols of 5,000
@@ -255,15 +272,6 @@ class SourceFiles:
         except (TypeError, ValueError):  # a damaged entry: made again, as the checks did
             value = self._cached(extraction, module)
             return None if value is None else newer(extraction.encode(value))
-
-    def parsed(self) -> set[str]:
-        """The modules of which this run took something Python's parser read: those whose
-        `newer_syntax` may say something."""
-        found = set(self.deep)
-        for name, modules in self.taken.items():
-            if self._extractions[name].newer is not None:
-                found |= modules
-        return found
 
     def take(self, extraction: Extraction, module: ModuleFile) -> None:
         """Record that the checks rest on this extraction of the file (read now or before)."""

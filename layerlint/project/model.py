@@ -109,13 +109,8 @@ class Project:
     def newer_syntax(self) -> dict[str, NewerSyntax]:
         """The modules this run read with Python's parser that it could not read as written
         (LL905), but not those that cannot be parsed at all (`errors`, LL901)."""
-        found = {}
-        for name in sorted(self.files.parsed()):
-            if name in self.modules and name not in self.errors:
-                note = self.files.newer_syntax(self.modules[name])
-                if note is not None:
-                    found[name] = note
-        return found
+        found = self.files.newer_syntax_each(self.modules, self.errors)
+        return {name: found[name] for name in sorted(found)}
 
     def texts_taken(self) -> dict[str, tuple]:
         """The questions asked of each module's text and their answers, in order, for the
