@@ -111,7 +111,7 @@ def collect(
         message = (
             f"'{text}' goes beyond the top-level package: {module.name} "
             f"can take at most {deepest} leading dot{'s' if deepest != 1 else ''}; Python "
-            "raises \"attempted relative import beyond top-level package\" here, and the "
+            'raises "attempted relative import beyond top-level package" here, and the '
             "import graph leaves it out"
         )
         place, end = (statement.line, statement.column), (statement.end_line, statement.end_column)

@@ -109,7 +109,11 @@ def check(project: Project, contract: UniqueContract) -> list[Violation]:
             key = f"{class_name} in {module}"
             violations.append(
                 Violation(
-                    CODE, common.name, message, location=location, key=key,
+                    CODE,
+                    common.name,
+                    message,
+                    location=location,
+                    key=key,
                     details=list_rest(listed),
                 )
             )

@@ -19,6 +19,7 @@ from layerlint.project.newer_syntax import NewerSyntax
 from layerlint.project.outline import Outline, outline_source
 from layerlint.project.reading import Unreadable, read_source
 from layerlint.project.scanner import FileScan, ParseError, decode_scan, encode_scan, scan_source
+from layerlint.project.text import KeptAnswers
 
 
 class SourceFiles:
@@ -185,6 +186,20 @@ class SourceFiles:
         file_stamp = self.stamp(module)
         return None if file_stamp is None else self.cache.made_of_text(module.relpath, file_stamp)
 
+    def answers(self, module: ModuleFile) -> KeptAnswers | None:
+        """The answers the file's text gave in earlier runs (project/text.py), kept in the
+        cache by its stamp; None for a buffer, or without a cache."""
+        file_stamp = self.stamp(module)
+        if file_stamp is None or self.cache.directory is None:
+            return None
+        found = self.cache.get(_ANSWERS, module.relpath, file_stamp)
+        relpath = module.relpath
+
+        def changed(answers: dict) -> None:
+            self.cache.put(_ANSWERS, relpath, file_stamp, answers)
+
+        return KeptAnswers(found if type(found) is dict else {}, changed)
+
     def prepare(self, extraction: Extraction, module: ModuleFile) -> None:
         """Make the extraction now, from the file `read` last (the build reads every new
         file; an extraction every run takes is made then rather than read again): kept as
@@ -349,5 +364,6 @@ def _decode_outline(data: object) -> Outline:
     return tuple(map(tuple, events)), tuple(map(str, unsure))
 
 
+_ANSWERS = "layerlint.project.text:answers"  # a table of the cache, not an extraction
 _DETAILS = Extraction("details", _scan, encode_scan, decode_scan, packed=True)
 _OUTLINES = Extraction("outlines", _outline, tuple, _decode_outline, packed=True)

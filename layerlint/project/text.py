@@ -38,6 +38,7 @@ class ModuleText:
         parsed: bool = True,
         outline: Callable[[], Outline | None] | None = None,
         shared: dict[str, object] | None = None,
+        kept: KeptAnswers | None = None,
     ) -> None:
         """`data` is the text (None if it cannot be read), or what reads it when first
         needed (LL401 asks thousands of modules for their cached outline only); `scan`
@@ -45,12 +46,16 @@ class ModuleText:
         `parsed` is False for a file grimp could not parse, whose lines are then read only
         through that scan. `shared` keeps what is made of the text (its lines decoded,
         the lines shown, the noqa comments) for the next analysis of the same text, in a
-        process that analyses again (the language server)."""
+        process that analyses again (the language server). `kept` holds the answers this
+        text gave in earlier runs to the questions that need its lines (statements, lines,
+        shown lines, noqa comments), stored by the file's stamp: a run that asks them again
+        reads neither the file nor a statement of it."""
         self._read = data if callable(data) else None
         self._text = None if callable(data) else data
         self._make_scan = scan
         self._make_outline = outline
         self._parsed = parsed
+        self._kept = kept
         self._memo: dict[str, object] = {}
         self._made: dict[str, object] = shared if shared is not None else {}
         self.taken: dict[Query, object] = {}  # question -> answer (plain values), in order
@@ -58,32 +63,48 @@ class ModuleText:
     def statements_on(self, number: int) -> list[ImportStatement]:
         """The import statements starting on a line: parsed on their own when possible
         (cheap), else taken from the whole-file scan."""
-        lines = self._lines()
-        found = statements_at(lines, number) if lines is not None else None
-        if found is None:
-            found = [s for s in self.scan().imports if s.line == number]
-        self._took(("statements", number), tuple(map(tuple, found)))
-        return found
+        query = ("statements", number)
+        answer = self._kept.get(query, _is_statements) if self._kept is not None else None
+        if answer is None:
+            lines = self._lines()
+            found = statements_at(lines, number) if lines is not None else None
+            if found is None:
+                found = [s for s in self.scan().imports if s.line == number]
+            answer = self._keep(query, tuple(map(tuple, found)))
+        self._took(query, answer)
+        return [ImportStatement(*statement) for statement in answer]  # type: ignore[union-attr]
 
     def line(self, number: int) -> str:
         """A line as Python splits and decodes them ("" past the end, or if undecodable)."""
-        lines = self._lines()
-        text = lines[number - 1] if lines is not None and 0 < number <= len(lines) else ""
-        return self._took(("line", number), text)
+        query = ("line", number)
+        text = self._kept.get(query, _is_str) if self._kept is not None else None
+        if text is None:
+            lines = self._lines()
+            found = lines[number - 1] if lines is not None and 0 < number <= len(lines) else ""
+            text = self._keep(query, found)
+        return self._took(query, text)
 
     def source_line(self, number: int) -> str:
         """The line a report shows (see `shown_line`)."""
-        if "shown" not in self._made:
-            self._made["shown"] = shown_lines(self._data() or b"")
-        return self._took(("source", number), shown_line(self._made["shown"], number))
+        query = ("source", number)
+        text = self._kept.get(query, _is_str) if self._kept is not None else None
+        if text is None:
+            if "shown" not in self._made:
+                self._made["shown"] = shown_lines(self._data() or b"")
+            text = self._keep(query, shown_line(self._made["shown"], number))
+        return self._took(query, text)
 
     def noqa(self, number: int) -> frozenset[str] | None:
         """The codes a `# noqa` comment on a line silences (None: all of them)."""
-        if "noqa" not in self._made:
-            self._made["noqa"] = noqa_lines(self._data() or b"")
-        codes = self._made["noqa"].get(number, frozenset())
-        self._took(("noqa", number), None if codes is None else tuple(sorted(codes)))
-        return codes
+        query = ("noqa", number)
+        answer = self._kept.get(query, _is_codes) if self._kept is not None else None
+        if answer is None:
+            if "noqa" not in self._made:
+                self._made["noqa"] = noqa_lines(self._data() or b"")
+            codes = self._made["noqa"].get(number, frozenset())
+            answer = self._keep(query, _EVERY_CODE if codes is None else tuple(sorted(codes)))
+        self._took(query, None if answer == _EVERY_CODE else answer)
+        return None if answer == _EVERY_CODE else frozenset(answer)
 
     def scan(self) -> FileScan:
         """The whole-file scan: every import statement with its context."""
@@ -132,9 +153,51 @@ class ModuleText:
             self._text, self._read = self._read(), None
         return self._text
 
+    def _keep(self, query: Query, answer):
+        if self._kept is not None:
+            self._kept.put(query, answer)
+        return answer
+
     def _took(self, query: Query, answer):
         self.taken.setdefault(query, answer)
         return answer
+
+
+class KeptAnswers:
+    """The answers a file's text gave, kept by its stamp across runs (SourceFiles.answers):
+    `answers` is the stored table of the file (query -> answer, plain values), `changed` is
+    called when an answer is added, so that the cache is written."""
+
+    def __init__(self, answers: dict, changed: Callable[[dict], None]) -> None:
+        self._answers = answers
+        self._changed = changed
+
+    def get(self, query: Query, well_formed: Callable[[object], bool]):
+        """The kept answer, or None (none kept, or a damaged one: asked again)."""
+        answer = self._answers.get(query)
+        return answer if answer is not None and well_formed(answer) else None
+
+    def put(self, query: Query, answer: object) -> None:
+        self._answers[query] = answer
+        self._changed(self._answers)
+
+
+_EVERY_CODE = ("",)  # a bare `# noqa`, as kept (no code is empty; None is "not kept")
+
+
+def _is_statements(answer: object) -> bool:
+    return type(answer) is tuple and all(
+        type(statement) is tuple and len(statement) == len(ImportStatement._fields)
+        for statement in answer
+    )
+
+
+def _is_str(answer: object) -> bool:
+    return type(answer) is str
+
+
+def _is_codes(answer: object) -> bool:
+    return type(answer) is tuple and all(type(code) is str for code in answer)
 
 
 def shown_lines(data: bytes) -> list[str]:
