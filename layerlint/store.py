@@ -44,8 +44,36 @@ class Store:
 
     def read(self, name: str) -> bytes | None:
         """The data written under `name`; None if there is none, or not as written."""
+        found = self.read_identified(name)
+        return None if found is None else found[0]
+
+    def read_identified(self, name: str) -> tuple[bytes, tuple] | None:
+        """`read`, with the identity of the file read (for `read_spans`)."""
         try:
             return _read_sealed(self.directory / name)
+        except OSError:
+            return None
+
+    def read_spans(
+        self, name: str, identity: tuple, spans: list[tuple[int, int]]
+    ) -> list[bytes] | None:
+        """Pieces (start, end) of the data of `name`, if it is still the file `identity`
+        names (read whole and sealed before: a file is only ever replaced, never written in
+        place, so the same file holds the same data); None if it is not, or cannot be read."""
+        try:
+            with open(
+                os.open(self.directory / name, os.O_RDONLY | os.O_NONBLOCK | _NO_LINK), "rb"
+            ) as stream:
+                if _identity(os.fstat(stream.fileno())) != identity:
+                    return None
+                pieces = []
+                for start, end in spans:
+                    stream.seek(start)
+                    piece = stream.read(end - start)
+                    if len(piece) != end - start:
+                        return None
+                    pieces.append(piece)
+                return pieces
         except OSError:
             return None
 
@@ -95,7 +123,7 @@ class Store:
                     fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _read_sealed(path: Path) -> bytes:
+def _read_sealed(path: Path) -> tuple[bytes, tuple]:
     with open(os.open(path, os.O_RDONLY | os.O_NONBLOCK | _NO_LINK), "rb") as stream:
         status = os.fstat(stream.fileno())
         if not file_types.S_ISREG(status.st_mode) or status.st_size > _LARGEST:
@@ -104,7 +132,12 @@ def _read_sealed(path: Path) -> bytes:
     data, seal = sealed[:-_SEAL], sealed[-_SEAL:]
     if len(sealed) < _SEAL or hashlib.sha256(data).digest() != seal:
         raise OSError(f"{path}: damaged, or not a layerlint file")
-    return data
+    return data, _identity(status)
+
+
+def _identity(status: os.stat_result) -> tuple:
+    """What tells one file from another that replaced it."""
+    return (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
 
 
 @functools.cache  # the code this process runs: it does not change under it
