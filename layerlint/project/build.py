@@ -12,6 +12,7 @@ project/newer_syntax.py says (LL905).
 from __future__ import annotations
 
 import hashlib
+import operator
 import sys
 from collections.abc import Mapping
 from pathlib import Path
@@ -221,6 +222,9 @@ def _grimp_scan(
     return scanned, []
 
 
+_IMPORTED = operator.itemgetter(0)  # of an (imported, line) pair
+
+
 def _assemble(
     imports: dict[str, Imports],
     modules: dict[str, ModuleFile],
@@ -230,7 +234,7 @@ def _assemble(
 ) -> tuple[ProjectGraph, ImportLines]:
     """The graph, and each import's lines (the graph holds none: no query needs them)."""
     targets = {
-        importer: tuple(dict.fromkeys(name for name, _ in imports[importer]))
+        importer: tuple(dict.fromkeys(map(_IMPORTED, imports[importer])))
         for importer in sorted(imports)
     }
     known = sorted(set(modules) | namespaces)
