@@ -52,7 +52,7 @@ def test_kept_answers_are_read_back_without_the_file_and_recorded_alike(tmp_path
             reads.append("read")
             return SOURCE
 
-        return ModuleText(data, lambda: scan_source(SOURCE), kept=files.answers(module))
+        return ModuleText(data, lambda: scan_source(SOURCE), kept=lambda: files.answers(module))
 
     first = SourceFiles(ScanCache(tmp_path / "cache"), {})
     made = text_of(first)
@@ -78,7 +78,9 @@ def test_an_edited_file_or_a_damaged_answer_is_asked_again(tmp_path):
     source.write_bytes(SOURCE)
     module = ModuleFile("app.m", str(source), "app/m.py", False, tmp_path)
     files = SourceFiles(ScanCache(tmp_path / "cache"), {})
-    ModuleText(SOURCE, lambda: scan_source(SOURCE), kept=files.answers(module)).source_line(1)
+    ModuleText(SOURCE, lambda: scan_source(SOURCE), kept=lambda: files.answers(module)).source_line(
+        1
+    )
     files.cache.save()
     cache = ScanCache(tmp_path / "cache")
     stamp = SourceFiles(cache, {}).stamp(module)
@@ -88,13 +90,15 @@ def test_an_edited_file_or_a_damaged_answer_is_asked_again(tmp_path):
     # damaged: answered from the text again
     cache.put("layerlint.project.text:answers", "app/m.py", stamp, {("source", 1): 7})
     damaged = ModuleText(
-        SOURCE, lambda: scan_source(SOURCE), kept=SourceFiles(cache, {}).answers(module)
+        SOURCE, lambda: scan_source(SOURCE), kept=lambda: SourceFiles(cache, {}).answers(module)
     )
     assert damaged.source_line(1) == "import os  # noqa"
     # edited: another stamp, nothing kept for it
     source.write_bytes(b"import sys\n" + SOURCE)
     edited = SourceFiles(ScanCache(tmp_path / "cache"), {})
-    text = ModuleText(source.read_bytes(), lambda: scan_source(b""), kept=edited.answers(module))
+    text = ModuleText(
+        source.read_bytes(), lambda: scan_source(b""), kept=lambda: edited.answers(module)
+    )
     assert text.source_line(1) == "import sys"
     # a buffer has no stamp: nothing is kept for it
     buffers = SourceFiles(ScanCache(tmp_path / "cache"), {source: b"x = 1\n"})

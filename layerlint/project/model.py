@@ -103,7 +103,7 @@ class Project:
                 parsed=parsed,
                 outline=functools.partial(self.files.outline, file),
                 shared=self.files.made_of_text(file) if parsed else None,
-                kept=self.files.answers(file) if parsed else None,
+                kept=functools.partial(self.files.answers, file) if parsed else None,
             )
         return self._texts[module]
 

@@ -38,7 +38,7 @@ class ModuleText:
         parsed: bool = True,
         outline: Callable[[], Outline | None] | None = None,
         shared: dict[str, object] | None = None,
-        kept: KeptAnswers | None = None,
+        kept: Callable[[], KeptAnswers | None] | None = None,
     ) -> None:
         """`data` is the text (None if it cannot be read), or what reads it when first
         needed (LL401 asks thousands of modules for their cached outline only); `scan`
@@ -46,16 +46,17 @@ class ModuleText:
         `parsed` is False for a file grimp could not parse, whose lines are then read only
         through that scan. `shared` keeps what is made of the text (its lines decoded,
         the lines shown, the noqa comments) for the next analysis of the same text, in a
-        process that analyses again (the language server). `kept` holds the answers this
-        text gave in earlier runs to the questions that need its lines (statements, lines,
-        shown lines, noqa comments), stored by the file's stamp: a run that asks them again
-        reads neither the file nor a statement of it."""
+        process that analyses again (the language server). `kept` gives, when first
+        asked, the answers this text gave in earlier runs to the questions that need its
+        lines (statements, lines, shown lines, noqa comments), stored by the file's stamp:
+        a run that asks them again reads neither the file nor a statement of it."""
         self._read = data if callable(data) else None
         self._text = None if callable(data) else data
         self._make_scan = scan
         self._make_outline = outline
         self._parsed = parsed
-        self._kept = kept
+        self._find_kept = kept
+        self._kept: KeptAnswers | None = None
         self._memo: dict[str, object] = {}
         self._made: dict[str, object] = shared if shared is not None else {}
         self.taken: dict[Query, object] = {}  # question -> answer (plain values), in order
@@ -64,7 +65,7 @@ class ModuleText:
         """The import statements starting on a line: parsed on their own when possible
         (cheap), else taken from the whole-file scan."""
         query = ("statements", number)
-        answer = self._kept.get(query, _is_statements) if self._kept is not None else None
+        answer = self._answer(query, _is_statements)
         if answer is None:
             lines = self._lines()
             found = statements_at(lines, number) if lines is not None else None
@@ -77,7 +78,7 @@ class ModuleText:
     def line(self, number: int) -> str:
         """A line as Python splits and decodes them ("" past the end, or if undecodable)."""
         query = ("line", number)
-        text = self._kept.get(query, _is_str) if self._kept is not None else None
+        text = self._answer(query, _is_str)
         if text is None:
             lines = self._lines()
             found = lines[number - 1] if lines is not None and 0 < number <= len(lines) else ""
@@ -87,7 +88,7 @@ class ModuleText:
     def source_line(self, number: int) -> str:
         """The line a report shows (see `shown_line`)."""
         query = ("source", number)
-        text = self._kept.get(query, _is_str) if self._kept is not None else None
+        text = self._answer(query, _is_str)
         if text is None:
             if "shown" not in self._made:
                 self._made["shown"] = shown_lines(self._data() or b"")
@@ -97,7 +98,7 @@ class ModuleText:
     def noqa(self, number: int) -> frozenset[str] | None:
         """The codes a `# noqa` comment on a line silences (None: all of them)."""
         query = ("noqa", number)
-        answer = self._kept.get(query, _is_codes) if self._kept is not None else None
+        answer = self._answer(query, _is_codes)
         if answer is None:
             if "noqa" not in self._made:
                 self._made["noqa"] = noqa_lines(self._data() or b"")
@@ -152,6 +153,12 @@ class ModuleText:
         if self._read is not None:
             self._text, self._read = self._read(), None
         return self._text
+
+    def _answer(self, query: Query, well_formed: Callable[[object], bool]):
+        """The kept answer to a question, or None."""
+        if self._find_kept is not None:
+            self._kept, self._find_kept = self._find_kept(), None
+        return self._kept.get(query, well_formed) if self._kept is not None else None
 
     def _keep(self, query: Query, answer):
         if self._kept is not None:
