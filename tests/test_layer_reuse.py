@@ -22,9 +22,11 @@ from layerlint.project.grimp_api import ImportGraph
 
 LAYERS = ("api", "services", "models")
 CONTAINERS = ("app.a", "app.b", "app.c")
-MODULES = [
-    f"{c}.{layer}.{leaf}" for c in CONTAINERS for layer in LAYERS for leaf in ("x", "y")
-] + ["app.shared.u", "app.shared.w", "app.tools.t"]
+MODULES = [f"{c}.{layer}.{leaf}" for c in CONTAINERS for layer in LAYERS for leaf in ("x", "y")] + [
+    "app.shared.u",
+    "app.shared.w",
+    "app.tools.t",
+]
 
 
 def modules_of(imports: dict[str, list[str]]) -> list[str]:
@@ -201,3 +203,78 @@ def test_random_edits_give_the_answer_of_a_search_without_memo(steps, containers
         assert graph.find_illegal_dependencies_for_layers(independent) == graph_of(
             as_imports(edges), Memo({})
         ).find_illegal_dependencies_for_layers(independent)
+
+
+def test_an_import_from_the_top_layer_or_into_the_bottom_one_searches_nothing(searched, again):
+    """No search of a pair reads what a module of the top layer imports (no pair starts
+    there) or who imports one of the bottom layer (no pair ends there)."""
+    memo = Memo({})
+    first = layers_answer(graph_of(BASE, memo))
+    searched.clear()
+    edited = {**BASE, "app.c.api.x": ["app.c.services.x", "app.shared.u", "app.a.models.x"]}
+    assert layers_answer(graph_of(edited, memo)) == first
+    assert (again, searched) == ([[]], [])
+    # into b's bottom layer: b's searches never read it; c's may (app.c.api.x now
+    # imports app.shared.u, which imports app.shared.w), so c is searched again
+    edited = {**edited, "app.shared.w": ["app.b.models.x"]}
+    assert layers_answer(graph_of(edited, memo)) == layers_answer(graph_of(edited, Memo({})))
+    assert again[-1] == ["app.c"]
+    # the same import into b's services is read by the search of (models, services)
+    edited = {**edited, "app.shared.w": ["app.b.services.x"]}
+    assert layers_answer(graph_of(edited, memo)) == layers_answer(graph_of(edited, Memo({})))
+    assert again[-1] == ["app.b", "app.c"]
+
+
+@st.composite
+def level_lists(draw):
+    """Levels of layer packages from the top, each (names, independent, closed)."""
+    names = iter(f"app.l{i}" for i in range(20))
+    levels = []
+    for _ in range(draw(st.integers(1, 4))):
+        siblings = [next(names) for _ in range(draw(st.integers(1, 2)))]
+        levels.append((siblings, draw(st.booleans()), draw(st.booleans())))
+    return levels
+
+
+@settings(max_examples=60, deadline=None)
+@given(level_lists())
+def test_the_pairs_are_those_grimp_searches(levels):
+    """pairs_of against grimp itself: (I, J) is a pair exactly when grimp reports a
+    direct import from I to J as illegal."""
+    packages = [name for names, _, _ in levels for name in names]
+    layers = [grimp.Layer(*names, independent=ind, closed=closed) for names, ind, closed in levels]
+    reported = set()
+    for importer, imported in itertools.permutations(packages, 2):
+        graph = ImportGraph()
+        for package in ["app", *packages]:
+            graph.add_module(package)
+        graph.add_import(importer=importer, imported=imported)
+        found = graph.find_illegal_dependencies_for_layers(layers)
+        reported |= {(d.importer, d.imported) for d in found}
+    assert layer_reuse.pairs_of(levels) == reported
+
+
+@st.composite
+def layer_structures(draw):
+    """The three layers of each container as `grimp.Layer`s: plain, with the two lower
+    ones independent siblings of one level, or with the middle one closed."""
+    kind = draw(st.sampled_from(["plain", "siblings", "closed"]))
+    if kind == "siblings":
+        return [grimp.Layer("api"), grimp.Layer("services", "models", independent=True)]
+    closed = kind == "closed"
+    return [grimp.Layer("api"), grimp.Layer("services", closed=closed), grimp.Layer("models")]
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(walks(), layer_structures())
+def test_random_edits_with_siblings_and_closed_layers_give_a_fresh_answer(steps, layers):
+    memo = Memo({})
+    for edges in steps:
+        reused = graph_of(as_imports(edges), memo).find_illegal_dependencies_for_layers(
+            layers, set(CONTAINERS)
+        )
+        fresh = graph_of(as_imports(edges), Memo({})).find_illegal_dependencies_for_layers(
+            layers, set(CONTAINERS)
+        )
+        assert reused == fresh
+        memo = Memo(dict(memo.used))

@@ -100,7 +100,7 @@ class ProjectGraph(ImportGraph):
         if self.digest is None or self._order is None:
             return self._search(layers, set(containers or ()), searches)
         walls = {
-            container: self._layer_modules(layers, container)
+            container: self._layers(layers, container)
             for container in sorted(containers or ()) or [""]
         }
         imports = self.imports()
@@ -146,21 +146,26 @@ class ProjectGraph(ImportGraph):
             result |= super().find_illegal_dependencies_for_layers(call_layers, call_containers)
         return result
 
-    def _layer_modules(self, layers, container: str) -> frozenset[str]:
-        """The modules of the layers in `container` (or in the graph), with descendants."""
+    def _layers(self, layers, container: str) -> layer_reuse.Layers:
+        """The container's layers as grimp searches them: each layer module (descendants
+        too) by its layer package, and the pairs of layer packages searched (layers missing
+        from the graph are left out, as grimp leaves them out)."""
         prefix = f"{container}." if container else ""
-        modules = set()
+        layer_of: dict[str, str] = {}
+        levels = []
         for layer in layers:
             if isinstance(layer, grimp.Layer):
-                names = layer.module_tails
-            else:
+                names, independent, closed = layer.module_tails, layer.independent, layer.closed
+            else:  # a name, or a set of independent siblings (grimp's older forms)
                 names = layer if isinstance(layer, set) else {layer}
-            for name in names:
-                if prefix + name in self.modules:
-                    modules.add(prefix + name)
-                    if not self.is_module_squashed(prefix + name):  # (an external package)
-                        modules.update(self.find_descendants(prefix + name))
-        return frozenset(modules)
+                independent, closed = True, False
+            present = sorted(prefix + name for name in names if prefix + name in self.modules)
+            for package in present:
+                layer_of[package] = package
+                if not self.is_module_squashed(package):  # (an external package)
+                    layer_of.update(dict.fromkeys(self.find_descendants(package), package))
+            levels.append((present, independent, closed))
+        return layer_reuse.Layers(layer_of, layer_reuse.pairs_of(levels))
 
     def find_shortest_chains(self, importer, imported, as_packages=True):
         key = repr((importer, imported, as_packages))

@@ -19,11 +19,21 @@ that tell run on the new graph: where they meet no layer module, what they cover
 (and is imported by) the same modules as before, so grimp's searches are the same on
 both graphs. A new chain must use an added import, and only chains through a removed
 import can go: those containers are searched again, the others keep their answer.
+
+Before the walks, each changed import is matched against the pairs grimp searches in the
+container (`Layers.pairs`: from an importer layer to an imported one, as grimp's
+`generate_illegal_import_permutations_for_layers` makes them). A search for a pair starts
+at the importer layer's modules and stops at the imported layer's; every other layer
+module is a wall. So it reads what a module imports only for a module of the importer
+layer or of no layer, and who imports a module only for one of the imported layer or of
+no layer: an import from a module of the top layer (no pair starts there), or into one of
+the bottom layer (no pair ends there), is read by none of the container's searches.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
+from typing import NamedTuple
 
 # Modules the walks of one edit may visit in all, before the containers left are searched
 # again without asking (a large edit, such as a branch switch, is cheaper to search whole).
@@ -70,19 +80,6 @@ class Imports:
             self._changes[id(before)] = (before, rows)  # type: ignore[assignment]
         return self._changes[id(before)][1]
 
-    def changed_since(self, before: object) -> tuple[set[str], set[str]] | None:
-        """(the modules whose imports changed since `before` (a `table()` of an earlier
-        graph), the modules they imported or import now); None if `before` is not such a
-        table."""
-        rows = self.rows_changed_since(before)
-        if rows is None:
-            return None
-        imported: set[str] = set()
-        for was, now in rows.values():
-            imported.update(set(was.split(",")).symmetric_difference(now.split(",")))
-        imported.discard("")
-        return set(rows), imported
-
 
 def _rows_changed(before: str, after: str) -> dict[str, tuple[str, str]] | None:
     lines_before, lines_after = set(before.split("\n")), set(after.split("\n"))
@@ -97,27 +94,68 @@ def _rows_changed(before: str, after: str) -> dict[str, tuple[str, str]] | None:
     return {m: (was.get(m, ""), now.get(m, "")) for m in was.keys() | now.keys()}
 
 
+class Layers(NamedTuple):
+    """A container's layers as grimp searches them."""
+
+    layer_of: dict[str, str]  # each layer module (descendants too) -> its layer package
+    pairs: frozenset[tuple[str, str]]  # (importer layer, imported layer) grimp searches
+
+    def read(self, importer: str, imported: str) -> bool:
+        """Whether a search of some pair reads the import (see the module's doc)."""
+        source, target = self.layer_of.get(importer), self.layer_of.get(imported)
+        if source is None and target is None:
+            return bool(self.pairs)
+        if source is None:
+            return any(target == to for _, to in self.pairs)
+        if target is None:
+            return any(source == start for start, _ in self.pairs)
+        return (source, target) in self.pairs
+
+
+def pairs_of(levels: Sequence[tuple[Sequence[str], bool, bool]]) -> frozenset[tuple[str, str]]:
+    """(importer, imported) layer packages grimp searches, for levels of (layer packages,
+    independent, closed) from the top: each lower layer to each higher one, each
+    independent sibling to the others, and past a closed layer each layer above it to
+    each one below."""
+    pairs = set()
+    for index, (names, independent, _) in enumerate(levels):
+        for name in names:
+            pairs.update((lower, name) for below in levels[index + 1 :] for lower in below[0])
+            if independent:
+                pairs.update((name, sibling) for sibling in names if sibling != name)
+            closed = False
+            for above, _, above_closed in reversed(levels[:index]):
+                if closed:
+                    pairs.update((higher, name) for higher in above)
+                closed |= above_closed
+    return frozenset(pairs)
+
+
 def to_search_again(
     imports: Imports,
     before_order: str,
     before_targets: object,
-    layer_modules: Mapping[str, frozenset[str]],
+    layers: Mapping[str, Layers],
 ) -> set[str]:
-    """The containers (keys of `layer_modules`: each container's layer modules, with their
-    descendants) whose chains may differ from those found on the graph whose imports were
-    `before_targets`."""
-    changes = imports.changed_since(before_targets)
-    if before_order != imports.order or changes is None:
-        return set(layer_modules)
-    importers, imported = changes
-    if not importers:
+    """The containers (keys of `layers`) whose chains may differ from those found on the
+    graph whose imports were `before_targets`."""
+    rows = imports.rows_changed_since(before_targets)
+    if before_order != imports.order or rows is None:
+        return set(layers)
+    edges = _changed_imports(rows)
+    if not edges:
         return set()
     budget = _BUDGET
     again = set()
-    for container, walls in sorted(layer_modules.items()):
+    for container, found in sorted(layers.items()):
+        read = [(a, b) for a, b in edges if found.read(a, b)]
+        if not read:
+            continue  # no search of the container reads a changed import
         if budget < 0:
             again.add(container)
             continue
+        walls = found.layer_of.keys()
+        importers, imported = {a for a, _ in read}, {b for _, b in read}
         for starts, step in ((importers, imports.importers), (imported, imports.targets)):
             met, visited = _meets(starts, step, walls, budget)
             budget -= visited
@@ -127,8 +165,17 @@ def to_search_again(
     return again
 
 
+def _changed_imports(rows: Mapping[str, tuple[str, str]]) -> list[tuple[str, str]]:
+    """The imports added or removed, from `Imports.rows_changed_since`."""
+    edges = []
+    for importer, (was, now) in sorted(rows.items()):
+        before, after = set(was.split(",")) - {""}, set(now.split(",")) - {""}
+        edges += [(importer, imported) for imported in sorted(before ^ after)]
+    return edges
+
+
 def _meets(
-    starts: Iterable[str], step: Mapping[str, Sequence[str]], walls: frozenset[str], budget: int
+    starts: Iterable[str], step: Mapping[str, Sequence[str]], walls: Container[str], budget: int
 ) -> tuple[bool, int]:
     """(whether a walk from `starts` along `step` meets a module of `walls` (or gives up
     after `budget` modules), how many modules it visited)."""
