@@ -41,7 +41,10 @@ def modules_of(imports: dict[str, list[str]]) -> list[str]:
 
 def graph_of(imports: dict[str, list[str]], memo: Memo) -> ProjectGraph:
     return ProjectGraph.assemble(
-        modules_of(imports), sorted((i, list(t)) for i, t in imports.items()), set(), memo
+        modules_of(imports),
+        sorted((i, tuple(sorted(t))) for i, t in imports.items()),
+        lambda name: False,
+        memo,
     )
 
 

@@ -42,8 +42,8 @@ def build_project(
     `surveyed` is the project's files when the caller has already listed them."""
     cache = cache or ScanCache(None)
     cache.new_analysis()
-    packages, (module_files, namespaces, warnings, shadowed, hidden), stamps = (
-        surveyed or survey(config)
+    packages, (module_files, namespaces, warnings, shadowed, hidden), stamps = surveyed or survey(
+        config
     )
     module_files = list(module_files)
     files = SourceFiles(cache, overrides or {}, stamps)
@@ -233,16 +233,16 @@ def _assemble(
     memo: Memo,
 ) -> tuple[ProjectGraph, ImportLines]:
     """The graph, and each import's lines (the graph holds none: no query needs them)."""
+    # each importer's imported modules in name order (its imports are sorted by name)
     targets = {
         importer: tuple(dict.fromkeys(map(_IMPORTED, imports[importer])))
         for importer in sorted(imports)
     }
     known = sorted(set(modules) | namespaces)
-    outside = {name for names in targets.values() for name in names}.difference(known)
-    squashed = {
-        name
-        for name in outside
-        if not any(name == p or name.startswith(p + ".") for p in root_packages)
-    }
+    prefixes = tuple(f"{p}." for p in root_packages)
+
+    def squashed(name: str) -> bool:  # (asked of modules not in `known` only)
+        return not (name in root_packages or name.startswith(prefixes))
+
     graph = ProjectGraph.assemble(known, targets.items(), squashed, memo)
     return graph, ImportLines(imports)

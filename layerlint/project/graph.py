@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
-from collections.abc import Container, Iterable
+from collections.abc import Callable, Iterable
 
 import grimp
 
@@ -37,12 +37,13 @@ class ProjectGraph(ImportGraph):
     def assemble(
         cls,
         modules: Iterable[str],
-        imports: Iterable[tuple[str, Iterable[str]]],
-        squashed: Container[str],
+        imports: Iterable[tuple[str, tuple[str, ...]]],
+        squashed: Callable[[str], bool],
         memo: Memo | None,
     ) -> ProjectGraph:
-        """A graph of these modules and (importer, modules it imports); an imported module not
-        among `modules` is added when first seen (squashed if it is in `squashed`).
+        """A graph of these modules and (importer, the modules it imports, in name order); an
+        imported module not among `modules` is added when first seen (squashed if
+        `squashed(name)` says so).
 
         The order of insertion is kept as it is: grimp's choice among equally short chains
         depends on it.
@@ -58,14 +59,15 @@ class ProjectGraph(ImportGraph):
         for importer, targets in imports:
             for imported in targets:
                 if imported not in known:
-                    rust.add_module(imported, imported in squashed)
+                    outside = squashed(imported)
+                    rust.add_module(imported, outside)
                     known.add(imported)
-                    added.append(f"+{imported}{'*' if imported in squashed else ''}")
+                    added.append(f"+{imported}{'*' if outside else ''}")
                     parts.append(added[-1])
                 rust.add_import(importer=importer, imported=imported)
             parts.append(f"{importer}>{','.join(targets)}")
             if targets:
-                graph._targets[importer] = tuple(sorted(targets))
+                graph._targets[importer] = targets
         graph._digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
         graph._order = hashlib.sha256("\n".join([parts[0], *added]).encode()).hexdigest()
         return graph
