@@ -227,3 +227,20 @@ def test_random_graphs_find_what_asking_every_pair_finds(case):
     containers = [c for c in containers if c in graph.modules]
     with mock.patch.object(layer_pairs, "_WALK_LIMIT", limit):
         assert planned(graph, levels, containers) == everything(graph, levels, containers)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cases(), st.data())
+def test_one_level_of_independent_modules_finds_what_asking_every_pair_finds(case, data):
+    """The `independence` contract's formulation: one level of independent siblings, no
+    containers, the modules anywhere in the graph."""
+    present, imports, _, _, limit = case
+    graph = graph_of({}, *present)
+    for importer, imported in imports:
+        if importer != imported:
+            graph.add_import(importer=importer, imported=imported)
+    names = data.draw(st.lists(st.sampled_from(present), min_size=2, max_size=4, unique=True))
+    parents = [n for n in names if any(m.startswith(f"{n}.") for m in names)]
+    levels = [(tuple(n for n in names if n not in parents), True)]
+    with mock.patch.object(layer_pairs, "_WALK_LIMIT", limit):
+        assert planned(graph, levels, []) == everything(graph, levels, [])

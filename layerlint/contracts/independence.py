@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from layerlint.config import ContractConfig
+from layerlint.contracts import layer_pairs
 from layerlint.contracts.base import (
     Common,
     Violation,
@@ -51,7 +52,14 @@ def check(project: Project, contract: IndependenceContract) -> list[Violation]:
                 "independent modules may not nest"
             )
     # One layer of independent siblings: exactly import-linter's formulation.
-    dependencies = graph.find_illegal_dependencies_for_layers(layers=[set(modules)])
+    # layer_pairs proves most pairs chainless first (in a monorepo, the independent
+    # modules are often top layers nothing imports: grimp would walk everything each one
+    # reaches to find no chain)
+    levels = [(tuple(modules), True)]
+    dependencies = graph.find_illegal_dependencies_for_layers(
+        layers=[set(modules)],
+        searches=lambda graph, subset: layer_pairs.searches(graph, levels, sorted(subset)),
+    )
     for dependency, chain, _ in dependency_chains(dependencies):
         kind = "Import" if len(chain) == 2 else "Indirect import"
         message = (
