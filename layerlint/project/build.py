@@ -42,7 +42,7 @@ def build_project(
     cache = cache or ScanCache(None)
     cache.new_analysis()
     packages, (module_files, namespaces, warnings, shadowed, hidden), stamps = (
-        surveyed or survey(config)
+        surveyed or survey(config, cache.directory)
     )
     module_files = list(module_files)
     files = SourceFiles(cache, overrides or {}, stamps)
