@@ -148,7 +148,7 @@ def _check_project(options: RunOptions, config: Config, paths: list[Path]) -> Ou
         from layerlint import engine  # the analysis, loaded only when it runs
 
         return engine.run(options, config)
-    fingerprint, surveyed = state.fingerprint(config, _FORMAT)
+    fingerprint, surveyed = state.fingerprint(config, _FORMAT, directory)
     (table, (contracts, files)), warnings = _stored(
         directory, fingerprint, options, config, surveyed
     )
@@ -175,7 +175,7 @@ def _stored_or_analysed(options: RunOptions, config: Config) -> Stored:
             if directory is None:
                 fingerprint, stored = "", _analyse(options, config)[0]
             else:
-                fingerprint, surveyed = state.fingerprint(config, _FORMAT)
+                fingerprint, surveyed = state.fingerprint(config, _FORMAT, directory)
                 stored, _ = _stored(directory, fingerprint, options, config, surveyed)
         except ConfigError as error:
             _failed[key] = error
@@ -286,7 +286,7 @@ def _stored_for_buffers(options: RunOptions, config: Config) -> Stored | None:
     directory = options.cache_directory(config.root)
     if directory is None:
         return None
-    fingerprint, surveyed = state.fingerprint(config, _FORMAT)
+    fingerprint, surveyed = state.fingerprint(config, _FORMAT, directory)
     stored = _load(directory, fingerprint)
     if stored is None:
         return None

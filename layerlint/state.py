@@ -14,6 +14,7 @@ import contextlib
 import hashlib
 import os
 import sys
+from pathlib import Path
 
 from layerlint import __version__
 from layerlint.config import Config
@@ -22,9 +23,12 @@ from layerlint.project.discovery import Survey, survey
 from layerlint.store import code_stamp
 
 
-def fingerprint(config: Config, stored_format: int) -> tuple[str, Survey]:
-    """The project's state, and the survey of its files it was taken from."""
-    surveyed = survey(config)
+def fingerprint(
+    config: Config, stored_format: int, directory: Path | None = None
+) -> tuple[str, Survey]:
+    """The project's state, and the survey of its files it was taken from (`directory`:
+    the cache folder, where the listing of the files is kept; None: not kept)."""
+    surveyed = survey(config, directory)
     static = static_digest(config, surveyed, stored_format)
     return combined(static, stamps_of(surveyed)), surveyed
 

@@ -11,8 +11,9 @@ store that cannot be written costs speed, never correctness. One lock serialises
 that analyse, so that they do not all do the same work.
 
 What a stored answer depends on is the business of its owner (project/cache.py for the
-per-file results and the memo of whole-project work, results.py for the diagnostics and
-their basis); the format version and layerlint's own version are part of what each checks.
+per-file results and the memo of whole-project work, project/listing.py for the listing of
+the project's files, results.py for the diagnostics and their basis); the format version
+and layerlint's own version are part of what each checks.
 """
 
 from __future__ import annotations

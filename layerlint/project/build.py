@@ -42,8 +42,8 @@ def build_project(
     `surveyed` is the project's files when the caller has already listed them."""
     cache = cache or ScanCache(None)
     cache.new_analysis()
-    packages, (module_files, namespaces, warnings, shadowed, hidden), stamps = surveyed or survey(
-        config
+    packages, (module_files, namespaces, warnings, shadowed, hidden), stamps = (
+        surveyed or survey(config, cache.directory)
     )
     module_files = list(module_files)
     files = SourceFiles(cache, overrides or {}, stamps)

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import os
 import re
 from collections.abc import Iterable
-from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
 from layerlint.config import Config
 from layerlint.errors import ConfigError, did_you_mean
+from layerlint.project import listing
 from layerlint.project.cache import Stamp, stamp
 
 
@@ -100,9 +102,14 @@ class Survey(NamedTuple):
     stamps: dict[str, Stamp | None]  # module name -> (mtime, size); None: cannot be read
 
 
-def survey(config: Config) -> Survey:
+def survey(config: Config, directory: Path | None = None) -> Survey:
+    """`directory`: the cache folder, where the listing of the files is kept while no
+    folder changes (project/listing.py); None: walk the project."""
     packages = find_root_packages(config)
-    found = find_module_files(config, packages)
+    if directory is None:
+        found = find_module_files(config, packages)
+    else:
+        found = _listed(config, packages, directory)
     stamps: dict[str, Stamp | None] = {}
     for module in (*found.modules, *found.hidden):
         try:
@@ -110,6 +117,44 @@ def survey(config: Config) -> Survey:
         except OSError:
             stamps[module.name] = None
     return Survey(packages, found, stamps)
+
+
+def _listed(config: Config, packages: tuple[tuple[str, Path], ...], directory: Path) -> Found:
+    """What a walk finds: as it found it last, while no folder has changed."""
+    key = listing.key_of(config, packages)
+    kept = listing.kept(directory, key)
+    if kept is not None:
+        with contextlib.suppress(TypeError, ValueError, IndexError):
+            modules, namespaces, warnings, shadowed, hidden = kept
+            package_dirs = [folder for _, folder in packages]  # one Path each, not per module
+            unpacked = functools.partial(_unpacked, package_dirs)
+            return Found(
+                unpacked(*modules), set(namespaces), list(warnings), unpacked(*shadowed),
+                unpacked(*hidden),
+            )
+    folders = listing.Folders()
+    found = find_module_files(config, packages, folders)
+    index = {id(folder): i for i, (_, folder) in enumerate(packages)}
+
+    def packed(modules: list[ModuleFile]) -> tuple:
+        """In columns: stored and read faster than a tuple per module."""
+        columns = tuple(zip(*((*m[:4], index[id(m.package_dir)]) for m in modules)))
+        return columns or ((), (), (), (), ())
+
+    modules, namespaces, warnings, shadowed, hidden = found
+    stored = (packed(modules), tuple(sorted(namespaces)), tuple(warnings), packed(shadowed))
+    listing.keep(directory, key, folders, (*stored, packed(hidden)))
+    return found
+
+
+_module_file = functools.partial(tuple.__new__, ModuleFile)  # without __new__'s Python frame
+
+
+def _unpacked(package_dirs: list[Path], names, files, relpaths, flags, indices) -> list[ModuleFile]:
+    if not len(names) == len(files) == len(relpaths) == len(flags) == len(indices):
+        raise ValueError("columns of unequal lengths")
+    directories = map(package_dirs.__getitem__, indices)
+    return list(map(_module_file, zip(names, files, relpaths, flags, directories)))
 
 
 def unreadable_warning(folder: str) -> str:
@@ -143,15 +188,20 @@ def _is_utf8(name: str) -> bool:
     return True
 
 
-def find_module_files(config: Config, packages: Iterable[tuple[str, Path]]) -> Found:
+def find_module_files(
+    config: Config,
+    packages: Iterable[tuple[str, Path]],
+    folders: listing.Folders | None = None,
+) -> Found:
     """Every module file of the packages, and the namespace packages among their folders.
 
     Follows grimp's rules: folders that are not identifiers are skipped, and a folder
     without __init__.py inside a regular package is left out of `modules` (grimp does not
     see it) but listed in `hidden`, with everything below it: Python imports it as a
     namespace package. Symbolic links are followed, as grimp does, but never twice into
-    the same folder.
+    the same folder. `folders` records what the listing depends on (project/listing.py).
     """
+    folders = folders if folders is not None else listing.Folders()
     modules: list[ModuleFile] = []
     hidden: list[ModuleFile] = []
     hidden_folders: set[str] = set()
@@ -161,19 +211,23 @@ def find_module_files(config: Config, packages: Iterable[tuple[str, Path]]) -> F
     undecodable: list[str] = []
     shadowed: list[ModuleFile] = []
     root = str(config.root)
+
+    def unreadable_folder(error: OSError) -> None:
+        unreadable.append(_relative(error.filename, root))
+        folders.unreadable(error.filename)
+
     for package, directory in packages:
         visited: set[tuple[int, int]] = set()
         in_package: dict[str, bool] = {}  # folder -> it or a folder above has __init__.py
         top = str(directory)
-        walk = os.walk(
-            top, followlinks=True, onerror=lambda e: unreadable.append(_relative(e.filename, root))
-        )
-        for dirpath, dirnames, filenames in walk:
+        for dirpath, dirnames, filenames in listing.walk(top, folders, unreadable_folder):
             try:
                 identity = os.stat(dirpath)
             except OSError:
                 dirnames[:] = []
+                folders.complete = False
                 continue
+            folders.folder(dirpath, identity)
             if (identity.st_dev, identity.st_ino) in visited:
                 dirnames[:] = []
                 continue
@@ -209,7 +263,7 @@ def find_module_files(config: Config, packages: Iterable[tuple[str, Path]]) -> F
                 stem = filename[:-3]
                 name = prefix if stem == "__init__" else f"{prefix}.{stem}"
                 module = ModuleFile(name, path, relpath, stem == "__init__", directory)
-                if stem in dirnames and os.path.isfile(os.path.join(dirpath, stem, "__init__.py")):
+                if stem in dirnames and folders.is_file(os.path.join(dirpath, stem, "__init__.py")):
                     shadowed.append(module)  # `x.py` beside a package `x/`: Python imports x/
                 elif dirpath in hidden_folders:
                     hidden.append(module)
@@ -282,7 +336,7 @@ def is_excluded(relpath: str, patterns: tuple[str, ...]) -> bool:
     return False
 
 
-@lru_cache(maxsize=256)
+@functools.lru_cache(maxsize=256)
 def _compile_glob(pattern: str) -> re.Pattern[str]:
     regex = ""
     i = 0

@@ -119,7 +119,7 @@ class Session:
             self.surveyed = None
             self.table = None
             return
-        now = survey(self.config)
+        now = survey(self.config, self.cache.directory)
         stamps = state.stamps_of(now)
         self.surveyed = now
         root = self.config.root
@@ -180,7 +180,7 @@ class Session:
         self.analysed = {}
         try:
             with gc_paused(set_aside=True):  # handed back by memory.release()
-                self.surveyed = self.surveyed or survey(self.config)
+                self.surveyed = self.surveyed or survey(self.config, self.cache.directory)
                 options = self.options._replace(overrides=buffers)
                 analysis = analyse(options, self.surveyed, self.config, self.cache)
                 project = analysis.project
