@@ -635,7 +635,8 @@ def test_two_concurrent_runs_keep_the_cache_valid(tmp_path):
         assert decode(cache_file(root).read_bytes()[:-32])
         assert run_cli(root, "check") == clean
         leftovers = [p.name for p in (root / ".layerlint_cache").iterdir()]
-        assert sorted(leftovers) == [
+        # survey.marshal is written once the folders are 2 s old (project/listing.py)
+        assert sorted(set(leftovers) - {"survey.marshal"}) == [
             ".gitignore",
             ".lock",
             "basis.marshal",
