@@ -234,6 +234,32 @@ def test_orm_results_recomputed_after_an_import_edit_of_a_module_with_class_base
     assert (code, out) == cli("check", "--no-cache", cwd=orm_project)[:2]
 
 
+def test_orm_results_reused_after_a_comment_in_a_read_module_then_an_import_edit(
+    orm_project, cli, orm_checks
+):
+    """A comment appended to a model the rules read leaves the stored results standing (no
+    analysis); the import edit after it is analysed, and the rules' results are reused:
+    the model's symbols are the same under its new stamp."""
+    cli("check", cwd=orm_project)
+    models = orm_project / "src/backend/app/users/models.py"
+    models.write_text(models.read_text() + "\n# a comment\n")
+    cli("check", cwd=orm_project)
+    quotas = orm_project / "src/backend/app/quotas.py"
+    quotas.write_text("import backend.app.core.db\n" + quotas.read_text())
+    code, out, _ = cli("check", cwd=orm_project)
+    assert len(orm_checks) == 1
+    assert (code, out) == cli("check", "--no-cache", cwd=orm_project)[:2]
+    # remembered under the new stamp: another import edit reads no model again
+    quotas.write_text(quotas.read_text().removeprefix("import backend.app.core.db\n"))
+    assert cli("check", cwd=orm_project)[:2] == cli("check", "--no-cache", cwd=orm_project)[:2]
+    assert len(orm_checks) == 3  # (the two --no-cache runs)
+    # a model edited where the rules look: the results are made again
+    models.write_text(models.read_text().replace('"privacy_requests"', '"user_preferences"'))
+    code, out, _ = cli("check", cwd=orm_project)
+    assert len(orm_checks) == 4
+    assert "Table 'user_preferences' is mapped more than once" in out
+
+
 def test_orm_results_recomputed_when_a_read_module_changes(orm_project, cli, orm_checks):
     cli("check", cwd=orm_project)
     models = orm_project / "src/backend/app/users/models.py"

@@ -4,15 +4,17 @@ They depend on the import graph (which modules exist, what the modules with clas
 import), on every file's class headers (the sketch: which classes exist and what they
 derive from, no positions) and on the full symbols of the few modules they read. So the
 results are kept under a digest of those parts of the graph and of all the sketches, with
-the stamp (project/cache.py) of every module whose symbols were read: an edit elsewhere, or one that
-leaves every class header alone in a module not read, reuses them. An editor's buffer
-takes part as its file would (its sketch is made of the buffer); a buffer has no stamp, so
-results that read its symbols are never remembered.
+the stamp (project/cache.py) and a digest of the symbols of every module whose symbols
+were read: an edit elsewhere, one that leaves every class header alone in a module not
+read, or one that leaves a read module's symbols alone (a comment in a model), reuses
+them. An editor's buffer takes part as its file would (its sketch is made of the
+buffer); a buffer has no stamp, so results that read its symbols are never remembered.
 """
 
 from __future__ import annotations
 
 import hashlib
+import marshal
 from collections.abc import Callable
 from pathlib import Path
 
@@ -22,7 +24,7 @@ from layerlint.project import Project
 from layerlint.project.python_syntax import CLASS_HEADERS
 from layerlint.violation import Violation
 
-_VERSION = "orm-4"
+_VERSION = "orm-5"
 
 
 def remembered(project: Project, check: Callable[[Project], list[Violation]]) -> list[Violation]:
@@ -31,21 +33,36 @@ def remembered(project: Project, check: Callable[[Project], list[Violation]]) ->
     if key is None:
         return check(project)
     memo = project.files.cache.memo
-    found = _decode(project, memo.get(key))
-    if found is not None:
+    remembered_entry = memo.get(key)
+    decoded = _decode(project, remembered_entry)
+    if decoded is not None:
+        found, edited = decoded
+        if edited:  # the same symbols under new stamps: remembered so
+            symbols = list(remembered_entry[0])  # type: ignore[index]
+            for index, item in edited:
+                symbols[index] = item
+            memo[key] = (tuple(symbols), remembered_entry[1])  # type: ignore[index]
         return found
     violations = check(project)
-    stamps = sorted(
+    read = sorted(
         (name, project.files.stamp(project.symbol_modules[name]))
         for name in project.files.taken.get(SYMBOLS.name, ())
         if name in project.symbol_modules
     )
-    if all(stamp is not None for _, stamp in stamps):
+    if all(stamp is not None for _, stamp in read):
         # only the violations' files: a Path for each of 50,000 modules costs half a second
         files = {str(v.location[0]) for v in violations}
         module_of = {m.path: name for name, m in project.symbol_modules.items() if m.file in files}
-        memo[key] = (tuple(stamps), tuple(_encode(module_of, v) for v in violations))
+        symbols = [(name, stamp, _symbols_digest(project, name)) for name, stamp in read]
+        memo[key] = (tuple(symbols), tuple(_encode(module_of, v) for v in violations))
     return violations
+
+
+def _symbols_digest(project: Project, name: str) -> bytes:
+    """Of a module's symbols as the cache stores them: after an edit that leaves them alone
+    (a comment in a model), the results still stand."""
+    entry = project.files.entry(SYMBOLS, project.symbol_modules[name])
+    return hashlib.blake2b(marshal.dumps(entry, 0), digest_size=16).digest()
 
 
 def _key(project: Project) -> str | None:
@@ -87,22 +104,31 @@ def _encode(module_of: dict[Path, str], violation: Violation) -> tuple:
     return (violation.code, violation.message, module_of[path], line, column, violation.key)
 
 
-def _decode(project: Project, entry: object) -> list[Violation] | None:
-    """The remembered violations if the modules they read are unchanged, else None."""
+def _decode(project: Project, entry: object) -> tuple[list[Violation], list] | None:
+    """(the remembered violations, the modules read whose file changed without changing
+    their symbols: (index, its new entry)) if the symbols of the modules they read are the
+    same; else None."""
     try:
-        stamps, items = entry
-        for name, stamp in stamps:
-            module = project.symbol_modules.get(name)
-            if module is None or project.files.stamp(module) != tuple(stamp):
+        symbols, items = entry
+        files = project.symbol_modules
+        edited = []
+        for index, (name, stamp, digest) in enumerate(symbols):
+            module = files.get(name)
+            if module is None:
                 return None
+            now = project.files.stamp(module)
+            if now != tuple(stamp):
+                if now is None or _symbols_digest(project, name) != digest:
+                    return None
+                edited.append((index, (name, now, digest)))
         # The results rest on these modules' symbols as if they were read again: the basis of
         # the stored results (basis.py) and the report of how they were read (LL905) say so.
-        files = project.symbol_modules
-        for name, _ in stamps:
+        for name, _, _ in symbols:
             project.files.take(SYMBOLS, files[name])
-        return [
+        found = [
             Violation(code, None, message, location=(files[module].path, line, column), key=key)
             for code, message, module, line, column, key in items
         ]
     except (TypeError, ValueError, KeyError):
         return None  # nothing remembered, or a damaged entry
+    return found, edited
