@@ -84,3 +84,19 @@ def test_flake8_with_a_newer_grimp_says_so_on_the_file(tmp_path):
     assert result.stdout == (
         f"app/a.py:1:1: LL906 layerlint cannot check this file: grimp 3.21 is installed{FIX}\n"
     )
+
+
+def test_grimp_is_given_slices_of_bounded_count_and_size(monkeypatch):
+    """project/build.py: at most _SLICE_MODULES modules and about _SLICE_BYTES of source
+    a call (the size is the stamp's second item); every module once, in order."""
+    from layerlint.project import build
+    from layerlint.project.discovery import ModuleFile
+
+    monkeypatch.setattr(build, "_SLICE_MODULES", 3)
+    monkeypatch.setattr(build, "_SLICE_BYTES", 100)
+    modules = [ModuleFile(f"m{i}", f"/m{i}.py", f"m{i}.py", False, None) for i in range(8)]
+    sizes = [10, 10, 10, 10, 95, 10, 200, 1]
+    stamps = {m.name: (0, size, 0, 0) for m, size in zip(modules, sizes)}
+    stamps["m7"] = None  # unreadable: counted as empty
+    slices = [[m.name for m in some] for some in build._slices(modules, stamps)]
+    assert slices == [["m0", "m1", "m2"], ["m3", "m4"], ["m5", "m6"], ["m7"]]
