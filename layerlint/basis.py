@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import marshal
-from collections.abc import Container, Mapping
+from collections.abc import Collection, Container, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -34,7 +34,7 @@ Basis = dict[str, tuple[object, tuple[tuple[str, ...], tuple, bytes] | None]]
 def of(
     project: Project,
     comparable: Container[str] = (),
-    only: Container[str] | None = None,
+    only: Collection[str] | None = None,
     previous: Basis | None = None,
 ) -> Basis:
     """What the analysis of `project` took of each of its files (or of the modules `only`
@@ -46,8 +46,11 @@ def of(
     files = project.files
     basis: Basis = {}
     previous = previous or {}
-    taken_by_module = files.taken_by_module()
-    texts_taken = project.texts_taken()
+    if only is None:
+        taken_by_module = files.taken_by_module()
+    else:  # (a few modules: the language server's edited buffers)
+        taken_by_module = {name: files.taken_of(name) for name in only}
+    texts_taken = project.texts_taken(only)
     deep = files.deep
     for name, module in project.modules.items():
         if only is not None and name not in only:

@@ -8,7 +8,7 @@ from a Python AST scan made only for the files that need it.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator, Mapping
+from collections.abc import Container, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -113,10 +113,14 @@ class Project:
         found = self.files.newer_syntax_each(self.modules, self.errors)
         return {name: found[name] for name in sorted(found)}
 
-    def texts_taken(self) -> dict[str, tuple]:
-        """The questions asked of each module's text and their answers, in order, for the
-        modules whose text was asked anything."""
-        return {name: tuple(text.taken.items()) for name, text in self._texts.items() if text.taken}
+    def texts_taken(self, only: Container[str] | None = None) -> dict[str, tuple]:
+        """The questions asked of each module's text (of those `only` names) and their
+        answers, in order, for the modules whose text was asked anything."""
+        return {
+            name: tuple(text.taken.items())
+            for name, text in self._texts.items()
+            if text.taken and (only is None or name in only)
+        }
 
     def statement_count(self, importer: str, imported: str) -> int:
         return len(self.imports.get((importer, imported), ()))
