@@ -143,10 +143,10 @@ def _beyond_top_level(project: Project):
     for (name, module), most in zip(modules.items(), found):  # sorted after: as they come
         if type(most) is not int:  # a damaged entry: made again
             most = files.extract(LEADING_DOTS, module)
-        if not most or most <= deepest_relative_level(name, module.is_package):
-            continue
+        if not most:
+            continue  # no relative import (most files): nothing beyond
         deepest = deepest_relative_level(name, module.is_package)
-        if name in errors:
+        if most <= deepest or name in errors:
             continue
         for statement in project.text(name).scan().imports:
             dots = max(len(n) - len(n.lstrip(".")) for n in statement.names)

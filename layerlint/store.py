@@ -26,6 +26,7 @@ import stat as file_types
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 try:
     import fcntl
@@ -62,9 +63,7 @@ class Store:
         names (read whole and sealed before: a file is only ever replaced, never written in
         place, so the same file holds the same data); None if it is not, or cannot be read."""
         try:
-            with open(
-                os.open(self.directory / name, os.O_RDONLY | os.O_NONBLOCK | _NO_LINK), "rb"
-            ) as stream:
+            with _open(self.directory / name) as stream:
                 if _identity(os.fstat(stream.fileno())) != identity:
                     return None
                 pieces = []
@@ -124,8 +123,13 @@ class Store:
                     fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def _open(path: Path) -> BinaryIO:
+    """For reading, without blocking on a FIFO and never through a link."""
+    return open(os.open(path, os.O_RDONLY | os.O_NONBLOCK | _NO_LINK), "rb")
+
+
 def _read_sealed(path: Path) -> tuple[bytes, tuple]:
-    with open(os.open(path, os.O_RDONLY | os.O_NONBLOCK | _NO_LINK), "rb") as stream:
+    with _open(path) as stream:
         status = os.fstat(stream.fileno())
         if not file_types.S_ISREG(status.st_mode) or status.st_size > _LARGEST:
             raise OSError(f"{path}: not a layerlint file")

@@ -14,13 +14,13 @@ buffer); a buffer has no stamp, so results that read its symbols are never remem
 from __future__ import annotations
 
 import hashlib
-import marshal
 from collections.abc import Callable
 from pathlib import Path
 
 from layerlint.orm.modules import orm_in_use
 from layerlint.orm.source.extractions import MENTION, SYMBOLS
 from layerlint.project import Project
+from layerlint.project.extraction import digest_of
 from layerlint.project.python_syntax import CLASS_HEADERS
 from layerlint.violation import Violation
 
@@ -33,15 +33,12 @@ def remembered(project: Project, check: Callable[[Project], list[Violation]]) ->
     if key is None:
         return check(project)
     memo = project.files.cache.memo
-    remembered_entry = memo.get(key)
-    decoded = _decode(project, remembered_entry)
+    entry = memo.get(key)
+    decoded = _decode(project, entry)
     if decoded is not None:
-        found, edited = decoded
-        if edited:  # the same symbols under new stamps: remembered so
-            symbols = list(remembered_entry[0])  # type: ignore[index]
-            for index, item in edited:
-                symbols[index] = item
-            memo[key] = (tuple(symbols), remembered_entry[1])  # type: ignore[index]
+        found, symbols = decoded
+        if symbols != entry[0]:  # type: ignore[index]  (the same symbols, new stamps)
+            memo[key] = (symbols, entry[1])  # type: ignore[index]
         return found
     violations = check(project)
     read = sorted(
@@ -53,16 +50,15 @@ def remembered(project: Project, check: Callable[[Project], list[Violation]]) ->
         # only the violations' files: a Path for each of 50,000 modules costs half a second
         files = {str(v.location[0]) for v in violations}
         module_of = {m.path: name for name, m in project.symbol_modules.items() if m.file in files}
-        symbols = [(name, stamp, _symbols_digest(project, name)) for name, stamp in read]
-        memo[key] = (tuple(symbols), tuple(_encode(module_of, v) for v in violations))
+        symbols = tuple((name, stamp, _symbols_digest(project, name)) for name, stamp in read)
+        memo[key] = (symbols, tuple(_encode(module_of, v) for v in violations))
     return violations
 
 
 def _symbols_digest(project: Project, name: str) -> bytes:
     """Of a module's symbols as the cache stores them: after an edit that leaves them alone
     (a comment in a model), the results still stand."""
-    entry = project.files.entry(SYMBOLS, project.symbol_modules[name])
-    return hashlib.blake2b(marshal.dumps(entry, 0), digest_size=16).digest()
+    return digest_of(project.files.entry(SYMBOLS, project.symbol_modules[name]))
 
 
 def _key(project: Project) -> str | None:
@@ -104,23 +100,24 @@ def _encode(module_of: dict[Path, str], violation: Violation) -> tuple:
     return (violation.code, violation.message, module_of[path], line, column, violation.key)
 
 
-def _decode(project: Project, entry: object) -> tuple[list[Violation], list] | None:
-    """(the remembered violations, the modules read whose file changed without changing
-    their symbols: (index, its new entry)) if the symbols of the modules they read are the
-    same; else None."""
+def _decode(project: Project, entry: object) -> tuple[list[Violation], tuple] | None:
+    """(the remembered violations, the symbols they rest on with today's stamps) if the
+    modules they read have the same symbols (their files unchanged, or changed elsewhere);
+    else None."""
     try:
         symbols, items = entry
         files = project.symbol_modules
-        edited = []
-        for index, (name, stamp, digest) in enumerate(symbols):
+        now = []
+        for name, stamp, digest in symbols:
             module = files.get(name)
             if module is None:
                 return None
-            now = project.files.stamp(module)
-            if now != tuple(stamp):
-                if now is None or _symbols_digest(project, name) != digest:
-                    return None
-                edited.append((index, (name, now, digest)))
+            today = project.files.stamp(module)
+            if today != tuple(stamp) and (
+                today is None or _symbols_digest(project, name) != digest
+            ):
+                return None
+            now.append((name, today, digest))
         # The results rest on these modules' symbols as if they were read again: the basis of
         # the stored results (basis.py) and the report of how they were read (LL905) say so.
         for name, _, _ in symbols:
@@ -131,4 +128,4 @@ def _decode(project: Project, entry: object) -> tuple[list[Violation], list] | N
         ]
     except (TypeError, ValueError, KeyError):
         return None  # nothing remembered, or a damaged entry
-    return found, edited
+    return found, tuple(now)

@@ -114,9 +114,7 @@ class ScanCache:
             self._store.write_parts(_FILE, parts)
         except OSError as error:
             self.warning = f"cannot write the cache in {self.directory}: {error.strerror}"
-            self._loaded = None
-        else:
-            self._loaded = None  # (the file written is not the one loaded)
+        self._loaded = None  # (the file on disk is no longer the one loaded)
         self._dirty = False
         self._touched.clear()
         self.memo.saved()

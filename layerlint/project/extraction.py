@@ -9,7 +9,9 @@ it through `SourceFiles.extract` (project/files.py).
 
 from __future__ import annotations
 
+import hashlib
 import importlib
+import marshal
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
@@ -84,3 +86,10 @@ def taken_from(source: bytes, names: tuple[str, ...]) -> tuple | None:
         value = extraction.compute(source)
         entries.append(None if value is None else extraction.encode(value))
     return tuple(entries)
+
+
+def digest_of(value: object) -> bytes:
+    """A short digest of plain values (what was taken of a file, its entries). marshal's
+    version 0 writes equal values alike (later versions mark shared and interned objects),
+    and is 2x faster than repr: 51,000 modules take 0.07 s."""
+    return hashlib.blake2b(marshal.dumps(value, 0), digest_size=16).digest()

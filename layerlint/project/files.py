@@ -5,7 +5,6 @@ change time and inode: project/cache.py)."""
 
 from __future__ import annotations
 
-import hashlib
 import marshal
 import os
 from collections.abc import Callable, Container, Iterable, Iterator, Mapping
@@ -14,7 +13,7 @@ from typing import Any
 
 from layerlint.project.cache import ScanCache, Stamp, stamp
 from layerlint.project.discovery import ModuleFile
-from layerlint.project.extraction import Extraction
+from layerlint.project.extraction import Extraction, digest_of
 from layerlint.project.newer_syntax import NewerSyntax
 from layerlint.project.outline import Outline, outline_source
 from layerlint.project.reading import Unreadable, read_source
@@ -152,7 +151,7 @@ class SourceFiles:
             columns = [self.entry_each(extraction, some) for extraction in extractions]
             for position, index in enumerate(missing):
                 entries = tuple(column[position] for column in columns)
-                found[index] = value = (_digest(entries), note(entries))
+                found[index] = value = (digest_of(entries), note(entries))
                 file_stamp = self.stamp(modules[index])
                 if file_stamp is not None:
                     self.cache.put(name, modules[index].relpath, file_stamp, value)
@@ -249,19 +248,17 @@ class SourceFiles:
         left out. Table by table: asking each of 5,000 modules which extractions were taken
         of it cost a pass over every table each."""
         found: dict[str, NewerSyntax] = {}
-        asked: set[str] = set()
         for name in sorted(self.taken):  # in `taken_of`'s order: the first note is a module's
             extraction = self._extractions[name]
             if extraction.newer is None:
                 continue
-            for module_name in self.taken[name] - asked:
+            for module_name in self.taken[name] - found.keys():
                 module = modules.get(module_name)
                 if module is None or module_name in leave_out:
                     continue
                 note = self._newer_in(extraction, module)
                 if note is not None:
                     found[module_name] = note
-                    asked.add(module_name)
         for module_name in self.deep - found.keys():
             module = modules.get(module_name)
             if module is not None and module_name not in leave_out:
@@ -336,11 +333,6 @@ class SourceFiles:
                 encoded = marshal.dumps(encoded)
             self.cache.put(table.name, module.relpath, file_stamp, encoded)
         return result
-
-
-def _digest(entries: tuple) -> bytes:
-    # marshal's version 0 writes equal values alike (see basis.py)
-    return hashlib.blake2b(marshal.dumps(entries, 0), digest_size=16).digest()
 
 
 def _is_digest(value: object) -> bool:

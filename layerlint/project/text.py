@@ -64,47 +64,49 @@ class ModuleText:
     def statements_on(self, number: int) -> list[ImportStatement]:
         """The import statements starting on a line: parsed on their own when possible
         (cheap), else taken from the whole-file scan."""
-        query = ("statements", number)
-        answer = self._answer(query, _is_statements)
-        if answer is None:
+
+        def parse() -> tuple:
             lines = self._lines()
             found = statements_at(lines, number) if lines is not None else None
             if found is None:
                 found = [s for s in self.scan().imports if s.line == number]
-            answer = self._keep(query, tuple(map(tuple, found)))
-        self._took(query, answer)
-        return [ImportStatement(*statement) for statement in answer]  # type: ignore[union-attr]
+            return tuple(map(tuple, found))
+
+        answer = self._took(
+            ("statements", number), self._kept_or(("statements", number), _is_statements, parse)
+        )
+        return [ImportStatement(*statement) for statement in answer]
 
     def line(self, number: int) -> str:
         """A line as Python splits and decodes them ("" past the end, or if undecodable)."""
-        query = ("line", number)
-        text = self._answer(query, _is_str)
-        if text is None:
+
+        def read() -> str:
             lines = self._lines()
-            found = lines[number - 1] if lines is not None and 0 < number <= len(lines) else ""
-            text = self._keep(query, found)
-        return self._took(query, text)
+            return lines[number - 1] if lines is not None and 0 < number <= len(lines) else ""
+
+        return self._took(("line", number), self._kept_or(("line", number), _is_str, read))
 
     def source_line(self, number: int) -> str:
         """The line a report shows (see `shown_line`)."""
-        query = ("source", number)
-        text = self._answer(query, _is_str)
-        if text is None:
+
+        def read() -> str:
             if "shown" not in self._made:
                 self._made["shown"] = shown_lines(self._data() or b"")
-            text = self._keep(query, shown_line(self._made["shown"], number))
-        return self._took(query, text)
+            return shown_line(self._made["shown"], number)
+
+        return self._took(("source", number), self._kept_or(("source", number), _is_str, read))
 
     def noqa(self, number: int) -> frozenset[str] | None:
         """The codes a `# noqa` comment on a line silences (None: all of them)."""
-        query = ("noqa", number)
-        answer = self._answer(query, _is_codes)
-        if answer is None:
+
+        def read() -> tuple[str, ...]:
             if "noqa" not in self._made:
                 self._made["noqa"] = noqa_lines(self._data() or b"")
             codes = self._made["noqa"].get(number, frozenset())
-            answer = self._keep(query, _EVERY_CODE if codes is None else tuple(sorted(codes)))
-        self._took(query, None if answer == _EVERY_CODE else answer)
+            return _EVERY_CODE if codes is None else tuple(sorted(codes))
+
+        answer = self._kept_or(("noqa", number), _is_codes, read)
+        self._took(("noqa", number), None if answer == _EVERY_CODE else answer)
         return None if answer == _EVERY_CODE else frozenset(answer)
 
     def scan(self) -> FileScan:
@@ -154,15 +156,15 @@ class ModuleText:
             self._text, self._read = self._read(), None
         return self._text
 
-    def _answer(self, query: Query, well_formed: Callable[[object], bool]):
-        """The kept answer to a question, or None."""
+    def _kept_or(self, query: Query, well_formed: Callable[[object], bool], make: Callable):
+        """The answer kept for a question, else `make()`'s, kept for the next run."""
         if self._find_kept is not None:
             self._kept, self._find_kept = self._find_kept(), None
-        return self._kept.get(query, well_formed) if self._kept is not None else None
-
-    def _keep(self, query: Query, answer):
-        if self._kept is not None:
-            self._kept.put(query, answer)
+        answer = self._kept.get(query, well_formed) if self._kept is not None else None
+        if answer is None:
+            answer = make()
+            if self._kept is not None:
+                self._kept.put(query, answer)
         return answer
 
     def _took(self, query: Query, answer):
