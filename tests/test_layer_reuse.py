@@ -8,6 +8,7 @@ graphs with random edits (added and removed imports, a module added) with hypoth
 from __future__ import annotations
 
 import itertools
+from unittest import mock
 
 import grimp
 import pytest
@@ -281,3 +282,47 @@ def test_random_edits_with_siblings_and_closed_layers_give_a_fresh_answer(steps,
         )
         assert reused == fresh
         memo = Memo(dict(memo.used))
+
+
+def rows_compared_whole(before: str, after: str) -> dict[str, tuple[str, str]]:
+    """What changed between two tables, every row of each compared."""
+    was = dict(line.split(">") for line in before.split("\n") if line)
+    now = dict(line.split(">") for line in after.split("\n") if line)
+    return {
+        m: (was.get(m, ""), now.get(m, ""))
+        for m in was.keys() | now.keys()
+        if was.get(m) != now.get(m)
+    }
+
+
+@st.composite
+def tables(draw):
+    """Two import tables of the same modules (importer -> imported, rows in name order),
+    the second an edit of the first; `_BLOCK` is made small so that the blocks and the
+    halving within them are crossed."""
+    names = [f"m{i:02d}" for i in range(draw(st.integers(0, 30)))]
+    targets = st.lists(st.sampled_from(names or ["x"]), unique=True, max_size=3).map(sorted)
+    first = {m: draw(targets) for m in names}
+    second = dict(first)
+    for m in draw(st.lists(st.sampled_from(names), max_size=4)) if names else ():
+        second[m] = draw(targets)
+    return layer_reuse.table_of(first), layer_reuse.table_of(second)
+
+
+@settings(max_examples=300, deadline=None)
+@given(tables(), st.sampled_from([1, 2, 3, 7, 64, 1 << 16]))
+def test_the_rows_changed_are_those_of_comparing_every_row(pair, block):
+    before, after = pair
+    with mock.patch.object(layer_reuse, "_BLOCK", block):
+        assert layer_reuse._rows_changed(before, after) == rows_compared_whole(before, after)
+        assert layer_reuse._rows_changed(after, before) == rows_compared_whole(after, before)
+
+
+def test_rows_changed_in_the_first_last_and_only_rows():
+    one = "a>x\nb>y\nc>z"
+    assert layer_reuse._rows_changed(one, "a>w\nb>y\nc>z") == {"a": ("x", "w")}
+    assert layer_reuse._rows_changed(one, "a>x\nb>y\nc>z,w") == {"c": ("z", "z,w")}
+    assert layer_reuse._rows_changed(one, "a>x\nc>z") == {"b": ("y", "")}
+    assert layer_reuse._rows_changed("", "a>x") == {"a": ("", "x")}
+    assert layer_reuse._rows_changed(one, one) == {}
+    assert layer_reuse._rows_changed("a>x\nbroken\nc>z", one) is None

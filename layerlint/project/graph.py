@@ -31,6 +31,7 @@ class ProjectGraph(ImportGraph):
         self._order: str | None = None  # digest of the modules in the order they were added
         self._removed: set[tuple[str, str]] = set()
         self._targets: dict[str, tuple[str, ...]] = {}  # importer -> imported, as assembled
+        self._table: str | None = None  # the same as layer_reuse.table_of writes it
         self._imports: layer_reuse.Imports | None = None
 
     @classmethod
@@ -41,7 +42,7 @@ class ProjectGraph(ImportGraph):
         squashed: Callable[[str], bool],
         memo: Memo | None,
     ) -> ProjectGraph:
-        """A graph of these modules and (importer, the modules it imports, in name order); an
+        """A graph of these modules and (importer, the modules it imports), both in name order; an
         imported module not among `modules` is added when first seen (squashed if
         `squashed(name)` says so).
 
@@ -54,8 +55,8 @@ class ProjectGraph(ImportGraph):
         for module in modules:
             rust.add_module(module, False)
         known = set(modules)
-        parts = [",".join(modules)]
         added = []
+        rows = []
         for importer, targets in imports:
             for imported in targets:
                 if imported not in known:
@@ -63,13 +64,14 @@ class ProjectGraph(ImportGraph):
                     rust.add_module(imported, outside)
                     known.add(imported)
                     added.append(f"+{imported}{'*' if outside else ''}")
-                    parts.append(added[-1])
                 rust.add_import(importer=importer, imported=imported)
-            parts.append(f"{importer}>{','.join(targets)}")
             if targets:
                 graph._targets[importer] = targets
-        graph._digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
-        graph._order = hashlib.sha256("\n".join([parts[0], *added]).encode()).hexdigest()
+                rows.append(f"{importer}>{','.join(targets)}")
+        graph._table = "\n".join(rows)  # as layer_reuse.table_of writes it
+        order = "\n".join([",".join(modules), *added])
+        graph._order = hashlib.sha256(order.encode()).hexdigest()
+        graph._digest = hashlib.sha256(f"{order}\n\n{graph._table}".encode()).hexdigest()
         return graph
 
     def find_illegal_dependencies_for_layers(self, layers, containers=None, searches=None):
@@ -130,16 +132,22 @@ class ProjectGraph(ImportGraph):
     def imports(self) -> layer_reuse.Imports:
         """The graph's direct imports (as assembled, less those removed since)."""
         if self._imports is None:
-            targets = self._targets
+            targets, table = self._targets, self._table
             if self._removed:
-                targets = dict(targets)
+                targets, table = dict(targets), None
                 for importer, imported in self._removed:
                     kept = tuple(m for m in targets.get(importer, ()) if m != imported)
                     targets[importer] = kept
                     if not kept:
                         del targets[importer]
-            self._imports = layer_reuse.Imports(self._order or "", targets)
+            self._imports = layer_reuse.Imports(self._order or "", targets, self._reached, table)
         return self._imports
+
+    def _reached(self, module: str, backwards: bool) -> set[str]:
+        rust = self._rustgraph
+        # (grimp's downstream modules are those that import the module, upstream those it imports)
+        walk = rust.find_downstream_modules if backwards else rust.find_upstream_modules
+        return walk(module, False)
 
     def _search(self, layers, containers: set[str], searches) -> set[grimp.PackageDependency]:
         calls = searches(self, containers) if searches else [(layers, containers)]
@@ -212,7 +220,7 @@ class ProjectGraph(ImportGraph):
         new = ProjectGraph(self._memo)
         new._rustgraph = self._rustgraph.clone()
         new._digest, new._removed = self._digest, copy.copy(self._removed)
-        new._order, new._targets = self._order, self._targets
+        new._order, new._targets, new._table = self._order, self._targets, self._table
         return new
 
     def _query_key(self, query: str, arguments: str) -> str | None:

@@ -32,42 +32,38 @@ the bottom layer (no pair ends there), is read by none of the container's search
 
 from __future__ import annotations
 
-from collections.abc import Container, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence, Set as AbstractSet
 from typing import NamedTuple
 
-# Modules the walks of one edit may visit in all, before the containers left are searched
+# Modules the walks of one edit may reach in all, before the containers left are searched
 # again without asking (a large edit, such as a branch switch, is cheaper to search whole).
 _BUDGET = 400_000
 
 
 class Imports:
-    """A graph's direct imports both ways (those backwards listed when first asked for)."""
+    """A graph's direct imports, as rows of a table, and the walks along them (which the
+    graph runs: `reached(module, backwards)` is every module reached from `module` against
+    (backwards) or along its imports, itself left out)."""
 
-    def __init__(self, order: str, targets: dict[str, tuple[str, ...]]) -> None:
+    def __init__(
+        self,
+        order: str,
+        targets: dict[str, tuple[str, ...]],
+        reached: Callable[[str, bool], AbstractSet[str]],
+        table: str | None = None,
+    ) -> None:
         self.order = order  # digest of the modules in the order they were added to the graph
         self.targets = targets  # importer -> what it imports, in name order
-        self._importers: dict[str, list[str]] | None = None
-        self._table: str | None = None
+        self.reached = reached
+        self._table = table
         self._changes: dict[int, tuple[str, dict[str, tuple[str, str]] | None]] = {}
-
-    @property
-    def importers(self) -> dict[str, list[str]]:
-        """imported -> what imports it."""
-        if self._importers is None:
-            self._importers = {}
-            for importer, targets in self.targets.items():
-                for target in targets:
-                    self._importers.setdefault(target, []).append(importer)
-        return self._importers
 
     def table(self) -> str:
         """What to keep for the next edit: a line `importer>imported,imported` for each
         importer, in name order; one string (a twentieth of the memory of the tuples, and
         stored and loaded in one piece)."""
         if self._table is None:
-            self._table = "\n".join(
-                f"{m}>{','.join(self.targets[m])}" for m in sorted(self.targets)
-            )
+            self._table = table_of(self.targets)
         return self._table
 
     def rows_changed_since(self, before: object) -> dict[str, tuple[str, str]] | None:
@@ -81,8 +77,16 @@ class Imports:
         return self._changes[id(before)][1]
 
 
+def table_of(targets: Mapping[str, Sequence[str]]) -> str:
+    """The rows `Imports.table` keeps, of importer -> what it imports (none left out)."""
+    return "\n".join(f"{m}>{','.join(targets[m])}" for m in sorted(targets) if targets[m])
+
+
 def _rows_changed(before: str, after: str) -> dict[str, tuple[str, str]] | None:
-    lines_before, lines_after = set(before.split("\n")), set(after.split("\n"))
+    # Rows are sorted and each importer has one: the rows before the first difference and
+    # after the last one are the same in both tables, and only those between are compared.
+    before, after = _between_differences(before, after)
+    lines_before, lines_after = set(before.split("\n")) - {""}, set(after.split("\n")) - {""}
     was: dict[str, str] = {}
     now: dict[str, str] = {}
     for lines, rows in ((lines_before - lines_after, was), (lines_after - lines_before, now)):
@@ -92,6 +96,51 @@ def _rows_changed(before: str, after: str) -> dict[str, tuple[str, str]] | None:
                 return None  # not a table (a damaged entry)
             rows[importer] = targets
     return {m: (was.get(m, ""), now.get(m, "")) for m in was.keys() | now.keys()}
+
+
+_BLOCK = 1 << 16  # characters compared at a time while looking for a difference
+
+
+def _between_differences(before: str, after: str) -> tuple[str, str]:
+    """Of each table, the whole lines from that of their first difference to that of
+    their last (and perhaps a few equal lines more); both empty if the tables are equal."""
+    if before == after:
+        return "", ""
+    shorter = min(len(before), len(after))
+    start = _common_length(before, after, shorter, lambda text, at, to: text[at:to])
+    end = _common_length(
+        before, after, shorter - start, lambda text, at, to: text[len(text) - to : len(text) - at]
+    )
+    first = before.rfind("\n", 0, start) + 1  # where the line of the first difference starts
+    stop_before = before.find("\n", len(before) - end)
+    stop_after = after.find("\n", len(after) - end)
+    return (
+        before[first : len(before) if stop_before < 0 else stop_before],
+        after[first : len(after) if stop_after < 0 else stop_after],
+    )
+
+
+def _common_length(
+    one: str, other: str, most: int, piece: Callable[[str, int, int], str]
+) -> int:
+    """How many characters (at most `most`) `one` and `other` share where `piece(text, at,
+    to)` reads them: a block at a time, then halving within the block that differs
+    (each comparison is one copy and one memcmp)."""
+    done = 0
+    while done < most:
+        step = min(_BLOCK, most - done)
+        if piece(one, done, done + step) == piece(other, done, done + step):
+            done += step
+            continue
+        low, high = done, done + step  # the same up to `low`, not up to `high`
+        while high - low > 1:
+            middle = (low + high) // 2
+            if piece(one, low, middle) == piece(other, low, middle):
+                low = middle
+            else:
+                high = middle
+        return low
+    return most
 
 
 class Layers(NamedTuple):
@@ -145,24 +194,40 @@ def to_search_again(
     edges = _changed_imports(rows)
     if not edges:
         return set()
-    budget = _BUDGET
+    walks = _Walks(imports.reached, _BUDGET)
     again = set()
     for container, found in sorted(layers.items()):
         read = [(a, b) for a, b in edges if found.read(a, b)]
         if not read:
             continue  # no search of the container reads a changed import
-        if budget < 0:
-            again.add(container)
-            continue
         walls = found.layer_of.keys()
-        importers, imported = {a for a, _ in read}, {b for _, b in read}
-        for starts, step in ((importers, imports.importers), (imported, imports.targets)):
-            met, visited = _meets(starts, step, walls, budget)
-            budget -= visited
-            if met:
-                again.add(container)
-                break
+        starts = {(a, True) for a, _ in read} | {(b, False) for _, b in read}
+        if any(walks.meet(start, backwards, walls) for start, backwards in sorted(starts)):
+            again.add(container)
     return again
+
+
+class _Walks:
+    """Whether a walk from a module that passes no module of `walls` meets one: it does iff
+    some path from the module meets one (the first it meets is met so). So each module is
+    walked once, unhindered (by grimp), for every container; past `budget` modules reached
+    in all, every walk is taken to meet one."""
+
+    def __init__(self, reached: Callable[[str, bool], AbstractSet[str]], budget: int) -> None:
+        self._reached = reached
+        self._budget = budget
+        self._done: dict[tuple[str, bool], AbstractSet[str]] = {}
+
+    def meet(self, start: str, backwards: bool, walls: AbstractSet[str]) -> bool:
+        if start in walls:
+            return True
+        key = (start, backwards)
+        if key not in self._done:
+            if self._budget < 0:
+                return True
+            self._done[key] = self._reached(start, backwards)
+            self._budget -= len(self._done[key])
+        return not self._done[key].isdisjoint(walls)
 
 
 def _changed_imports(rows: Mapping[str, tuple[str, str]]) -> list[tuple[str, str]]:
@@ -172,24 +237,3 @@ def _changed_imports(rows: Mapping[str, tuple[str, str]]) -> list[tuple[str, str
         before, after = set(was.split(",")) - {""}, set(now.split(",")) - {""}
         edges += [(importer, imported) for imported in sorted(before ^ after)]
     return edges
-
-
-def _meets(
-    starts: Iterable[str], step: Mapping[str, Sequence[str]], walls: Container[str], budget: int
-) -> tuple[bool, int]:
-    """(whether a walk from `starts` along `step` meets a module of `walls` (or gives up
-    after `budget` modules), how many modules it visited)."""
-    seen = set(starts)
-    if not seen.isdisjoint(walls):
-        return True, len(seen)
-    queue = list(seen)
-    while queue:
-        for other in step.get(queue.pop(), ()):
-            if other in walls:
-                return True, len(seen)
-            if other not in seen:
-                seen.add(other)
-                queue.append(other)
-                if len(seen) > budget:
-                    return True, len(seen)
-    return False, len(seen)
