@@ -15,8 +15,10 @@ import contextlib
 import io
 import os
 import shutil
+import json
 import tempfile
 from pathlib import Path
+from unittest import mock
 
 from helpers import write_project
 from hypothesis import HealthCheck, given, settings
@@ -26,6 +28,7 @@ from layerlint import results
 from layerlint.cli import main
 from layerlint.errors import ConfigError
 from layerlint.options import RunOptions
+from layerlint.project import build
 
 CONTRACTS = [
     {"name": "Layers", "type": "layers", "layers": ["app.api", "app.services", "app.domain"]},
@@ -171,6 +174,41 @@ def check(root: Path, *args: str) -> tuple[int, str, str, str]:
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(EDITS, min_size=1, max_size=5))
 def test_warm_runs_report_what_uncached_runs_report(edits):
+    warm_equals_uncached(edits)
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(EDITS, min_size=1, max_size=5))
+def test_files_edited_and_read_by_python_report_what_uncached_runs_report(edits):
+    """As in a large project, where a few edited files are read by Python, not grimp
+    (build._read_by_python): here any run that reads fewer files than the project has."""
+    with mock.patch.object(build, "_PYTHON_READS_FEWER", 1):
+        warm_equals_uncached(edits)
+
+
+def test_a_file_edited_in_a_large_project_is_read_by_python(tmp_path, monkeypatch):
+    monkeypatch.setattr(build, "_PYTHON_READS_FEWER", 1)
+    root = write_project(tmp_path / "proj", FILES, CONTRACTS)
+    check(root)
+    scanned = []
+    grimp_scan = build._grimp_scan
+    monkeypatch.setattr(build, "_grimp_scan", lambda m, *a: scanned.append(m) or grimp_scan(m, *a))
+    user = root / "src/app/domain/user.py"
+    user.write_text("import os\n\nfrom app.services import logic\n")
+    os.utime(user, ns=(10**18, 10**18))
+    code, report, full, warnings = check(root)
+    assert scanned == []
+    assert (code, report, full, warnings) == check(root, "--no-cache")
+    found = json.loads(report)
+    assert [(d["code"], d["filename"], d["location"]["row"]) for d in found] == [
+        ("LL102", "src/app/api/views.py", 1),
+        ("LL101", "src/app/domain/rules.py", 2),
+        ("LL101", "src/app/domain/user.py", 3),  # the import edited in
+        ("LL105", "src/app/services/logic.py", 1),
+    ]
+
+
+def warm_equals_uncached(edits) -> None:
     with tempfile.TemporaryDirectory() as directory:
         root = write_project(Path(directory) / "proj", FILES, CONTRACTS)
         tick = [1_000_000]
