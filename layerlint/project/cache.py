@@ -275,28 +275,15 @@ class Memo:
 
 
 def _well_formed(tables: object) -> bool:
-    """A damaged cache is dropped whole rather than trusted entry by entry."""
-    if not isinstance(tables, dict) or _FINGERPRINTED not in tables:
-        return False
-    for table, entries in tables.items():
-        if not isinstance(table, str) or not isinstance(entries, dict):
-            return False
-        for relpath, entry in entries.items():
-            if not (
-                isinstance(relpath, str)
-                and isinstance(entry, tuple)
-                and len(entry) == 2
-                and isinstance(entry[0], tuple)
-                and len(entry[0]) == 4  # a stamp
-            ):
-                return False
-    for _, data in tables[_FINGERPRINTED].values():
-        if type(data) is not tuple:
-            return False
-        for item in data:  # a plain loop: this runs for every import of the project
-            if type(item) is not tuple or len(item) != 2 or type(item[0]) is not str:
-                return False
-    return True
+    """Whether the tables are as `encode` writes them. Their entries are not checked one
+    by one (at 50,000 modules that took 0.07-0.12 s of every run that analyses): a file
+    loaded is sealed by its digest, so it is the one written, by this very code (its stamp
+    is in the key)."""
+    return (
+        isinstance(tables, dict)
+        and _FINGERPRINTED in tables
+        and all(isinstance(t, str) and isinstance(e, dict) for t, e in tables.items())
+    )
 
 
 def stamp(stat: os.stat_result) -> Stamp:
