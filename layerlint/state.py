@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import marshal
 import os
 import sys
 from pathlib import Path
@@ -67,8 +68,11 @@ def stamps_of(surveyed: Survey) -> dict[str, object]:
 
 
 def combined(static: str, stamps: dict[str, object]) -> str:
-    digest = hashlib.sha256(static.encode())
-    digest.update("\0".join(f"{relpath}|{stamps[relpath]}" for relpath in sorted(stamps)).encode())
-    return digest.hexdigest()
+    relpaths = sorted(stamps)
+    # marshal's version 0 writes the same bytes for the same values (later versions write
+    # an object met twice as a reference to the first); four times faster than formatting
+    # each stamp (0.06 s at 50,000 files)
+    data = marshal.dumps((relpaths, [stamps[relpath] for relpath in relpaths]), 0)
+    return hashlib.sha256(static.encode() + data).hexdigest()
 
 
