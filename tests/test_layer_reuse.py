@@ -7,7 +7,9 @@ graphs with random edits (added and removed imports, a module added) with hypoth
 
 from __future__ import annotations
 
+import gc
 import itertools
+import weakref
 from unittest import mock
 
 import grimp
@@ -326,3 +328,20 @@ def test_rows_changed_in_the_first_last_and_only_rows():
     assert layer_reuse._rows_changed("", "a>x") == {"a": ("", "x")}
     assert layer_reuse._rows_changed(one, one) == {}
     assert layer_reuse._rows_changed("a>x\nbroken\nc>z", one) is None
+
+
+def test_a_graph_searched_again_is_freed_without_the_garbage_collector():
+    """The CLI and the language server analyse with the collector paused (gc_pause.py): a
+    graph that its own parts refer back to would stay in memory, grimp's graph with it."""
+    memo = Memo({})
+    layers_answer(graph_of(BASE, memo))
+    graph = graph_of({**BASE, "app.c.models.x": ["app.c.services.x"]}, memo)
+    gc.disable()
+    try:
+        layers_answer(graph)
+        assert graph.imports().table()  # what the search again kept of it
+        freed = weakref.ref(graph)
+        del graph
+        assert freed() is None
+    finally:
+        gc.enable()

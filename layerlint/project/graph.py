@@ -113,7 +113,7 @@ class ProjectGraph(ImportGraph):
         by_container: dict[str, tuple] = {}
         again = set(walls)
         if kept is not None and before is not None:
-            again = layer_reuse.to_search_again(imports, kept[1], before, walls)
+            again = layer_reuse.to_search_again(imports, kept[1], before, walls, self._reached)
             again |= walls.keys() - kept[2].keys()
             by_container = {c: kept[2][c] for c in walls if c not in again}
         if again:
@@ -140,7 +140,7 @@ class ProjectGraph(ImportGraph):
                     targets[importer] = kept
                     if not kept:
                         del targets[importer]
-            self._imports = layer_reuse.Imports(self._order or "", targets, self._reached, table)
+            self._imports = layer_reuse.Imports(self._order or "", targets, table)
         return self._imports
 
     def _reached(self, module: str, backwards: bool) -> set[str]:

@@ -41,20 +41,13 @@ _BUDGET = 400_000
 
 
 class Imports:
-    """A graph's direct imports, as rows of a table, and the walks along them (which the
-    graph runs: `reached(module, backwards)` is every module reached from `module` against
-    (backwards) or along its imports, itself left out)."""
+    """A graph's direct imports, and the same as rows of a table."""
 
     def __init__(
-        self,
-        order: str,
-        targets: dict[str, tuple[str, ...]],
-        reached: Callable[[str, bool], AbstractSet[str]],
-        table: str | None = None,
+        self, order: str, targets: dict[str, tuple[str, ...]], table: str | None = None
     ) -> None:
         self.order = order  # digest of the modules in the order they were added to the graph
         self.targets = targets  # importer -> what it imports, in name order
-        self.reached = reached
         self._table = table
         self._changes: dict[int, tuple[str, dict[str, tuple[str, str]] | None]] = {}
 
@@ -185,16 +178,18 @@ def to_search_again(
     before_order: str,
     before_targets: object,
     layers: Mapping[str, Layers],
+    reached: Callable[[str, bool], AbstractSet[str]],
 ) -> set[str]:
     """The containers (keys of `layers`) whose chains may differ from those found on the
-    graph whose imports were `before_targets`."""
+    graph whose imports were `before_targets`. `reached(module, backwards)` is every module
+    the graph reaches from `module` against (backwards) or along its imports."""
     rows = imports.rows_changed_since(before_targets)
     if before_order != imports.order or rows is None:
         return set(layers)
     edges = _changed_imports(rows)
     if not edges:
         return set()
-    walks = _Walks(imports.reached, _BUDGET)
+    walks = _Walks(reached, _BUDGET)
     again = set()
     for container, found in sorted(layers.items()):
         read = [(a, b) for a, b in edges if found.read(a, b)]
