@@ -20,13 +20,13 @@ from pathlib import Path
 from layerlint.config import Config
 from layerlint.project.cache import Memo, ScanCache, Stamp
 from layerlint.project.discovery import ModuleFile, Survey, is_excluded, module_file_for, survey
+from layerlint.project.extraction import made_with_read
 from layerlint.project.files import SourceFiles
 from layerlint.project.graph import ProjectGraph
 from layerlint.project.grimp_api import FoundPackage, Module, scan_imports
 from layerlint.project.grimp_api import ModuleFile as GrimpModuleFile
 from layerlint.project.model import ImportLines, Project
 from layerlint.project.python_imports import Imports, imports_of, package_names, resolver_for
-from layerlint.project.extraction import made_with_read
 from layerlint.project.reading import Unreadable, needs_python
 from layerlint.project.resolver import Resolver, deepest_relative_level
 from layerlint.project.scanner import ParseError

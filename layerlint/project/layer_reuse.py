@@ -32,7 +32,8 @@ the bottom layer (no pair ends there), is read by none of the container's search
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence, Set as AbstractSet
+from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from typing import NamedTuple
 
 # Modules the walks of one edit may reach in all, before the containers left are searched
@@ -113,9 +114,7 @@ def _between_differences(before: str, after: str) -> tuple[str, str]:
     )
 
 
-def _common_length(
-    one: str, other: str, most: int, piece: Callable[[str, int, int], str]
-) -> int:
+def _common_length(one: str, other: str, most: int, piece: Callable[[str, int, int], str]) -> int:
     """How many characters (at most `most`) `one` and `other` share where `piece(text, at,
     to)` reads them: a block at a time, then halving within the block that differs
     (each comparison is one copy and one memcmp)."""
