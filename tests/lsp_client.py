@@ -10,10 +10,18 @@ from __future__ import annotations
 import json
 import os
 import queue
+import shutil
 import subprocess
 import sys
 import threading
 from pathlib import Path
+
+
+def copied(fixture: Path, tmp_path: Path) -> Path:
+    """A copy of a fixture project, for a test to edit (its resolved path)."""
+    root = tmp_path / "project"
+    shutil.copytree(fixture, root)
+    return root.resolve()
 
 
 class LspClient:
@@ -152,6 +160,15 @@ class LspClient:
         """workspace/didChangeWatchedFiles: (file, 1 created, 2 changed or 3 deleted)."""
         events = [{"uri": path.as_uri(), "type": kind} for path, kind in changes]
         self.notify("workspace/didChangeWatchedFiles", {"changes": events})
+
+    def __enter__(self) -> LspClient:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        """The server stopped if the test has not closed it."""
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
 
     def close(self) -> int:
         """shutdown, exit; the server's exit status."""

@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from lsp_client import LspClient
 
 FIXTURE = Path(__file__).parent.parent / "testdata" / "lsp"
@@ -30,12 +29,9 @@ def project(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def client(project: Path):
-    client = LspClient(project)
-    client.initialize(project)
-    yield client
-    if client.process.poll() is None:
-        client.process.kill()
-        client.process.wait()
+    with LspClient(project) as client:
+        client.initialize(project)
+        yield client
 
 
 def _range(line: int, start: int, end_line: int, end: int) -> dict:
@@ -294,8 +290,7 @@ def test_a_file_created_on_disk(client: LspClient, project: Path):
 
 
 def test_without_watched_files_a_save_looks_at_the_disk(project: Path):
-    client = LspClient(project)
-    try:
+    with LspClient(project) as client:
         client.initialize(project, watch=False)
         low = project / "src/app/low.py"
         uri = client.open(low)
@@ -305,9 +300,6 @@ def test_without_watched_files_a_save_looks_at_the_disk(project: Path):
         assert client.diagnostics(uri) == []
         assert client.server_requests == []  # nothing registered
         assert client.close() == 0
-    finally:
-        if client.process.poll() is None:
-            client.process.kill()
 
 
 def test_an_internal_error_is_logged_and_the_project_analysed_again(project: Path, monkeypatch):

@@ -5,14 +5,12 @@ test needs it to run."""
 
 from __future__ import annotations
 
-import shutil
 import sys
 import time
 from pathlib import Path
 
 import pytest
-
-from lsp_client import LspClient
+from lsp_client import LspClient, copied
 
 FIXTURE = Path(__file__).parent.parent / "testdata" / "lsp"
 GATED = """
@@ -36,9 +34,7 @@ raise SystemExit(main(["server"]))
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    root = tmp_path / "project"
-    shutil.copytree(FIXTURE, root)
-    return root.resolve()
+    return copied(FIXTURE, tmp_path)
 
 
 def _hover(client: LspClient, uri: str, line: int) -> dict | None:

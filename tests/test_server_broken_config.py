@@ -7,15 +7,14 @@ client's trace ($/logTrace)."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
+from lsp_client import LspClient, copied
 
 from layerlint.config import load_config
 from layerlint.options import RunOptions
 from layerlint.server.session import Session
-from lsp_client import LspClient
 
 FIXTURE = Path(__file__).parent.parent / "testdata" / "lsp"
 GHOST = (
@@ -26,9 +25,7 @@ GHOST = (
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    root = tmp_path / "project"
-    shutil.copytree(FIXTURE, root)
-    return root.resolve()
+    return copied(FIXTURE, tmp_path)
 
 
 def _break(project: Path) -> str:
@@ -59,8 +56,7 @@ def _until(client: LspClient, uri: str, codes: list[str]) -> None:
 
 def test_edits_are_answered_with_the_error_until_the_configuration_changes(project: Path):
     good = _break(project)
-    client = LspClient(project)
-    try:
+    with LspClient(project) as client:
         client.initialize(project, trace="messages")
         low = project / "src/app/low.py"
         uri = client.open(low)
@@ -92,15 +88,11 @@ def test_edits_are_answered_with_the_error_until_the_configuration_changes(proje
         assert [d["code"] for d in client.diagnostics(uri)] == ["LL101"]
         assert _analyses(client, project) == 4
         assert client.close() == 0
-    finally:
-        if client.process.poll() is None:
-            client.process.kill()
 
 
 def test_a_configuration_fixed_by_a_tool_the_client_does_not_tell_of(project: Path):
     good = _break(project)
-    client = LspClient(project)
-    try:
+    with LspClient(project) as client:
         client.initialize(project, watch=False, trace="messages")
         low = project / "src/app/low.py"
         uri = client.open(low)
@@ -110,14 +102,10 @@ def test_a_configuration_fixed_by_a_tool_the_client_does_not_tell_of(project: Pa
         assert [d["code"] for d in client.diagnostics(uri)] == ["LL101"]
         assert _analyses(client, project) == 2
         assert client.close() == 0
-    finally:
-        if client.process.poll() is None:
-            client.process.kill()
 
 
 def test_no_trace_unless_the_client_asks(project: Path):
-    client = LspClient(project)
-    try:
+    with LspClient(project) as client:
         client.initialize(project)
         uri = client.open(project / "src/app/low.py")
         assert [d["code"] for d in client.diagnostics(uri)] == ["LL101"]
@@ -125,9 +113,6 @@ def test_no_trace_unless_the_client_asks(project: Path):
         while not client.notifications.empty():  # what came before the answer to shutdown
             client.passed_over.append(client.notifications.get())
         assert [m for m in client.passed_over if m.get("method") == "$/logTrace"] == []
-    finally:
-        client.process.kill()
-        client.process.wait()
 
 
 def test_an_error_the_files_can_settle_is_analysed_at_each_edit(project: Path, monkeypatch):

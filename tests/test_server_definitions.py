@@ -8,7 +8,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from lsp_client import LspClient
 
 FIXTURE = Path(__file__).parent.parent / "testdata" / "lsp"
@@ -50,8 +49,7 @@ def test_the_concise_output_is_one_line(project: Path, cli):
 
 
 def test_go_to_each_other_definition(project: Path):
-    client = LspClient(project)
-    try:
+    with LspClient(project) as client:
         client.initialize(project)
         uri = client.open(project / "src/app/users_a.py")
         [diagnostic] = client.diagnostics(uri)
@@ -86,6 +84,3 @@ def test_go_to_each_other_definition(project: Path):
             f"- `also defined in {place}` at {place}" for place in places
         )
         assert client.close() == 0
-    finally:
-        if client.process.poll() is None:
-            client.process.kill()

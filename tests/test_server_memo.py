@@ -5,16 +5,16 @@ what is shown is what a fresh analysis with the same buffers shows."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
+from lsp_client import copied
+from test_server_session import _codes, _fresh
 
 from layerlint.config import load_config
 from layerlint.options import RunOptions
 from layerlint.orm import checks
 from layerlint.server.session import Session
-from test_server_session import _codes, _fresh
 
 FIXTURE = Path(__file__).parent.parent / "testdata" / "orm_seed000"
 MODEL = "src/app/infrastructure/persistence/models/user_model.py"
@@ -23,9 +23,7 @@ PLAIN = "src/app/infrastructure/security/__init__.py"  # no classes
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    root = tmp_path / "project"
-    shutil.copytree(FIXTURE, root)
-    return root.resolve()
+    return copied(FIXTURE, tmp_path)
 
 
 def test_an_import_edit_keeps_the_sqlalchemy_results(project: Path, monkeypatch):

@@ -5,10 +5,10 @@ buffers shows."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
+from lsp_client import copied
 
 from layerlint import diagnostics
 from layerlint.config import load_config
@@ -22,9 +22,7 @@ FIXTURE = Path(__file__).parent.parent / "testdata" / "lsp"
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    root = tmp_path / "project"
-    shutil.copytree(FIXTURE, root)
-    return root.resolve()
+    return copied(FIXTURE, tmp_path)
 
 
 def _fresh(root: Path, buffers: dict[Path, bytes], path: Path) -> list:

@@ -14,8 +14,7 @@ FIXTURE = Path(__file__).parent.parent / "testdata" / "lsp"
 def test_settings_of_another_server_change_nothing(tmp_path: Path):
     root = tmp_path / "project"
     shutil.copytree(FIXTURE, root)
-    client = LspClient(root)
-    try:
+    with LspClient(root) as client:
         client.initialize(root)
         low = root / "src/app/low.py"
         uri = client.open(low)
@@ -28,6 +27,3 @@ def test_settings_of_another_server_change_nothing(tmp_path: Path):
         while not client.notifications.empty():
             client.passed_over.append(client.notifications.get())
         assert [m for m in client.passed_over if m.get("method") == "window/logMessage"] == []
-    finally:
-        client.process.kill()
-        client.process.wait()
