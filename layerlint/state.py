@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import marshal
 import os
 import sys
 from pathlib import Path
@@ -21,6 +20,7 @@ from layerlint import __version__
 from layerlint.config import Config
 from layerlint.project.cache import stamp
 from layerlint.project.discovery import Survey, survey
+from layerlint.project.extraction import digest_of
 from layerlint.store import code_stamp
 
 
@@ -69,8 +69,6 @@ def stamps_of(surveyed: Survey) -> dict[str, object]:
 
 def combined(static: str, stamps: dict[str, object]) -> str:
     relpaths = sorted(stamps)
-    # marshal's version 0 writes the same bytes for the same values (later versions write
-    # an object met twice as a reference to the first); four times faster than formatting
-    # each stamp (0.06 s at 50,000 files)
-    data = marshal.dumps((relpaths, [stamps[relpath] for relpath in relpaths]), 0)
-    return hashlib.sha256(static.encode() + data).hexdigest()
+    # a digest of plain values: four times faster than formatting each stamp (0.06 s at
+    # 50,000 files)
+    return digest_of((static, relpaths, [stamps[relpath] for relpath in relpaths])).hex()

@@ -345,3 +345,15 @@ def test_a_graph_searched_again_is_freed_without_the_garbage_collector():
         assert freed() is None
     finally:
         gc.enable()
+
+
+def test_the_table_made_while_assembling_is_the_table_of_the_imports():
+    graph = graph_of({**BASE, "app.tools.t": []}, Memo({}))
+    imports = graph.imports()
+    assert imports.table() == layer_reuse.table_of(imports.targets)
+    assert imports.table().split("\n")[:2] == [
+        "app.a.api.x>app.a.services.x",
+        "app.a.models.x>app.a.api.x",
+    ]
+    graph.remove_import(importer="app.a.api.x", imported="app.a.services.x")
+    assert graph.imports().table().split("\n")[0] == "app.a.models.x>app.a.api.x"

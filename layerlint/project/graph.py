@@ -31,7 +31,7 @@ class ProjectGraph(ImportGraph):
         self._order: str | None = None  # digest of the modules in the order they were added
         self._removed: set[tuple[str, str]] = set()
         self._targets: dict[str, tuple[str, ...]] = {}  # importer -> imported, as assembled
-        self._table: str | None = None  # the same as layer_reuse.table_of writes it
+        self._table: str | None = None  # layer_reuse.table_of(self._targets)
         self._imports: layer_reuse.Imports | None = None
 
     @classmethod
@@ -67,8 +67,8 @@ class ProjectGraph(ImportGraph):
                 rust.add_import(importer=importer, imported=imported)
             if targets:
                 graph._targets[importer] = targets
-                rows.append(f"{importer}>{','.join(targets)}")
-        graph._table = "\n".join(rows)  # as layer_reuse.table_of writes it
+                rows.append(layer_reuse.row(importer, targets))
+        graph._table = "\n".join(rows)  # layer_reuse.table_of(graph._targets), made as it goes
         order = "\n".join([",".join(modules), *added])
         graph._order = hashlib.sha256(order.encode()).hexdigest()
         graph._digest = hashlib.sha256(f"{order}\n\n{graph._table}".encode()).hexdigest()

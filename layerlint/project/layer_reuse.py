@@ -73,7 +73,12 @@ class Imports:
 
 def table_of(targets: Mapping[str, Sequence[str]]) -> str:
     """The rows `Imports.table` keeps, of importer -> what it imports (none left out)."""
-    return "\n".join(f"{m}>{','.join(targets[m])}" for m in sorted(targets) if targets[m])
+    return "\n".join(row(m, targets[m]) for m in sorted(targets) if targets[m])
+
+
+def row(importer: str, targets: Sequence[str]) -> str:
+    """A row of the table: `importer>imported,imported`."""
+    return f"{importer}>{','.join(targets)}"
 
 
 def _rows_changed(before: str, after: str) -> dict[str, tuple[str, str]] | None:
