@@ -134,20 +134,23 @@ def collect(
 def _beyond_top_level(project: Project):
     """(module, import statement, the most leading dots the module can take) for each
     relative import that goes beyond its top-level package. A file is parsed only when its
-    bytes hold a `from` with more dots than that (python_syntax.most_leading_dots)."""
+    bytes hold a `from` with more dots than that (python_syntax.most_leading_dots); which
+    files do is kept across runs (SourceFiles.flagged)."""
     from layerlint.project.python_syntax import LEADING_DOTS
     from layerlint.project.resolver import deepest_relative_level
 
     modules, errors, files = project.modules, project.errors, project.files
-    found = files.entry_each(LEADING_DOTS, modules.values())  # plain ints, as stored
-    for (name, module), most in zip(modules.items(), found):  # sorted after: as they come
-        if type(most) is not int:  # a damaged entry: made again
-            most = files.extract(LEADING_DOTS, module)
-        if not most:
-            continue  # no relative import (most files): nothing beyond
-        deepest = deepest_relative_level(name, module.is_package)
-        if most <= deepest or name in errors:
+
+    def beyond(module: ModuleFile, entry: object) -> bool:
+        # (a damaged entry is made again)
+        most = entry if type(entry) is int else files.extract(LEADING_DOTS, module)
+        return most > deepest_relative_level(module.name, module.is_package)
+
+    for name in sorted(files.flagged(LEADING_DOTS.name, LEADING_DOTS, modules, beyond)):
+        if name in errors:
             continue
+        module = modules[name]
+        deepest = deepest_relative_level(name, module.is_package)
         for statement in project.text(name).scan().imports:
             dots = max(len(n) - len(n.lstrip(".")) for n in statement.names)
             if dots > deepest:

@@ -74,7 +74,7 @@ NEW_FILES = ["src/app/domain/extra.py", "src/app/api/more.py"]
 EDITS = st.tuples(
     st.sampled_from(["import", "import_in_function", "type_checking", "remove_line", "comment",
                      "append_comment", "mention", "class", "model", "noqa", "noqa_code",
-                     "trailing", "spaces", "break",
+                     "trailing", "spaces", "break", "beyond", "newer",
                      "new_file", "delete_file", "delete_init", "config"]),
     st.integers(0, 20),
     st.integers(0, 20),
@@ -114,6 +114,10 @@ def apply(root: Path, edit: tuple[str, int, int], tick: list[int]) -> None:
                 "\nfrom typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n"
                 f"    import {MODULES[number % len(MODULES)]}\n"
             )
+        elif kind == "beyond":  # relative, beyond the top-level package (LL907)
+            lines.insert(at, f"from {'.' * (3 + number % 3)} import {MODULES[0].rpartition('.')[2]}\n")
+        elif kind == "newer":  # syntax of Python 3.12 (LL905 where the checks parse it)
+            lines.append(f"\ntype Alias{number} = int\n")
         elif kind == "import_in_function":
             lines.append(f"\n\ndef f{number}():\n    import {MODULES[number % len(MODULES)]}\n")
         elif kind == "remove_line" and lines:
@@ -224,7 +228,8 @@ def warm_equals_uncached(edits) -> None:
 # Edits typed into an editor and not saved: the flake8 plugin gets the buffer.
 BUFFER_EDITS = st.tuples(
     st.sampled_from(["import", "comment", "append_comment", "mention", "class", "noqa",
-                     "noqa_code", "trailing", "spaces", "remove_line", "break"]),
+                     "noqa_code", "trailing", "spaces", "remove_line", "break", "beyond",
+                     "newer"]),
     st.integers(0, 20),
     st.integers(0, 20),
 )

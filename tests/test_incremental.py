@@ -142,8 +142,9 @@ def test_damaged_memo_entries_are_searched_again(tmp_path, cli, searches):
     expected = cli("check", cwd=root)
     key, fingerprint, tables, memo = read_scan_cache(root)
     # three answers; the layers and independence answers by container, the imports they
-    # were found on (for the next import edit), LL401's cycles and its failures
-    assert len(memo) == 8
+    # were found on (for the next import edit), LL401's cycles and its failures, and the
+    # files with relative imports beyond the top-level package (LL907)
+    assert len(memo) == 9
     damaged = dict.fromkeys(memo, ((1, 2, 3),))
     write_scan_cache(root, key, fingerprint, tables, damaged)
     edit(root / "src/app/services/billing.py", "# edited\nfrom app.domain import order\n")
@@ -160,10 +161,11 @@ def test_only_the_last_runs_entries_are_kept(tmp_path, cli):
     write_project(root, {}, [LAYERS])
     cli("check", cwd=root)
     memo = read_scan_cache(root)[3]
-    # the layers answer, that answer by container, the imports it was found on, and
-    # LL401's cycles and failures
-    assert len(memo) == 5
+    # the layers answer, that answer by container, the imports it was found on, LL401's
+    # cycles and failures, and the files with relative imports beyond the top-level package
+    assert len(memo) == 6
     assert sorted(key.partition("|")[0] for key in memo)[1:] == [
+        "flagged",
         "imports",
         "layers-kept",
         "startup-failures-1",
@@ -296,7 +298,7 @@ def test_orm_results_recomputed_when_a_class_appears_in_a_module_not_read(
 def test_damaged_orm_entry_is_recomputed(orm_project, cli, orm_checks):
     expected = cli("check", cwd=orm_project)
     key, fingerprint, tables, memo = read_scan_cache(orm_project)
-    orm = [k for k in memo if not k.startswith(("imports|", "startup-"))]
+    orm = [k for k in memo if not k.startswith(("imports|", "startup-", "flagged|"))]
     assert len(orm) == 1
     write_scan_cache(orm_project, key, fingerprint, tables, dict.fromkeys(orm, ("x", 1)))
     # an edit the stored results would survive (see results.py): without their basis, the

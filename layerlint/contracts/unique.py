@@ -18,6 +18,7 @@ from layerlint.contracts.base import (
 )
 from layerlint.contracts.class_definitions import DEFINITIONS
 from layerlint.project import Project
+from layerlint.project.discovery import ModuleFile
 from layerlint.project.python_syntax import CLASS_HEADERS
 from layerlint.rules import DUPLICATE_CLASS
 from layerlint.violation import Violation, list_rest, list_some
@@ -68,23 +69,29 @@ def check(project: Project, contract: UniqueContract) -> list[Violation]:
         return answers[name]
 
     definitions: dict[str, list[tuple[str, int, int]]] = {}
-    prefixes = tuple(f"{package}." for package in scope)
-    inside = [
-        (name, file)
-        for name, file in sorted(project.symbol_modules.items())
-        if name.startswith(prefixes) or name in scope
-    ]
     # The class headers, cached per file (as stored: plain tuples of names), so that most
-    # files, which name no class that is looked for, are neither decoded nor parsed.
+    # files, which name no class that is looked for, are neither decoded nor parsed; and
+    # the files that do are kept across runs (SourceFiles.flagged).
     files = project.files
-    headers = files.entry_each(CLASS_HEADERS, [file for _, file in inside])
-    for (name, file), entry in zip(inside, headers):
+
+    def names_one(file: ModuleFile, entry: object) -> bool:
         names = entry[0] if type(entry) is tuple and len(entry) == 2 else None
         if type(names) is not tuple:  # a damaged entry: made again
             names = files.extract(CLASS_HEADERS, file)[0]
-        if not any(wanted(c) for c in names):
-            continue  # no need to parse the file
-        found = project.files.extract(DEFINITIONS, file)  # None: the file cannot be parsed
+        return any(wanted(c) for c in names)
+
+    if contract.modules:
+        prefixes = tuple(f"{package}." for package in scope)
+        inside = {
+            name: file
+            for name, file in project.symbol_modules.items()
+            if name.startswith(prefixes) or name in scope
+        }
+    else:  # the root packages: every module
+        inside = project.symbol_modules
+    key = f"{CLASS_HEADERS.name}|{TYPE_NAME}|{contract.classes!r}"
+    for name in sorted(files.flagged(key, CLASS_HEADERS, inside, names_one)):
+        found = files.extract(DEFINITIONS, inside[name])  # None: the file cannot be parsed
         seen: set[str] = set()
         for class_name, line, column in (found and found.classes) or ():
             if wanted(class_name) and class_name not in seen:

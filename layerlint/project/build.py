@@ -57,9 +57,13 @@ def build_project(
     resolver = resolver_for(config, packages, modules, namespaces)
     cache.set_fingerprint(_fingerprint(config, root_packages, modules, namespaces))
     shadowing = {m.name for m in shadowed}  # packages `x/` beside a module `x.py`
-    imports, errors = _scan_imports(
+    imports, errors, stale = _scan_imports(
         config, module_files, packages, namespaces, resolver, files, shadowing
     )
+    # The files the cache's tables were not saved for (see SourceFiles.flagged): those whose
+    # imports it did not hold (new, edited, a buffer, unreadable or unparsable, or all of
+    # them when the modules changed), and the hidden ones, whose imports it never holds.
+    files.changed = frozenset((*stale, *(m.name for m in hidden)))
     cache.retain({m.relpath for m in (*module_files, *hidden)})
     graph, edges = _assemble(imports, modules, namespaces, root_packages, cache.memo)
     return Project(
@@ -85,8 +89,9 @@ def _scan_imports(
     resolver: Resolver,
     files: SourceFiles,
     shadowing: set[str],
-) -> tuple[dict[str, Imports], dict[str, ParseError]]:
-    """Every module's imports: from the cache, else grimp, else (grimp failed) Python."""
+) -> tuple[dict[str, Imports], dict[str, ParseError], list[str]]:
+    """Every module's imports: from the cache, else grimp, else (grimp failed) Python; the
+    files that could not be parsed; and the modules whose imports the cache did not hold."""
     imports: dict[str, Imports] = {}
     stamps = {m.name: files.stamp(m) for m in module_files}
     stale = []
@@ -132,7 +137,7 @@ def _scan_imports(
         if file_stamp is not None and module.name not in errors:
             files.cache.put("imports", module.relpath, file_stamp, scanned[module.name])
     imports.update(scanned)
-    return imports, errors
+    return imports, errors, [module.name for module in stale]
 
 
 # grimp's scan of any file first takes in the whole project's module list (0.07-0.1 s at

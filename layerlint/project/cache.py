@@ -83,8 +83,10 @@ class ScanCache:
         return found[1]
 
     def new_analysis(self) -> None:
-        """What the analysis before made of texts stays for this one, then goes."""
+        """What the analysis before made of texts stays for this one, then goes; so does
+        what it used of the memo."""
         self._texts_before, self._texts = self._texts, {}
+        self.memo.new_analysis()
 
     def table(self, table: str) -> dict[str, tuple[Stamp, object]]:
         """relpath -> (stamp, data): a table's entries, to look many up in place (an entry
@@ -249,12 +251,21 @@ def _unframed(data: bytes) -> Iterator[tuple[object, tuple[int, int]]]:
 
 
 class Memo:
-    """Results by the digest of their inputs: those read or written in this run are kept."""
+    """Results by the digest of their inputs: those read or written in this run are kept.
+    A process that analyses again (the language server) keeps those of its last analysis:
+    what is kept from one analysis to the next is what files.SourceFiles.flagged keeps
+    up to date, which must not outlive an analysis that did not."""
 
     def __init__(self, stored: dict) -> None:
         self._stored = stored
         self.used: dict[str, object] = {}
         self._written = False
+        self._analysed = False
+
+    def new_analysis(self) -> None:
+        if self._analysed:
+            self._stored, self.used = self.used, {}
+        self._analysed = True
 
     @property
     def changed(self) -> bool:

@@ -1,0 +1,173 @@
+"""The passes over every module that look for a few (SourceFiles.flagged): `unique`'s class
+headers (LL201), the relative imports beyond the top-level package (LL907), the notes of how
+Python read a file (LL905). What they found is kept across runs, and after an edit only the
+files that changed are tested again; the answers must be those of an uncached run.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from helpers import read_scan_cache, write_project, write_scan_cache
+
+from layerlint.options import RunOptions
+from layerlint.project import build_project
+from layerlint.project.cache import ScanCache
+from layerlint.project.files import SourceFiles
+from layerlint.project.python_syntax import CLASS_HEADERS, LEADING_DOTS
+
+UNIQUE = {"name": "One auth service", "type": "unique", "classes": ["AuthService"]}
+
+FILES = {
+    "src/app/api/views.py": "from app.services import auth\n",
+    "src/app/services/auth.py": "class AuthService:\n    pass\n",
+    "src/app/services/billing.py": "import os\n",
+    "src/app/domain/order.py": "from .... import nothing\n",  # beyond: app.domain takes 2
+    "src/app/domain/user.py": "class User:\n    pass\n",
+}
+
+
+@pytest.fixture
+def tested(monkeypatch):
+    """The modules whose entries a pass over every module read, by extraction."""
+    found: dict[str, list[str]] = {}
+    original = SourceFiles._in_place
+
+    def recorded(self, extraction, modules):
+        modules = list(modules)
+        found.setdefault(extraction.name, []).extend(m.name for m in modules)
+        return original(self, extraction, modules)
+
+    monkeypatch.setattr(SourceFiles, "_in_place", recorded)
+    return found
+
+
+def report(cli, root: Path, *args: str) -> list[tuple[str, str, int]]:
+    code, out, _ = cli("check", "--output-format", "json", *args, cwd=root)
+    found = [(d["code"], d["filename"], d["location"]["row"]) for d in json.loads(out)]
+    assert code == (1 if found else 0)
+    return found
+
+
+def touch(path: Path, text: str) -> None:
+    path.write_text(text)
+    os.utime(path, ns=(10**18, 10**18))  # a stamp of its own, whatever the clock
+
+
+def test_an_edit_tests_only_the_changed_file_again(tmp_path, cli, tested):
+    root = write_project(tmp_path / "proj", FILES, [UNIQUE])
+    assert report(cli, root) == [("LL907", "src/app/domain/order.py", 1)]
+    assert sorted(tested[CLASS_HEADERS.name]) == [  # the first run: every module
+        "app", "app.api", "app.api.views", "app.domain", "app.domain.order",
+        "app.domain.user", "app.services", "app.services.auth", "app.services.billing",
+    ]
+    tested.clear()
+    touch(root / "src/app/services/billing.py", "import os\n\n\nclass AuthService:\n    pass\n")
+    assert report(cli, root) == [
+        ("LL907", "src/app/domain/order.py", 1),
+        ("LL201", "src/app/services/auth.py", 1),
+        ("LL201", "src/app/services/billing.py", 4),
+    ]
+    assert tested[CLASS_HEADERS.name] == ["app.services.billing"]
+    assert tested[LEADING_DOTS.name] == ["app.services.billing"]
+    assert report(cli, root, "--no-cache") == report(cli, root)
+
+    tested.clear()  # the class goes again, and the import beyond
+    touch(root / "src/app/services/billing.py", "import os\n")
+    touch(root / "src/app/domain/order.py", "from .. import nothing\n")
+    assert report(cli, root) == []
+    assert sorted(tested[CLASS_HEADERS.name]) == ["app.domain.order", "app.services.billing"]
+    assert report(cli, root, "--no-cache") == []
+
+
+def test_a_changed_set_of_modules_tests_every_module_again(tmp_path, cli, tested):
+    root = write_project(tmp_path / "proj", FILES, [UNIQUE])
+    report(cli, root)
+    tested.clear()
+    touch(root / "src/app/domain/extra.py", "class AuthService:\n    pass\n")
+    assert report(cli, root) == [
+        ("LL201", "src/app/domain/extra.py", 1),
+        ("LL907", "src/app/domain/order.py", 1),
+        ("LL201", "src/app/services/auth.py", 1),
+    ]
+    assert len(tested[CLASS_HEADERS.name]) == 10  # the new module makes every one a change
+    tested.clear()
+    (root / "src/app/domain/extra.py").unlink()
+    assert report(cli, root) == [("LL907", "src/app/domain/order.py", 1)]
+    assert len(tested[CLASS_HEADERS.name]) == 9
+
+
+def test_damaged_kept_findings_are_made_again(tmp_path, cli, tested):
+    root = write_project(tmp_path / "proj", FILES, [UNIQUE])
+    expected = report(cli, root)
+    key, fingerprint, tables, memo = read_scan_cache(root)
+    flagged = sorted(k for k in memo if k.startswith("flagged|"))
+    assert flagged == [
+        "flagged|layerlint.project.python_syntax:class_headers|unique|('AuthService',)",
+        "flagged|layerlint.project.python_syntax:leading_dots",
+        "flagged|newer|layerlint.contracts.class_definitions:definitions",  # (LL905)
+    ]
+    # what the LL907 pass found, and the editor's buffers it tested (none)
+    names, found, buffers = memo[flagged[1]]
+    assert (found, buffers) == (("app.domain.order",), ())
+    for number, (damaged, again) in enumerate([
+        ((1, 2, 3), 9),
+        ((b"", found, ()), 9),  # not the modules it tested
+        ((names, (1,), ()), 9),
+        ((names, ("app.nothing", *found), ()), 1),  # a module that is not there: left out
+        (None, 9),
+    ]):
+        write_scan_cache(root, key, fingerprint, tables, {**memo, flagged[1]: damaged})
+        touch(root / "src/app/services/billing.py", f"import {['sys', 'json'][number % 2]}\n")
+        tested.clear()
+        assert report(cli, root) == expected
+        assert len(tested[LEADING_DOTS.name]) == again
+
+
+def test_a_buffer_tested_in_one_analysis_is_tested_again_in_the_next(tmp_path):
+    """As in the language server: one cache, analyses with and without a buffer."""
+    root = write_project(tmp_path / "proj", FILES, [UNIQUE])
+    from layerlint.config import load_config
+    from layerlint.engine import analyse
+
+    config = load_config(root, None)
+    cache = ScanCache(root / ".layerlint_cache")
+    billing = root / "src/app/services/billing.py"
+    buffer = {billing: b"class AuthService:\n    pass\n"}
+
+    def duplicates(overrides) -> list[tuple[str, int]]:
+        options = RunOptions(paths=[root], overrides=overrides)
+        analysis = analyse(options, config=config, cache=cache)
+        analysis.finish()
+        return sorted((v.location[0].name, v.location[1]) for v in analysis.violations
+                      if v.code == "LL201")
+
+    assert duplicates({}) == []
+    assert duplicates(buffer) == [("auth.py", 1), ("billing.py", 1)]
+    assert duplicates({}) == []  # the file on disk, unchanged, holds no such class
+    assert duplicates(buffer) == [("auth.py", 1), ("billing.py", 1)]
+    # As saved, for the next process: the buffer's module is tested again there too.
+    key = "flagged|layerlint.project.python_syntax:class_headers|unique|('AuthService',)"
+    cache = ScanCache(root / ".layerlint_cache")
+    assert cache.memo.get(key)[1:] == (("app.services.auth", "app.services.billing"),
+                                       ("app.services.billing",))
+    assert build_project(config, cache).files.changed == frozenset()  # (on disk, unchanged)
+    cache = ScanCache(root / ".layerlint_cache")
+    assert duplicates({}) == []
+
+
+def test_an_analysis_keeps_what_the_one_before_it_used_of_the_memo(tmp_path):
+    """A process that analyses again drops what its last analysis did not use, so that
+    findings kept up to date by each analysis never outlive one that did not."""
+    cache = ScanCache(None)
+    cache.new_analysis()
+    cache.memo["a"] = 1
+    cache.memo["b"] = 2
+    cache.new_analysis()
+    assert cache.memo.get("a") == 1  # "b" is not used
+    cache.new_analysis()
+    assert cache.memo.get("a") == 1
+    assert cache.memo.get("b") is None
