@@ -26,9 +26,12 @@ from hypothesis import strategies as st
 
 from layerlint import results
 from layerlint.cli import main
+from layerlint.config import load_config
 from layerlint.errors import ConfigError
 from layerlint.options import RunOptions
-from layerlint.project import build
+from layerlint.orm import memo as orm_memo
+from layerlint.project import build, build_project
+from layerlint.project.cache import ScanCache
 
 CONTRACTS = [
     {"name": "Layers", "type": "layers", "layers": ["app.api", "app.services", "app.domain"]},
@@ -223,6 +226,29 @@ def warm_equals_uncached(edits) -> None:
             assert warm == check(root, "--no-cache"), f"after {edit}"
             assert check(root) == warm  # and the results it stored are read back the same
         shutil.rmtree(root / ".layerlint_cache", ignore_errors=True)
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(EDITS, min_size=1, max_size=6))
+def test_kept_sketches_give_the_key_of_sketches_worked_out_anew(edits):
+    """The SQLAlchemy results' key (orm/memo.py): its part made of every module's sketch is
+    kept and, after an edit, only the changed files' parts are taken out and put back in.
+    It must equal the part worked out from every module."""
+    with tempfile.TemporaryDirectory() as directory:
+        root = write_project(Path(directory) / "proj", FILES, CONTRACTS)
+        tick = [1_000_000]
+        check(root)
+        for edit in edits:
+            apply(root, edit, tick)
+            try:
+                config = load_config(root)
+            except ConfigError:
+                continue
+            project = build_project(config, ScanCache(root / ".layerlint_cache"))
+            kept = orm_memo._key(project)
+            project.files.changed = None  # as if nothing were known of what changed
+            assert orm_memo._key(project) == kept, f"after {edit}"
+            check(root)
 
 
 # Edits typed into an editor and not saved: the flake8 plugin gets the buffer.

@@ -171,3 +171,42 @@ def test_an_analysis_keeps_what_the_one_before_it_used_of_the_memo(tmp_path):
     cache.new_analysis()
     assert cache.memo.get("a") == 1
     assert cache.memo.get("b") is None
+
+
+def test_a_buffers_sketch_is_taken_out_again_in_the_next_analysis(tmp_path):
+    """The SQLAlchemy key's part made of every module's sketch (orm/memo.py), kept across
+    analyses of one process: a buffer's part is not in the cache, and is kept with it."""
+    from layerlint.config import load_config
+    from layerlint.engine import analyse
+    from layerlint.orm import memo as orm_memo
+
+    files = {
+        **FILES,
+        "src/app/db.py": "from sqlalchemy.orm import declarative_base\n\nBase = declarative_base()\n",
+        "src/app/domain/user.py": "from app.db import Base\n\n\nclass User(Base):\n"
+                                  "    __tablename__ = 'users'\n",
+    }
+    root = write_project(tmp_path / "proj", files, [UNIQUE])
+    config = load_config(root, None)
+    cache = ScanCache(root / ".layerlint_cache")
+    billing = root / "src/app/services/billing.py"
+    user = root / "src/app/domain/user.py"
+    steps = [
+        {},
+        {billing: b"class User:\n    pass\n"},  # a class, no bases
+        {billing: b"from app.db import Base\n\n\nclass Other(Base):\n    __tablename__ = 'users'\n"},
+        {},
+        {user: b"import os\n"},  # the model goes
+        {user: b"import os\n", billing: b"NOTE = 'sqlalchemy'\n"},
+        {},
+    ]
+    tables = []
+    for overrides in steps:
+        analysis = analyse(RunOptions(paths=[root], overrides=overrides), config=config, cache=cache)
+        analysis.finish()
+        project = analysis.project
+        kept = orm_memo._key(project)
+        project.files.changed = None
+        assert orm_memo._key(project) == kept, overrides
+        tables.append(sorted(v.code for v in analysis.violations if v.code.startswith("LL3")))
+    assert tables == [[], [], ["LL302", "LL302"], [], [], [], []]  # (one table, two classes)

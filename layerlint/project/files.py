@@ -188,7 +188,7 @@ class SourceFiles:
         for module, data in self._in_place(extraction, some):
             if test(module, data if data is not None else self._entry(extraction, module)):
                 found.add(module.name)
-        self.taken[extraction.name].update(modules)
+        self.take_each(extraction, modules)
         buffers = self._buffers
         dirty = tuple(sorted(m.name for m in some if m.file in buffers)) if buffers else ()
         value = (names, tuple(sorted(found)), dirty)
@@ -339,6 +339,11 @@ class SourceFiles:
         except (TypeError, ValueError):  # a damaged entry: made again, as the checks did
             value = self._cached(extraction, module)
             return None if value is None else newer(extraction.encode(value))
+
+    def take_each(self, extraction: Extraction, names: Iterable[str]) -> None:
+        """`take` for each of the modules `names` names, as a pass over them all does."""
+        self._extractions[extraction.name] = extraction
+        self.taken.setdefault(extraction.name, set()).update(names)
 
     def take(self, extraction: Extraction, module: ModuleFile) -> None:
         """Record that the checks rest on this extraction of the file (read now or before)."""
