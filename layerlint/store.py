@@ -46,34 +46,8 @@ class Store:
 
     def read(self, name: str) -> bytes | None:
         """The data written under `name`; None if there is none, or not as written."""
-        found = self.read_identified(name)
-        return None if found is None else found[0]
-
-    def read_identified(self, name: str) -> tuple[bytes, tuple] | None:
-        """`read`, with the identity of the file read (for `read_spans`)."""
         try:
             return _read_sealed(self.directory / name)
-        except OSError:
-            return None
-
-    def read_spans(
-        self, name: str, identity: tuple, spans: list[tuple[int, int]]
-    ) -> list[bytes] | None:
-        """Pieces (start, end) of the data of `name`, if it is still the file `identity`
-        names (read whole and sealed before: a file is only ever replaced, never written in
-        place, so the same file holds the same data); None if it is not, or cannot be read."""
-        try:
-            with _open(self.directory / name) as stream:
-                if _identity(os.fstat(stream.fileno())) != identity:
-                    return None
-                pieces = []
-                for start, end in spans:
-                    stream.seek(start)
-                    piece = stream.read(end - start)
-                    if len(piece) != end - start:
-                        return None
-                    pieces.append(piece)
-                return pieces
         except OSError:
             return None
 
@@ -103,6 +77,22 @@ class Store:
                 os.unlink(temporary)
             raise
 
+    def names(self, affix: tuple[str, str]) -> set[str]:
+        """The names of the files that start and end with `affix` (the parts of the scan
+        cache), none if the folder cannot be read."""
+        prefix, suffix = affix
+        try:
+            with os.scandir(self.directory) as found:
+                return {e.name for e in found if e.name.startswith(prefix) and e.name.endswith(suffix)}
+        except OSError:
+            return set()
+
+    def remove(self, names: Iterable[str]) -> None:
+        """Remove these files, if they can be (parts of the scan cache it no longer names)."""
+        for name in names:
+            with contextlib.suppress(OSError):
+                os.unlink(self.directory / name)
+
     @contextlib.contextmanager
     def locked(self) -> Iterator[None]:
         """Held by one process at a time (where the folder can be written)."""
@@ -128,7 +118,7 @@ def _open(path: Path) -> BinaryIO:
     return open(os.open(path, os.O_RDONLY | os.O_NONBLOCK | _NO_LINK), "rb")
 
 
-def _read_sealed(path: Path) -> tuple[bytes, tuple]:
+def _read_sealed(path: Path) -> bytes:
     with _open(path) as stream:
         status = os.fstat(stream.fileno())
         if not file_types.S_ISREG(status.st_mode) or status.st_size > _LARGEST:
@@ -137,12 +127,7 @@ def _read_sealed(path: Path) -> tuple[bytes, tuple]:
     data, seal = sealed[:-_SEAL], sealed[-_SEAL:]
     if len(sealed) < _SEAL or hashlib.sha256(data).digest() != seal:
         raise OSError(f"{path}: damaged, or not a layerlint file")
-    return data, _identity(status)
-
-
-def _identity(status: os.stat_result) -> tuple:
-    """What tells one file from another that replaced it."""
-    return (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
+    return data
 
 
 @functools.cache  # the code this process runs: it does not change under it

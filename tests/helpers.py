@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import marshal
 import os
 import re
 import subprocess
@@ -424,19 +425,53 @@ def run_module(
 
 
 def read_scan_cache(root: Path) -> tuple:
-    """(key, fingerprint, tables, memo) of the project's scan cache."""
-    from layerlint.project.cache import decode
+    """(the index's key, fingerprint, tables, memo) of the project's scan cache, with every
+    part read (a part that cannot be read fails the test)."""
+    from layerlint.project.cache import ScanCache, _unframed
     from layerlint.store import Store
 
-    data = Store(root / ".layerlint_cache").read("files.marshal")
-    assert data is not None, "no scan cache"
-    return decode(data)
+    store = Store(root / ".layerlint_cache")
+    index = store.read("files.marshal")
+    assert index is not None, "no scan cache"
+    (header, _), *_ = (value for value, _ in _unframed(index))
+    cache = ScanCache(store.directory)
+    assert cache._count, "a scan cache of another version, or damaged"
+    tables: dict[str, dict] = {}
+    for table, names in cache._files.items():
+        tables[table] = {}
+        for name in names:
+            if name is not None:
+                data = store.read(name)
+                assert data is not None, f"part {name} cannot be read"
+                tables[table].update(marshal.loads(data))
+    return header[0], cache.fingerprint, tables, dict(cache.memo._stored)
 
 
 def write_scan_cache(root: Path, key, fingerprint, tables, memo) -> None:
-    """Replace the project's scan cache, sealed as layerlint seals it."""
-    from layerlint.project.cache import encode
-    from layerlint.store import Store
+    """Replace the project's scan cache with these tables and memo, written as layerlint
+    writes them, under `key` (as `read_scan_cache` gives it)."""
+    from layerlint.project.cache import Memo, ScanCache, _framed, _unframed
 
-    parts = encode(key, fingerprint, tables, memo)
-    Store(root / ".layerlint_cache").write_parts("files.marshal", parts)
+    cache = ScanCache(root / ".layerlint_cache")
+    cache._tables = {table: dict(entries) for table, entries in tables.items()}
+    cache._unread, cache._files, cache._members, cache._count = {}, {}, {}, 0
+    cache.fingerprint = fingerprint
+    cache.memo = Memo({})
+    for name, value in memo.items():
+        cache.memo[name] = value
+    cache._dirty = True
+    cache.save()
+    assert cache.warning is None, cache.warning
+    index = cache._store.read("files.marshal")
+    (header, remembered), *entries = (value for value, _ in _unframed(index))
+    if header[0] != key:
+        header = (key, *header[1:])
+        cache._store.write_parts("files.marshal", _framed([(header, remembered), *entries]))
+
+
+def scan_cache_parts(root: Path) -> list[str]:
+    """The files of the parts the project's scan cache index names."""
+    from layerlint.project.cache import ScanCache
+
+    cache = ScanCache(root / ".layerlint_cache")
+    return sorted({name for names in cache._files.values() for name in names if name})

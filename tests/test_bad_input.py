@@ -16,9 +16,8 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from helpers import assert_one_line_error, write_project
+from helpers import assert_one_line_error, read_scan_cache, scan_cache_parts, write_project
 
-from layerlint.project.cache import decode
 
 BAD = Path(__file__).resolve().parent.parent / "testdata" / "bad"
 
@@ -579,8 +578,8 @@ def test_damaged_cache_is_rebuilt(cli, tmp_path, which, damage):
     data = path.read_bytes()
     if which != "files.marshal":  # a fingerprint line, then the data
         assert marshal.loads(data.partition(b"\n")[2])
-    else:  # framed parts, then the seal (project/cache.py)
-        assert decode(data[:-32])
+    else:  # the index, and the parts it names (project/cache.py)
+        assert read_scan_cache(root)[2]["imports"]
     assert cli("check", cwd=root) == clean
 
 
@@ -632,11 +631,15 @@ def test_two_concurrent_runs_keep_the_cache_valid(tmp_path):
         for run in runs:
             out, err = run.communicate(timeout=60)
             assert (run.returncode, out, err) == clean
-        assert decode(cache_file(root).read_bytes()[:-32])
+        scanned = {p.relative_to(root).as_posix() for p in root.rglob("*.py")} - {"app/broken.py"}
+        assert read_scan_cache(root)[2]["imports"].keys() == scanned
         assert run_cli(root, "check") == clean
         leftovers = [p.name for p in (root / ".layerlint_cache").iterdir()]
+        # The scan cache's parts are those its index names, no others.
+        parts = {p for p in leftovers if p.startswith("files-") and p.endswith(".part")}
+        assert parts == set(scan_cache_parts(root))
         # survey.marshal is written once the folders are 2 s old (project/listing.py)
-        assert sorted(set(leftovers) - {"survey.marshal"}) == [
+        assert sorted(set(leftovers) - {"survey.marshal"} - parts) == [
             ".gitignore",
             ".lock",
             "basis.marshal",

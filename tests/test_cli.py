@@ -479,18 +479,21 @@ def _real_cache_truncated(cache: Path) -> None:
 def _wrong_shape(cache: Path) -> None:
     # Valid marshal data with the right header, but entries of the wrong shape for real files.
     # (The stored results and their basis start with a fingerprint line.)
-    # (The scan cache is framed parts, each marshalled on its own: project/cache.py.)
+    # (The scan cache is an index of framed values and parts: project/cache.py.)
     raw = cache.read_bytes()
     header = b""
     if cache.name in ("results.marshal", "basis.marshal"):
         header, newline, raw = raw.partition(b"\n")
         header += newline
-    elif cache.name == "files.marshal":
-        from layerlint.project.cache import decode, encode
+    elif cache.name == "files.marshal" or cache.name.endswith(".part"):
+        # The scan cache's index and parts, sealed as the store seals them (otherwise they
+        # would not even be read), with nonsense inside.
+        from layerlint.store import Store
 
-        key, fingerprint, tables, memo = decode(raw[:-32])  # less the seal
-        broken = {table: {relpath: 1 for relpath in entries} for table, entries in tables.items()}
-        cache.write_bytes(b"".join(encode(key, fingerprint, broken, memo)))
+        nonsense = marshal.dumps(((1, 2, {"imports": [1, 2, 3]}, 3, None), 0))
+        framed = len(nonsense).to_bytes(8, "little") + nonsense
+        data = framed if cache.name == "files.marshal" else marshal.dumps([1, 2, 3])
+        Store(cache.parent).write(cache.name, data)
         return
     data = marshal.loads(raw)
 
