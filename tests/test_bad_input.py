@@ -18,7 +18,6 @@ from pathlib import Path
 import pytest
 from helpers import assert_one_line_error, read_scan_cache, scan_cache_parts, write_project
 
-
 BAD = Path(__file__).resolve().parent.parent / "testdata" / "bad"
 
 # Every stored project has app.low importing app.high against a layers contract: this
