@@ -15,7 +15,7 @@ from helpers import read_scan_cache, write_project, write_scan_cache
 
 from layerlint.options import RunOptions
 from layerlint.project import build_project
-from layerlint.project.cache import ScanCache
+from layerlint.project.cache import Memo, ScanCache
 from layerlint.project.files import SourceFiles
 from layerlint.project.python_syntax import CLASS_HEADERS, LEADING_DOTS
 
@@ -111,16 +111,20 @@ def test_damaged_kept_findings_are_made_again(tmp_path, cli, tested):
         "flagged|newer|layerlint.contracts.class_definitions:definitions",  # (LL905)
     ]
     # what the LL907 pass found, and the editor's buffers it tested (none)
-    names, found, buffers = memo[flagged[1]]
+    names, found, buffers, generation = memo[flagged[1]]
     assert (found, buffers) == (("app.domain.order",), ())
-    for number, (damaged, again) in enumerate([
-        ((1, 2, 3), 9),
-        ((b"", found, ()), 9),  # not the modules it tested
-        ((names, (1,), ()), 9),
-        ((names, ("app.nothing", *found), ()), 1),  # a module that is not there: left out
-        (None, 9),
+    for number, (damage, again) in enumerate([
+        (lambda generation: (1, 2, 3), 9),
+        (lambda generation: (b"", found, (), generation), 9),  # not the modules it tested
+        (lambda generation: (names, (1,), (), generation), 9),
+        (lambda generation: (names, ("app.nothing", *found), (), generation), 1),  # left out
+        (lambda generation: (names, found, (), generation - 1), 9),  # by an earlier analysis
+        (lambda generation: (names, found, ()), 9),
+        (lambda generation: None, 9),
     ]):
-        write_scan_cache(root, key, fingerprint, tables, {**memo, flagged[1]: damaged})
+        key, fingerprint, tables, memo = read_scan_cache(root)
+        generation = memo[flagged[1]][3]  # (that of the last analysis, as each writes it)
+        write_scan_cache(root, key, fingerprint, tables, {**memo, flagged[1]: damage(generation)})
         touch(root / "src/app/services/billing.py", f"import {['sys', 'json'][number % 2]}\n")
         tested.clear()
         assert report(cli, root) == expected
@@ -153,24 +157,39 @@ def test_a_buffer_tested_in_one_analysis_is_tested_again_in_the_next(tmp_path):
     key = "flagged|layerlint.project.python_syntax:class_headers|unique|('AuthService',)"
     cache = ScanCache(root / ".layerlint_cache")
     assert cache.memo.get(key)[1:] == (("app.services.auth", "app.services.billing"),
-                                       ("app.services.billing",))
+                                       ("app.services.billing",), 4)  # (the fourth analysis)
     assert build_project(config, cache).files.changed == frozenset()  # (on disk, unchanged)
     cache = ScanCache(root / ".layerlint_cache")
     assert duplicates({}) == []
 
 
-def test_an_analysis_keeps_what_the_one_before_it_used_of_the_memo(tmp_path):
-    """A process that analyses again drops what its last analysis did not use, so that
-    findings kept up to date by each analysis never outlive one that did not."""
-    cache = ScanCache(None)
-    cache.new_analysis()
-    cache.memo["a"] = 1
-    cache.memo["b"] = 2
-    cache.new_analysis()
-    assert cache.memo.get("a") == 1  # "b" is not used
-    cache.new_analysis()
-    assert cache.memo.get("a") == 1
-    assert cache.memo.get("b") is None
+def test_what_an_analysis_did_not_keep_up_to_date_is_not_used(tmp_path):
+    """Found by an analysis, not used by the next (its contracts did not ask), after which a
+    file changed: the one after that looks at every module again (as the language server
+    would, holding one cache; here the memo keeps whatever was ever put in it)."""
+    from layerlint.config import load_config
+    from layerlint.engine import analyse
+
+    root = write_project(tmp_path / "proj", FILES, [UNIQUE])
+    config = load_config(root, None)
+    cache = ScanCache(root / ".layerlint_cache")
+    everything = cache.memo.used  # every entry ever used stays in the memo
+
+    def duplicates(config) -> list[tuple[str, int]]:
+        analysis = analyse(RunOptions(paths=[root]), config=config, cache=cache)
+        analysis.finish()
+        everything.update(cache.memo.used)
+        cache.memo.used = everything
+        return sorted((v.location[0].name, v.location[1]) for v in analysis.violations
+                      if v.code == "LL201")
+
+    assert duplicates(config) == []
+    write_project(root, {}, [])  # no contract asks for the class headers
+    assert duplicates(load_config(root, None)) == []
+    touch(root / "src/app/services/billing.py", "class AuthService:\n    pass\n")
+    assert duplicates(load_config(root, None)) == []
+    write_project(root, {}, [UNIQUE])
+    assert duplicates(load_config(root, None)) == [("auth.py", 1), ("billing.py", 1)]
 
 
 def test_a_buffers_sketch_is_taken_out_again_in_the_next_analysis(tmp_path):
@@ -205,8 +224,45 @@ def test_a_buffers_sketch_is_taken_out_again_in_the_next_analysis(tmp_path):
         analysis = analyse(RunOptions(paths=[root], overrides=overrides), config=config, cache=cache)
         analysis.finish()
         project = analysis.project
-        kept = orm_memo._key(project)
-        project.files.changed = None
+        kept = orm_memo._key(project)  # (as the analysis made it)
+        memo, cache.memo = cache.memo, Memo({})  # nothing kept: worked out from every module
         assert orm_memo._key(project) == kept, overrides
+        cache.memo = memo
         tables.append(sorted(v.code for v in analysis.violations if v.code.startswith("LL3")))
     assert tables == [[], [], ["LL302", "LL302"], [], [], [], []]  # (one table, two classes)
+
+
+def test_a_sketch_state_not_kept_up_to_date_is_not_used(tmp_path):
+    """The SQLAlchemy key's sketch part, made by one analysis and not by the next (nothing
+    mentions an ORM in its buffers), which read a class header changed on disk: the
+    analysis after that works the part out from every module."""
+    from layerlint.config import load_config
+    from layerlint.engine import analyse
+    from layerlint.orm import memo as orm_memo
+
+    files = {
+        **FILES,
+        "src/app/db.py": "from sqlalchemy.orm import declarative_base\n\nBase = declarative_base()\n",
+        "src/app/domain/user.py": "from app.db import Base\n\n\nclass User(Base):\n"
+                                  "    __tablename__ = 'users'\n",
+    }
+    root = write_project(tmp_path / "proj", files, [UNIQUE])
+    config = load_config(root, None)
+    cache = ScanCache(root / ".layerlint_cache")
+
+    def analysed(overrides):
+        analysis = analyse(RunOptions(paths=[root], overrides=overrides), config=config, cache=cache)
+        analysis.finish()
+        return analysis.project
+
+    analysed({})
+    quiet = {root / "src/app/db.py": b"", root / "src/app/domain/user.py": b""}
+    touch(root / "src/app/services/billing.py",
+          "from app.domain.user import User\n\n\nclass Other(User):\n    pass\n")
+    before = cache.memo.used[orm_memo._KEPT]
+    analysed(quiet)  # nothing mentions an ORM: the rules look at nothing
+    assert cache.memo.used[orm_memo._KEPT] == before  # (not made again)
+    project = analysed({})
+    kept = orm_memo._key(project)
+    cache.memo = Memo({})  # nothing kept: worked out from every module
+    assert orm_memo._key(project) == kept

@@ -103,15 +103,19 @@ class _Sketches:
         files, modules = self.project.files, self.modules
         names = digest_of("\n".join(sorted(modules)))
         kept = files.cache.memo.get(_KEPT)
-        found = self._updated(kept, names) if files.changed is not None else None
+        generation = files.cache.generation
+        found = None
+        if _is_kept(kept) and kept[0] == names:  # type: ignore[index]
+            if kept[3] == generation:  # type: ignore[index]  (by this analysis)
+                found = kept[1], dict(kept[2])  # type: ignore[index]
+            elif kept[3] == generation - 1 and files.changed is not None:  # type: ignore[index]
+                found = self._updated(kept[1], dict(kept[2]))  # type: ignore[index]
         if found is None:
             found = self._worked_out()
         for extraction in (CLASS_HEADERS, MENTION):  # as `digests` takes what it reads
             files.take_each(extraction, modules)
         combined, buffers = found
-        value = (names, combined, tuple(sorted(buffers.items())))
-        if value != kept:
-            files.cache.memo[_KEPT] = value
+        files.cache.memo[_KEPT] = (names, combined, tuple(sorted(buffers.items())), generation)
         return combined
 
     def _worked_out(self) -> tuple[int, dict[str, int]]:
@@ -124,31 +128,18 @@ class _Sketches:
                 buffers[module.name] = part
         return combined, buffers
 
-    def _updated(self, kept: object, names: bytes) -> tuple[int, dict[str, int]] | None:
-        """The kept number with the changed modules' parts taken out and put back in; None
-        if it cannot be told (nothing kept, other modules, a part that cannot be known)."""
+    def _updated(self, combined: int, before: dict[str, int]) -> tuple[int, dict[str, int]] | None:
+        """The kept number (with the parts of the buffers it took, `before`) with the
+        changed modules' parts taken out and put back in; None if it cannot be told (a part
+        that cannot be known)."""
         files, modules = self.project.files, self.modules
-        if not (
-            type(kept) is tuple
-            and len(kept) == 3
-            and kept[0] == names
-            and type(kept[1]) is int
-            and type(kept[2]) is tuple
-        ):
-            return None
-        try:
-            before = {name: part for name, part in kept[2] if type(part) is int}
-        except (TypeError, ValueError):
-            return None
         assert files.changed is not None
         redo = sorted((files.changed | before.keys()) & modules.keys())
-        table = files.cache.table(_SKETCHES)
-        combined = kept[1]
         for name in redo:  # out, as they went in
             if name in before:
                 combined ^= before[name]
                 continue
-            entry = table.get(modules[name].relpath)
+            entry = files.cache.held(_SKETCHES, modules[name].relpath)
             if not (type(entry) is tuple and len(entry) == 2 and _is_sketch(entry[1])):
                 return None  # (a new module changes the names)
             sketch, bases = entry[1]
@@ -172,6 +163,22 @@ class _Sketches:
         if bases and name in self.project.modules:
             text += f">{','.join(self.targets.get(name, ()))}".encode()
         return int.from_bytes(digest_of(text), "little")
+
+
+def _is_kept(value: object) -> bool:
+    """Whether a kept sketch state has the shape it is written in."""
+    return (
+        type(value) is tuple
+        and len(value) == 4
+        and type(value[0]) is bytes
+        and type(value[1]) is int
+        and type(value[2]) is tuple
+        and all(
+            type(item) is tuple and len(item) == 2 and type(item[0]) is str and type(item[1]) is int
+            for item in value[2]
+        )
+        and type(value[3]) is int
+    )
 
 
 def _is_sketch(value: object) -> bool:

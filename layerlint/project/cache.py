@@ -71,6 +71,7 @@ class ScanCache:
         self._retained_count: int | None = None
         self._dirty = False
         self.memo = Memo({})
+        self.generation = 0  # analyses so far (see `new_analysis`)
         # What is made of files' texts and never stored (their lines decoded...): kept in
         # memory, for the files the last analysis read, while their stamp is the same, so
         # that a process that analyses again (the language server) does not make it again.
@@ -87,11 +88,17 @@ class ScanCache:
             self._dirty = True
 
     def get(self, table: str, relpath: str, stamp: Stamp) -> object | None:
+        entry = self.held(table, relpath)
+        return entry[1] if entry is not None and entry[0] == stamp else None
+
+    def held(self, table: str, relpath: str) -> tuple[Stamp, object] | None:
+        """(stamp, data) of the file's entry, whatever its stamp: what was made of an
+        earlier version of the file, if it has changed since."""
         entries = self._tables.get(table)
         entry = entries.get(relpath) if entries is not None else None
         if entry is None and table in self._unread:
             entry = self._read_part(table, relpath).get(relpath)
-        return entry[1] if entry is not None and entry[0] == stamp else None
+        return entry
 
     def made_of_text(self, relpath: str, stamp: Stamp) -> dict[str, object]:
         """What this analysis makes of the file's text (see `new_analysis`)."""
@@ -102,10 +109,13 @@ class ScanCache:
         return found[1]
 
     def new_analysis(self) -> None:
-        """What the analysis before made of texts stays for this one, then goes; so does
-        what it used of the memo."""
+        """What the analysis before made of texts stays for this one, then goes. The
+        analyses are counted (`generation`, kept on disk with the index): what the memo
+        keeps up to date from one analysis to the next (files.SourceFiles.flagged) is of
+        use only to the one after the analysis that made it; an analysis that did not
+        use it brought the tables up to date without it."""
         self._texts_before, self._texts = self._texts, {}
-        self.memo.new_analysis()
+        self.generation += 1
 
     def table(self, table: str) -> Entries:
         """relpath -> (stamp, data): a table's entries, to look many up in place (an entry
@@ -194,7 +204,9 @@ class ScanCache:
                 self._members[(table, index)] = list(part)
             if any(found):
                 names[table] = found
-        header = (_KEY + (code_stamp(),), self.fingerprint, names, count, self._retained)
+        header = (
+            (*_KEY, code_stamp()), self.fingerprint, names, count, self._retained, self.generation
+        )
         memo = self.memo.used
         self._store.write_parts(_FILE, _framed([(header, len(memo)), *memo.items()]))
         self._count, self._files, self._touched = count, names, {}
@@ -262,7 +274,7 @@ class ScanCache:
             return  # missing, unreadable, damaged or foreign: start afresh
         try:
             (header, remembered), *memo = (value for value, _ in _unframed(data))
-            key, fingerprint, names, count, retained = header
+            key, fingerprint, names, count, retained, generation = header
         except (*_DAMAGED, TypeError):
             return
         if (
@@ -276,6 +288,7 @@ class ScanCache:
         ):
             self.fingerprint, self._count, self._files = fingerprint, count, names
             self._retained = retained if type(retained) is bytes else None
+            self.generation = generation if type(generation) is int else 0
             self._tables = {table: {} for table in names} | {_FINGERPRINTED: {}}
             self._unread = {
                 table: {index: name for index, name in enumerate(found) if name is not None}
@@ -315,21 +328,12 @@ def _unframed(data: bytes) -> Iterator[tuple[object, tuple[int, int]]]:
 
 
 class Memo:
-    """Results by the digest of their inputs: those read or written in this run are kept.
-    A process that analyses again (the language server) keeps those of its last analysis:
-    what is kept from one analysis to the next is what files.SourceFiles.flagged keeps
-    up to date, which must not outlive an analysis that did not."""
+    """Results by the digest of their inputs: those read or written in this run are kept."""
 
     def __init__(self, stored: dict) -> None:
         self._stored = stored
         self.used: dict[str, object] = {}
         self._written = False
-        self._analysed = False
-
-    def new_analysis(self) -> None:
-        if self._analysed:
-            self._stored, self.used = self.used, {}
-        self._analysed = True
 
     @property
     def changed(self) -> bool:

@@ -48,9 +48,9 @@ class SourceFiles:
         # Files that cannot be parsed at all (LL901, set by the build): nothing is read from
         # them, even what a statement-by-statement reading would find.
         self.unparsable: set[str] = set()
-        # The modules whose files may differ from those the cache's tables were saved for
-        # (set by the build: those whose imports the cache did not hold, and the hidden
-        # ones, whose imports it never holds); None: not known, so all of them.
+        # The modules whose files may differ from those the cache's tables were last
+        # brought up to date for (set by the build: those whose imports the cache did not
+        # hold, and the hidden ones, whose imports it never holds); None: not known.
         self.changed: frozenset[str] | None = None
 
     def stamp(self, module: ModuleFile) -> Stamp | None:
@@ -172,14 +172,20 @@ class SourceFiles:
         `entry_each` gives it) passes `test`; every module counts as taken, as `entry_each`
         takes them. A pass over a whole project that looks for the few modules worth a
         closer look: what it found is kept in the memo under `key` (which names whatever
-        else `test` depends on), with a digest of the modules it looked at, so that a later
-        run over the same modules tests only those whose files changed since the cache was
-        saved (`changed`), and the editor's buffers it tested then (their files have no
-        stamp to tell)."""
+        else `test` depends on), with a digest of the modules it looked at, so that the
+        next analysis over the same modules tests only those whose files changed since this
+        one (`changed`), and the editor's buffers it tested (their files have no stamp to
+        tell). Kept by an analysis before the last, it is not used: the cache's tables have
+        changed since without it (`ScanCache.generation`)."""
         memo, key = self.cache.memo, f"flagged|{key}"
         names = digest_of("\n".join(sorted(modules)))
         kept = memo.get(key)
-        if self.changed is not None and _is_flagged(kept) and kept[0] == names:  # type: ignore[index]
+        generation = self.cache.generation
+        made = _is_flagged(kept) and kept[0] == names  # type: ignore[index]
+        if made and kept[3] == generation:  # type: ignore[index]  (by this analysis)
+            self.take_each(extraction, modules)
+            return set(kept[1])  # type: ignore[index]
+        if made and kept[3] == generation - 1 and self.changed is not None:  # type: ignore[index]
             redo = (self.changed | set(kept[2])) & modules.keys()  # type: ignore[index]
             found = {name for name in kept[1] if name in modules} - redo  # type: ignore[index]
             some = [modules[name] for name in sorted(redo)]
@@ -191,9 +197,7 @@ class SourceFiles:
         self.take_each(extraction, modules)
         buffers = self._buffers
         dirty = tuple(sorted(m.name for m in some if m.file in buffers)) if buffers else ()
-        value = (names, tuple(sorted(found)), dirty)
-        if value != kept:
-            memo[key] = value
+        memo[key] = (names, tuple(sorted(found)), dirty, generation)
         return found
 
     def _in_place(
@@ -399,10 +403,11 @@ def _is_flagged(value: object) -> bool:
     """Whether a stored `flagged` entry has the shape it is written in."""
     return (
         type(value) is tuple
-        and len(value) == 3
+        and len(value) == 4
         and type(value[0]) is bytes
         and type(value[1]) is tuple
         and type(value[2]) is tuple
+        and type(value[3]) is int
         and all(type(name) is str for name in (*value[1], *value[2]))
     )
 
