@@ -266,3 +266,48 @@ def test_a_sketch_state_not_kept_up_to_date_is_not_used(tmp_path):
     kept = orm_memo._key(project)
     cache.memo = Memo({})  # nothing kept: worked out from every module
     assert orm_memo._key(project) == kept
+
+
+def test_a_models_part_follows_its_imports_through_a_syntax_error(tmp_path):
+    """A model's sketch part holds what it imports: after an edit that leaves its imports
+    alone (a comment) the part is taken out and put back in with what it imports now;
+    after one that made the file unparsable for an analysis (no imports then), and back,
+    it is worked out anew."""
+    from layerlint.config import load_config
+    from layerlint.engine import analyse
+    from layerlint.orm import memo as orm_memo
+
+    model = "from app.db import Base\n\n\nclass User(Base):\n    __tablename__ = 'users'\n"
+    files = {
+        **FILES,
+        "src/app/db.py": "from sqlalchemy.orm import declarative_base\n\nBase = declarative_base()\n",
+        "src/app/domain/user.py": model,
+    }
+    root = write_project(tmp_path / "proj", files, [UNIQUE])
+    config = load_config(root, None)
+    cache = ScanCache(root / ".layerlint_cache")
+    user = root / "src/app/domain/user.py"
+    worked_out = []
+    original = orm_memo._Sketches._worked_out
+
+    def counted(self):
+        worked_out.append(1)
+        return original(self)
+
+    for step, text in enumerate([model, model + "# a comment\n", model + "def broken(:\n", model]):
+        user.write_text(text)
+        os.utime(user, ns=(10**18 + step, 10**18 + step))
+        worked_out.clear()
+        orm_memo._Sketches._worked_out = counted
+        try:
+            project = analyse(RunOptions(paths=[root]), config=config, cache=cache).project
+        finally:
+            orm_memo._Sketches._worked_out = original
+        cache.save()
+        kept = orm_memo._key(project)
+        memo, cache.memo = cache.memo, Memo({})
+        assert orm_memo._key(project) == kept, step
+        cache.memo = memo
+        # worked out by the first analysis, and by those that met the file with other imports
+        # than the cache held (none while it cannot be parsed), else taken out and put back
+        assert len(worked_out) == (0 if step == 1 else 1), step

@@ -92,8 +92,9 @@ class _Sketches:
     edit only the parts of the files the cache's tables were not saved for (`changed`) are
     taken out (as the cache holds them still) and put back in (at 20,000 modules a digest
     of every part took 0.04 s of each run). A buffer's part, which the cache does not
-    keep, is kept with the number; a file whose part had class bases is worked out anew
-    with every other (the modules it imported then are not kept)."""
+    keep, is kept with the number; after an edit of the imports of a file whose part had
+    class bases, every part is worked out anew (the modules it imported then are not
+    kept)."""
 
     def __init__(self, project: Project, targets: dict[str, tuple[str, ...]]):
         self.project, self.targets = project, targets
@@ -143,8 +144,8 @@ class _Sketches:
             if not (type(entry) is tuple and len(entry) == 2 and _is_sketch(entry[1])):
                 return None  # (a new module changes the names)
             sketch, bases = entry[1]
-            if bases and name in self.project.modules:
-                return None  # what it imported then is not kept
+            if bases and name in self.project.modules and name in files.imports_changed:
+                return None  # what it imported then is not kept (else: what it imports now)
             combined ^= self._part(name, sketch, bases)
         some = [modules[name] for name in redo]
         buffers = {}

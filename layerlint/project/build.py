@@ -133,9 +133,15 @@ def _scan_imports(
             scanned[module.name] = imports_of(module, scan, resolver, config)
     files.unparsable.update(errors)
     for module in stale:
+        held = files.cache.held("imports", module.relpath)  # (an earlier version's)
+        if held is None or held[1] != scanned[module.name]:
+            files.imports_changed.add(module.name)
         file_stamp = stamps[module.name]
-        if file_stamp is not None and module.name not in errors:
-            files.cache.put("imports", module.relpath, file_stamp, scanned[module.name])
+        if file_stamp is not None:
+            # A file that cannot be parsed is held as None: a miss, read again every run,
+            # and not the imports of its version before.
+            found = None if module.name in errors else scanned[module.name]
+            files.cache.put("imports", module.relpath, file_stamp, found)
     imports.update(scanned)
     return imports, errors, [module.name for module in stale]
 

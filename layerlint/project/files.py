@@ -53,6 +53,8 @@ class SourceFiles:
         # brought up to date for (set by the build: those whose imports the cache did not
         # hold, and the hidden ones, whose imports it never holds); None: not known.
         self.changed: frozenset[str] | None = None
+        # Of those, the ones whose imports are not those the cache held (set by the build).
+        self.imports_changed: set[str] = set()
 
     def stamp(self, module: ModuleFile) -> Stamp | None:
         """What the cache is keyed by; None for a buffer or an unreadable file. Taken once
