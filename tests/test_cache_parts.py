@@ -168,3 +168,23 @@ def test_a_damaged_part_is_written_again(directory):
     cache.save()
     assert name not in scan_cache_parts(directory.parent)  # no longer named
     assert not (directory / name).exists()
+
+
+def test_a_process_that_writes_again_after_dividing_the_files_writes_what_it_holds(
+    directory, parts_io
+):
+    """The files of each part written when the files were divided anew are not kept (the
+    largest runs' memory): a process that writes again (the language server) finds them."""
+    cache = ScanCache(directory)
+    tables: dict = {"imports": {}}
+    for i in range(5_000):
+        cache.put("imports", f"app/m{i}.py", STAMP, ())
+        tables["imports"][f"app/m{i}.py"] = (STAMP, ())
+    cache.retain(set(tables["imports"]))
+    cache.save()
+    parts_io["write"].clear()
+    cache.put("imports", "app/m3.py", (7, 7, 7, 7), (("app.x", 1),))
+    tables["imports"]["app/m3.py"] = ((7, 7, 7, 7), (("app.x", 1),))
+    cache.save()
+    assert len(parts_io["write"]) == 1
+    assert stored(directory) == tables

@@ -144,7 +144,7 @@ class _Sketches:
             if not (type(entry) is tuple and len(entry) == 2 and _is_sketch(entry[1])):
                 return None  # (a new module changes the names)
             sketch, bases = entry[1]
-            if bases and name in self.project.modules and name in files.imports_changed:
+            if bases and name in self.project.modules and name not in files.imports_same:
                 return None  # what it imported then is not kept (else: what it imports now)
             combined ^= self._part(name, sketch, bases)
         some = [modules[name] for name in redo]

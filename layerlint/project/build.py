@@ -63,7 +63,8 @@ def build_project(
     # The files the cache's tables were not saved for (see SourceFiles.flagged): those whose
     # imports it did not hold (new, edited, a buffer, unreadable or unparsable, or all of
     # them when the modules changed), and the hidden ones, whose imports it never holds.
-    files.changed = frozenset((*stale, *(m.name for m in hidden)))
+    every = len(stale) == len(module_files)  # (a cold run: nothing to tell apart)
+    files.changed = None if every else frozenset((*stale, *(m.name for m in hidden)))
     cache.retain({m.relpath for m in (*module_files, *hidden)})
     graph, edges = _assemble(imports, modules, namespaces, root_packages, cache.memo)
     return Project(
@@ -134,8 +135,8 @@ def _scan_imports(
     files.unparsable.update(errors)
     for module in stale:
         held = files.cache.held("imports", module.relpath)  # (an earlier version's)
-        if held is None or held[1] != scanned[module.name]:
-            files.imports_changed.add(module.name)
+        if held is not None and held[1] == scanned[module.name]:
+            files.imports_same.add(module.name)
         file_stamp = stamps[module.name]
         if file_stamp is not None:
             # A file that cannot be parsed is held as None: a miss, read again every run,

@@ -13,8 +13,8 @@ Each table is split in parts, a file's part fixed by a hash of its path, and eac
 file of its own, named by the digest of what it holds; an index (`files.marshal`) names the
 parts of every table and holds the memo. A part is read when one of its entries is first
 asked for, and written only when one of its entries changed: an import edit in a project
-of 50,000 modules reads the imports and writes a few small files, where one file of 49 MB
-took 0.26 s to decode and 0.2 s to write on every run. The index is written last: a part
+of 50,000 modules reads the imports and writes a few small files (all of it in one file,
+49 MB there, takes 0.26 s to decode and 0.2 s to write). The index is written last: a part
 it names never changes, and one no index names any more is removed after it.
 
 Everything is written with `marshal` (plain tuples, never code: loading a cache file cannot
@@ -131,7 +131,8 @@ class ScanCache:
                 entries = self._tables.setdefault(table, {})
             entries[relpath] = (stamp, data)
             self._dirty = True
-            self._touched.setdefault(table, set()).add(relpath)
+            if self._count:  # (else every part is written: nothing loaded to keep)
+                self._touched.setdefault(table, set()).add(relpath)
             if self._kept is not None and relpath not in self._kept:
                 self._retained = None  # a file beyond those kept: the next `retain` reads all
 
@@ -197,11 +198,12 @@ class ScanCache:
                 for relpath in touched:
                     members[_part_of(relpath, count)].append(relpath)
                 for index in changed:
-                    members[index] += self._members.get((table, index), ())
+                    members[index] += self._members_of(table, index, count)
             for index in changed:
                 part = {r: entries[r] for r in sorted(set(members[index])) if r in entries}
                 found[index] = self._write_part(part) if part else None
-                self._members[(table, index)] = list(part)
+                if count == self._count:  # (else not kept: see `_members_of`)
+                    self._members[(table, index)] = list(part)
             if any(found):
                 names[table] = found
         header = (
@@ -213,6 +215,19 @@ class ScanCache:
         self._unread = {t: u for t, u in self._unread.items() if t in names}
         named = {name for found in names.values() for name in found if name is not None}
         self._store.remove(present - named)
+
+    def _members_of(self, table: str, index: int, count: int) -> list[str]:
+        """The files of a part as written or read. Those of the parts written when the
+        files were divided anew (a cold run) are not kept, in the largest runs' memory: a
+        process that writes again (the language server) finds them in the table, which it
+        then holds whole."""
+        if index in self._unread.get(table, ()):
+            self._read(table, index)  # (sets them)
+        written = self._files.get(table)
+        if (table, index) not in self._members and written is not None and written[index]:
+            entries = self._tables.get(table, {})
+            self._members[(table, index)] = [r for r in entries if _part_of(r, count) == index]
+        return self._members.get((table, index), [])
 
     def _write_part(self, entries: Entries) -> str:
         """The part's file, named by the digest of its data (written whatever is there

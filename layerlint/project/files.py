@@ -51,10 +51,11 @@ class SourceFiles:
         self.unparsable: set[str] = set()
         # The modules whose files may differ from those the cache's tables were last
         # brought up to date for (set by the build: those whose imports the cache did not
-        # hold, and the hidden ones, whose imports it never holds); None: not known.
+        # hold, and the hidden ones, whose imports it never holds); None: not known, or
+        # every module (a cold run).
         self.changed: frozenset[str] | None = None
-        # Of those, the ones whose imports are not those the cache held (set by the build).
-        self.imports_changed: set[str] = set()
+        # Of those, the ones whose imports are those the cache held (set by the build).
+        self.imports_same: set[str] = set()
 
     def stamp(self, module: ModuleFile) -> Stamp | None:
         """What the cache is keyed by; None for a buffer or an unreadable file. Taken once
