@@ -13,7 +13,10 @@ from pathlib import Path
 import pytest
 from helpers import read_scan_cache, write_project, write_scan_cache
 
+from layerlint.config import load_config
+from layerlint.engine import analyse
 from layerlint.options import RunOptions
+from layerlint.orm import memo as orm_memo
 from layerlint.project import build_project
 from layerlint.project.cache import Memo, ScanCache
 from layerlint.project.files import SourceFiles
@@ -27,6 +30,12 @@ FILES = {
     "src/app/services/billing.py": "import os\n",
     "src/app/domain/order.py": "from .... import nothing\n",  # beyond: app.domain takes 2
     "src/app/domain/user.py": "class User:\n    pass\n",
+}
+MODEL = "from app.db import Base\n\n\nclass User(Base):\n    __tablename__ = 'users'\n"
+ORM_FILES = {
+    **FILES,
+    "src/app/db.py": "from sqlalchemy.orm import declarative_base\n\nBase = declarative_base()\n",
+    "src/app/domain/user.py": MODEL,
 }
 
 
@@ -55,6 +64,13 @@ def report(cli, root: Path, *args: str) -> list[tuple[str, str, int]]:
 def touch(path: Path, text: str) -> None:
     path.write_text(text)
     os.utime(path, ns=(10**18, 10**18))  # a stamp of its own, whatever the clock
+
+
+def one_cache(tmp_path: Path, files: dict[str, str]) -> tuple[Path, object, ScanCache]:
+    """(the project, its configuration, one scan cache for its analyses), as the language
+    server holds them."""
+    root = write_project(tmp_path / "proj", files, [UNIQUE])
+    return root, load_config(root, None), ScanCache(root / ".layerlint_cache")
 
 
 def test_an_edit_tests_only_the_changed_file_again(tmp_path, cli, tested):
@@ -133,12 +149,7 @@ def test_damaged_kept_findings_are_made_again(tmp_path, cli, tested):
 
 def test_a_buffer_tested_in_one_analysis_is_tested_again_in_the_next(tmp_path):
     """As in the language server: one cache, analyses with and without a buffer."""
-    root = write_project(tmp_path / "proj", FILES, [UNIQUE])
-    from layerlint.config import load_config
-    from layerlint.engine import analyse
-
-    config = load_config(root, None)
-    cache = ScanCache(root / ".layerlint_cache")
+    root, config, cache = one_cache(tmp_path, FILES)
     billing = root / "src/app/services/billing.py"
     buffer = {billing: b"class AuthService:\n    pass\n"}
 
@@ -167,12 +178,7 @@ def test_what_an_analysis_did_not_keep_up_to_date_is_not_used(tmp_path):
     """Found by an analysis, not used by the next (its contracts did not ask), after which a
     file changed: the one after that looks at every module again (as the language server
     would, holding one cache; here the memo keeps whatever was ever put in it)."""
-    from layerlint.config import load_config
-    from layerlint.engine import analyse
-
-    root = write_project(tmp_path / "proj", FILES, [UNIQUE])
-    config = load_config(root, None)
-    cache = ScanCache(root / ".layerlint_cache")
+    root, config, cache = one_cache(tmp_path, FILES)
     everything = cache.memo.used  # every entry ever used stays in the memo
 
     def duplicates(config) -> list[tuple[str, int]]:
@@ -195,19 +201,7 @@ def test_what_an_analysis_did_not_keep_up_to_date_is_not_used(tmp_path):
 def test_a_buffers_sketch_is_taken_out_again_in_the_next_analysis(tmp_path):
     """The SQLAlchemy key's part made of every module's sketch (orm/memo.py), kept across
     analyses of one process: a buffer's part is not in the cache, and is kept with it."""
-    from layerlint.config import load_config
-    from layerlint.engine import analyse
-    from layerlint.orm import memo as orm_memo
-
-    files = {
-        **FILES,
-        "src/app/db.py": "from sqlalchemy.orm import declarative_base\n\nBase = declarative_base()\n",
-        "src/app/domain/user.py": "from app.db import Base\n\n\nclass User(Base):\n"
-                                  "    __tablename__ = 'users'\n",
-    }
-    root = write_project(tmp_path / "proj", files, [UNIQUE])
-    config = load_config(root, None)
-    cache = ScanCache(root / ".layerlint_cache")
+    root, config, cache = one_cache(tmp_path, ORM_FILES)
     billing = root / "src/app/services/billing.py"
     user = root / "src/app/domain/user.py"
     steps = [
@@ -236,19 +230,7 @@ def test_a_sketch_state_not_kept_up_to_date_is_not_used(tmp_path):
     """The SQLAlchemy key's sketch part, made by one analysis and not by the next (nothing
     mentions an ORM in its buffers), which read a class header changed on disk: the
     analysis after that works the part out from every module."""
-    from layerlint.config import load_config
-    from layerlint.engine import analyse
-    from layerlint.orm import memo as orm_memo
-
-    files = {
-        **FILES,
-        "src/app/db.py": "from sqlalchemy.orm import declarative_base\n\nBase = declarative_base()\n",
-        "src/app/domain/user.py": "from app.db import Base\n\n\nclass User(Base):\n"
-                                  "    __tablename__ = 'users'\n",
-    }
-    root = write_project(tmp_path / "proj", files, [UNIQUE])
-    config = load_config(root, None)
-    cache = ScanCache(root / ".layerlint_cache")
+    root, config, cache = one_cache(tmp_path, ORM_FILES)
 
     def analysed(overrides):
         analysis = analyse(RunOptions(paths=[root], overrides=overrides), config=config, cache=cache)
@@ -273,19 +255,7 @@ def test_a_models_part_follows_its_imports_through_a_syntax_error(tmp_path):
     alone (a comment) the part is taken out and put back in with what it imports now;
     after one that made the file unparsable for an analysis (no imports then), and back,
     it is worked out anew."""
-    from layerlint.config import load_config
-    from layerlint.engine import analyse
-    from layerlint.orm import memo as orm_memo
-
-    model = "from app.db import Base\n\n\nclass User(Base):\n    __tablename__ = 'users'\n"
-    files = {
-        **FILES,
-        "src/app/db.py": "from sqlalchemy.orm import declarative_base\n\nBase = declarative_base()\n",
-        "src/app/domain/user.py": model,
-    }
-    root = write_project(tmp_path / "proj", files, [UNIQUE])
-    config = load_config(root, None)
-    cache = ScanCache(root / ".layerlint_cache")
+    root, config, cache = one_cache(tmp_path, ORM_FILES)
     user = root / "src/app/domain/user.py"
     worked_out = []
     original = orm_memo._Sketches._worked_out
@@ -294,7 +264,7 @@ def test_a_models_part_follows_its_imports_through_a_syntax_error(tmp_path):
         worked_out.append(1)
         return original(self)
 
-    for step, text in enumerate([model, model + "# a comment\n", model + "def broken(:\n", model]):
+    for step, text in enumerate([MODEL, MODEL + "# a comment\n", MODEL + "def broken(:\n", MODEL]):
         user.write_text(text)
         os.utime(user, ns=(10**18 + step, 10**18 + step))
         worked_out.clear()

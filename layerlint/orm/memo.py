@@ -22,6 +22,7 @@ from layerlint.orm.source.extractions import MENTION, SYMBOLS
 from layerlint.project import Project
 from layerlint.project.discovery import ModuleFile
 from layerlint.project.extraction import digest_of
+from layerlint.project.files import kept_state
 from layerlint.project.python_syntax import CLASS_HEADERS
 from layerlint.violation import Violation
 
@@ -106,7 +107,7 @@ class _Sketches:
         kept = files.cache.memo.get(_KEPT)
         generation = files.cache.generation
         found = None
-        if _is_kept(kept) and kept[0] == names:  # type: ignore[index]
+        if kept_state(kept, int, _is_buffer_part) and kept[0] == names:  # type: ignore[index]
             if kept[3] == generation:  # type: ignore[index]  (by this analysis)
                 found = kept[1], dict(kept[2])  # type: ignore[index]
             elif kept[3] == generation - 1 and files.changed is not None:  # type: ignore[index]
@@ -166,20 +167,8 @@ class _Sketches:
         return int.from_bytes(digest_of(text), "little")
 
 
-def _is_kept(value: object) -> bool:
-    """Whether a kept sketch state has the shape it is written in."""
-    return (
-        type(value) is tuple
-        and len(value) == 4
-        and type(value[0]) is bytes
-        and type(value[1]) is int
-        and type(value[2]) is tuple
-        and all(
-            type(item) is tuple and len(item) == 2 and type(item[0]) is str and type(item[1]) is int
-            for item in value[2]
-        )
-        and type(value[3]) is int
-    )
+def _is_buffer_part(item: object) -> bool:
+    return type(item) is tuple and len(item) == 2 and type(item[0]) is str and type(item[1]) is int
 
 
 def _is_sketch(value: object) -> bool:

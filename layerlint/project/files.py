@@ -417,17 +417,29 @@ class SourceFiles:
 _FEW = 256
 
 
-def _is_flagged(value: object) -> bool:
-    """Whether a stored `flagged` entry has the shape it is written in."""
+def kept_state(value: object, found: type, each: Callable[[object], bool]) -> bool:
+    """Whether a state the memo keeps from one analysis to the next has the shape it is
+    written in: (a digest of the modules it covers, what was found (a `found`), what it
+    holds of the buffers it met (a tuple, each item passing `each`), the analysis that
+    made it (`ScanCache.generation`)); anything else is worked out anew."""
     return (
         type(value) is tuple
         and len(value) == 4
         and type(value[0]) is bytes
-        and type(value[1]) is tuple
+        and type(value[1]) is found
         and type(value[2]) is tuple
+        and all(each(item) for item in value[2])
         and type(value[3]) is int
-        and all(type(name) is str for name in (*value[1], *value[2]))
     )
+
+
+def _is_name(value: object) -> bool:
+    return type(value) is str
+
+
+def _is_flagged(value: object) -> bool:
+    """Whether a stored `flagged` entry has the shape it is written in."""
+    return kept_state(value, tuple, _is_name) and all(map(_is_name, value[1]))  # type: ignore[index]
 
 
 def _is_digest(value: object) -> bool:
