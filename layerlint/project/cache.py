@@ -212,6 +212,7 @@ class ScanCache:
         memo = self.memo.used
         self._store.write_parts(_FILE, _framed([(header, len(memo)), *memo.items()]))
         self._count, self._files, self._touched = count, names, {}
+        self._kept = None  # (entries put from now on are the project's files', as ever)
         self._unread = {t: u for t, u in self._unread.items() if t in names}
         named = {name for found in names.values() for name in found if name is not None}
         self._store.remove(present - named)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import functools
 import marshal
 import os
-from collections.abc import Callable, Container, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Container, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -358,10 +358,16 @@ class SourceFiles:
             value = self._cached(extraction, module)
             return None if value is None else newer(extraction.encode(value))
 
-    def take_each(self, extraction: Extraction, names: Iterable[str]) -> None:
+    def take_each(self, extraction: Extraction, names: Collection[str]) -> None:
         """`take` for each of the modules `names` names, as a pass over them all does."""
         self._extractions[extraction.name] = extraction
-        self.taken.setdefault(extraction.name, set()).update(names)
+        taken = self.taken.get(extraction.name)
+        if taken is None:
+            self.taken[extraction.name] = set(names)
+        elif not taken.issuperset(names):
+            # one at a time: a set updated with a dict makes room for all of it first, even
+            # for names it holds (at 50,000 modules, 2 MB more for each extraction taken)
+            taken.update(name for name in names if name not in taken)
 
     def take(self, extraction: Extraction, module: ModuleFile) -> None:
         """Record that the checks rest on this extraction of the file (read now or before)."""
