@@ -121,9 +121,13 @@ class _Sketches:
         return combined
 
     def _worked_out(self) -> tuple[int, dict[str, int]]:
-        ordered = list(self.modules.values())
-        combined, buffers = 0, {}
-        for module, (sketch, bases) in zip(ordered, self._digests(ordered)):
+        return self._put_in(0, list(self.modules.values()))
+
+    def _put_in(self, combined: int, modules: list[ModuleFile]) -> tuple[int, dict[str, int]]:
+        """`combined` with the parts of `modules` as they are now put in, and the parts of
+        those that are buffers (kept with the number: the cache does not keep them)."""
+        buffers = {}
+        for module, (sketch, bases) in zip(modules, self._digests(modules)):
             part = self._part(module.name, sketch, bases)
             combined ^= part
             if self.project.files.stamp(module) is None:
@@ -148,14 +152,7 @@ class _Sketches:
             if bases and name in self.project.modules and name not in files.imports_same:
                 return None  # what it imported then is not kept (else: what it imports now)
             combined ^= self._part(name, sketch, bases)
-        some = [modules[name] for name in redo]
-        buffers = {}
-        for module, (sketch, bases) in zip(some, self._digests(some)):  # and in, as they are
-            part = self._part(module.name, sketch, bases)
-            combined ^= part
-            if files.stamp(module) is None:
-                buffers[module.name] = part
-        return combined, buffers
+        return self._put_in(combined, [modules[name] for name in redo])  # and in, as they are
 
     def _digests(self, modules: list[ModuleFile]) -> list[tuple[bytes, object]]:
         return self.project.files.digests(_SKETCHES, (CLASS_HEADERS, MENTION), modules, _has_bases)

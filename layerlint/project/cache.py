@@ -178,29 +178,24 @@ class ScanCache:
         present = self._store.names(_PARTS)  # (another run may have removed some meanwhile)
         for table, entries in self._tables.items():
             found = [n if n in present else None for n in self._files.get(table) or [None] * count]
+            # the parts to write, each with the files it held and those whose entries changed
+            members: dict[int, list[str]] = {}
             if count != self._count:
-                changed = set(range(count))
-                members: dict[int, list[str]] = {i: [] for i in changed}
+                members = {index: [] for index in range(count)}
                 for relpath in entries:  # (most files are in every table: placed once)
                     if relpath not in placed:
                         placed[relpath] = _part_of(relpath, count)
                     members[placed[relpath]].append(relpath)
             else:
-                touched = self._touched.get(table, ())
-                changed = {_part_of(relpath, count) for relpath in touched}
-                # a part this run read and another run removed meanwhile: written again
-                changed |= {
-                    index
-                    for index, name in enumerate(self._files.get(table) or ())
-                    if name is not None and name not in present and (table, index) in self._members
-                }
-                members = {i: [] for i in changed}
-                for relpath in touched:
-                    members[_part_of(relpath, count)].append(relpath)
-                for index in changed:
-                    members[index] += self._members_of(table, index, count)
-            for index in changed:
-                part = {r: entries[r] for r in sorted(set(members[index])) if r in entries}
+                for relpath in self._touched.get(table, ()):
+                    members.setdefault(_part_of(relpath, count), []).append(relpath)
+                for index, name in enumerate(self._files.get(table) or ()):
+                    if name is not None and name not in present and (table, index) in self._members:
+                        members.setdefault(index, [])  # read, then removed by another run
+                for index, some in members.items():
+                    some += self._members_of(table, index, count)
+            for index, some in members.items():
+                part = {r: entries[r] for r in sorted(set(some)) if r in entries}
                 found[index] = self._write_part(part) if part else None
                 if count == self._count:  # (else not kept: see `_members_of`)
                     self._members[(table, index)] = list(part)

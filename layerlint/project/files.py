@@ -21,6 +21,8 @@ from layerlint.project.reading import Unreadable, read_source
 from layerlint.project.scanner import FileScan, ParseError, decode_scan, encode_scan, scan_source
 from layerlint.project.text import KeptAnswers
 
+_LOOK_UP = object()  # (an entry not given: looked up)
+
 
 class SourceFiles:
     def __init__(
@@ -330,21 +332,19 @@ class SourceFiles:
 
     def _noted(self, extraction: Extraction) -> Callable[[ModuleFile, object], bool]:
         """Whether an entry of `extraction` (as stored) says how Python read the module."""
+        return lambda module, entry: self._newer_in(extraction, module, entry) is not None
 
-        def test(module: ModuleFile, entry: object) -> bool:
-            key = (extraction.name, module.name)
-            if key not in self._notes:
-                self._notes[key] = self._note_of(extraction, module, entry)
-            return self._notes[key] is not None
-
-        return test
-
-    def _newer_in(self, extraction: Extraction, module: ModuleFile) -> NewerSyntax | None:
-        # read off the entry as stored, once a run: decoding the SQLAlchemy symbols of 5,000
-        # models to find no note cost a tenth of a second at 20,000 modules
+    def _newer_in(
+        self, extraction: Extraction, module: ModuleFile, entry: object = _LOOK_UP
+    ) -> NewerSyntax | None:
+        # read off the entry as stored (looked up if not given), once a run: decoding the
+        # SQLAlchemy symbols of 5,000 models to find no note cost a tenth of a second at
+        # 20,000 modules
         key = (extraction.name, module.name)
         if key not in self._notes:
-            self._notes[key] = self._note_of(extraction, module, self._entry(extraction, module))
+            if entry is _LOOK_UP:
+                entry = self._entry(extraction, module)
+            self._notes[key] = self._note_of(extraction, module, entry)
         return self._notes[key]
 
     def _note_of(
