@@ -39,8 +39,21 @@ _NOT_CATCHING = frozenset(
     and issubclass(value, BaseException)
     and not issubclass(ImportError, value)
 )
-_DYNAMIC = re.compile(
-    r"\b(?:globals|exec|eval|__import__)\s*\(|\bvars\s*\(\s*\)|\bsys\.modules\b|__dict__\s*\["
+# What makes a module's names dynamic, each pattern with whether a word must not run on
+# into its start (`\b`). Each starts with its own words, so that the search skips to them
+# (one pattern of alternatives led by `\b` is tried at every position of the text, 0.11 s
+# against 0.008 s on 119 modules of Home Assistant).
+_DYNAMIC = tuple(
+    (re.compile(pattern), bounded)
+    for pattern, bounded in (
+        (r"globals\s*\(", True),
+        (r"exec\s*\(", True),
+        (r"eval\s*\(", True),
+        (r"__import__\s*\(", True),
+        (r"vars\s*\(\s*\)", True),
+        (r"sys\.modules\b", True),
+        (r"__dict__\s*\[", False),
+    )
 )
 _GLOBAL = re.compile(r"^[ \t]*global[ \t]+(\w+(?:[ \t]*,[ \t]*\w+)*)", re.MULTILINE)
 _IMPORT_LINE = re.compile(r"^[ \t]*(?:from[ \t].*[ \t])?import[ \t]", re.MULTILINE)
@@ -54,7 +67,7 @@ def outline_source(source: bytes) -> Outline | None:
         lines = NEWLINE.split(text)
     except (SyntaxError, ValueError, UnicodeError, RecursionError, MemoryError):
         return None
-    reader = _Reader(lines, _importing_functions(tree, lines))
+    reader = _Reader(lines, _importing_functions(tree, lines), walrus=":=" in text)
     reader.body(tree.body, certain=True, caught=False, module_scope=True)
     return tuple(reader.events), tuple(sorted(reader.unsure | _unsure(text, tree)))
 
@@ -91,13 +104,28 @@ def _importing_functions(tree: ast.Module, lines: list[str]) -> frozenset[str]:
 def _unsure(text: str, tree: ast.Module) -> set[str]:
     """What makes names unknowable, from the text (a comment may name them too: then
     LL401 says nothing where it could have)."""
-    found = {"dynamic"} if _DYNAMIC.search(text) else set()
-    for match in _GLOBAL.finditer(text):
-        found.update(name.strip() for name in match.group(1).split(","))
+    found = {"dynamic"} if _is_dynamic(text) else set()
+    if "global" in text:
+        for match in _GLOBAL.finditer(text):
+            found.update(name.strip() for name in match.group(1).split(","))
     for node in tree.body:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == "__getattr__":
             found.add("__getattr__")
     return found
+
+
+def _is_dynamic(text: str) -> bool:
+    for pattern, bounded in _DYNAMIC:
+        for match in pattern.finditer(text):
+            start = match.start()
+            if not bounded or start == 0 or not _is_word(text[start - 1]):
+                return True
+    return False
+
+
+def _is_word(character: str) -> bool:
+    """Whether `\\w` matches the character."""
+    return character.isalnum() or character == "_"
 
 
 def _catches_import_error(handlers: list[ast.ExceptHandler]) -> bool:
@@ -112,9 +140,10 @@ def _catches_import_error(handlers: list[ast.ExceptHandler]) -> bool:
 
 
 class _Reader:
-    def __init__(self, lines: list[str], importing: frozenset[str]) -> None:
+    def __init__(self, lines: list[str], importing: frozenset[str], walrus: bool) -> None:
         self.lines = lines
         self.importing = importing
+        self.walrus = walrus  # whether the text holds ":=" (no assignment expression else)
         self.events: list[tuple] = []
         self.unsure: set[str] = set()
 
@@ -202,16 +231,28 @@ class _Reader:
         self.walruses(node, certain, module_scope)
 
     def walruses(self, node: ast.stmt, certain: bool, module_scope: bool) -> None:
+        if not self.walrus:
+            return
         for child in _expressions(node):
+            if not self.mentions(child, (":=",)):
+                continue
             for found in ast.walk(child):
                 if isinstance(found, ast.NamedExpr):
                     self.targets(found.target, found.lineno, certain, module_scope)
+
+    def mentions(self, node: ast.expr, words) -> bool:
+        """Whether one of the words is on the expression's lines: walking its tree for
+        what they would be costs more than reading them (as 0.15 s to 0.03 s)."""
+        lines = self.lines[node.lineno - 1 : node.end_lineno or node.lineno]
+        return any(word in line for line in lines for word in words)
 
     def calls(self, node: ast.stmt, certain: bool) -> None:
         """A call, at import time, of a function of this module that imports."""
         if not self.importing:
             return
         for child in _expressions(node):
+            if not self.mentions(child, self.importing):
+                continue
             for found in ast.walk(child):
                 if (
                     isinstance(found, ast.Call)

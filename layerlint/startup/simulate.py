@@ -14,8 +14,6 @@ inside a `try` that may catch it.
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 from layerlint.project import Project
 from layerlint.startup import kept
 from layerlint.startup import structure as layout
@@ -72,6 +70,7 @@ class _Simulation:
         self.entries = found.entries
         self.relevant = found.relevant
         self.spent = 0
+        self.import_steps: dict[tuple[str, int], tuple] = {}  # (module, event index + 1) -> steps
         # what was read of each module's text, in order: its outline, then the names whose
         # binding was asked (an earlier run's failures stand while these give the same
         # answers; asked again in this order, they leave the same record: project/text.py)
@@ -175,11 +174,22 @@ class _Simulation:
     def _event(self, frame: _Frame, event: tuple) -> None:
         if event[0] == "run":
             raise _Stop
-        module = frame.module
-        _, line, column, written, level, names, certain, caught = event
+        _, line, _, _, _, _, certain, caught = event
+        key = (frame.module, frame.index)
+        steps = self.import_steps.get(key)
+        if steps is None:
+            steps = self.import_steps[key] = self._steps_of(frame.module, event)
+        if not certain:
+            self._dry(steps)
+            return
+        frame.steps, frame.step, frame.line, frame.caught = steps, 0, line, caught
+
+    def _steps_of(self, module: str, event: tuple) -> tuple:
+        """What an import statement asks, in order (the same for every first module)."""
+        _, line, column, written, level, names, _, _ = event
         target = _absolute(module, self.project.modules[module].is_package, written, level)
         if target is None:
-            return
+            return ()
         steps = _loads(target)
         for name in names or ():
             if name == "*":
@@ -189,12 +199,9 @@ class _Simulation:
             else:
                 statement = f"from {'.' * level}{written} import {name}"
                 steps.append(("name", target, name, (line, column + 1, statement)))
-        if not certain:
-            self._dry(steps)
-            return
-        frame.steps, frame.step, frame.line, frame.caught = steps, 0, line, caught
+        return tuple(steps)
 
-    def _dry(self, steps: list) -> None:
+    def _dry(self, steps: tuple) -> None:
         """An import that may not run: it must change nothing the simulation follows."""
         for step in steps:
             if step[0] == "load":
