@@ -24,6 +24,7 @@ from __future__ import annotations
 import ast
 import builtins
 import re
+from collections.abc import Collection
 
 from layerlint.project.newer_syntax import parse
 from layerlint.project.scanner import NEWLINE, _is_lazy, _is_type_checking, decode_source
@@ -240,7 +241,7 @@ class _Reader:
                 if isinstance(found, ast.NamedExpr):
                     self.targets(found.target, found.lineno, certain, module_scope)
 
-    def mentions(self, node: ast.expr, words) -> bool:
+    def mentions(self, node: ast.expr, words: Collection[str]) -> bool:
         """Whether one of the words is on the expression's lines: walking its tree for
         what they would be costs more than reading them (as 0.15 s to 0.03 s)."""
         lines = self.lines[node.lineno - 1 : node.end_lineno or node.lineno]

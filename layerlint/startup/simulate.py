@@ -37,7 +37,7 @@ class _Failed(Exception):
 class _Frame:
     __slots__ = ("module", "events", "unsure", "index", "steps", "step", "line", "caught")
 
-    def __init__(self, module: str | None, outline: tuple, steps: list) -> None:
+    def __init__(self, module: str | None, outline: tuple, steps: tuple) -> None:
         self.module = module
         self.events, self.unsure = outline if outline else ((), ())
         self.index = 0
@@ -123,7 +123,7 @@ class _Simulation:
 
     def _follow(self, state: _State, module: str) -> None:
         self.state = state
-        frames = [_Frame(None, (), [("load", module)])]
+        frames = [_Frame(None, (), (("load", module),))]
         while frames:
             frame = frames[-1]
             if frame.step < len(frame.steps):
@@ -161,7 +161,7 @@ class _Simulation:
         if outline is None:
             raise _Stop
         self.state.status[name] = "running"
-        frame = _Frame(name, outline, [])
+        frame = _Frame(name, outline, ())
         self.state.running[name] = frame
         return frame
 
