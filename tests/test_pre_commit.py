@@ -1,15 +1,19 @@
 """The pre-commit hooks, run by real pre-commit against this repository.
 
 Each test writes a small violating project (a `src/` layout, never installed anywhere) into a
-throwaway git repository and runs `pre-commit try-repo <this repository> HOOK` in it. pre-commit
-clones this repository (with a temporary commit of any uncommitted changes), pip-installs it
-into an isolated virtual environment and runs the hook there, so these tests need git and
-network access to PyPI (or a warm pip cache).
+throwaway git repository and runs pre-commit in it, which pip-installs this repository into an
+isolated virtual environment and runs the hook there, so these tests need git and network
+access to PyPI (or a warm pip cache).
 
-`try-repo` always works in a store of its own in a temporary directory, so it builds the hook's
-environment on every call (with pip's wheel cache warm that takes a few seconds). PRE_COMMIT_HOME
-points at a session-wide temporary directory anyway, so that pre-commit's own state and error
-log (`pre-commit.log`) stay out of the user's cache and can be shown when a run goes wrong.
+The first test runs `pre-commit try-repo <this repository> HOOK`, as a hook's author tries it:
+try-repo clones this repository (with a temporary commit of any uncommitted changes) into a
+store of its own in a temporary directory, so it builds the hook's environment on every call.
+The others run `pre-commit run HOOK` with a `.pre-commit-config.yaml` naming a clone of this
+repository made the same way once per session, as a user's configuration names the hooks'
+repository: pre-commit builds that environment once, in the session-wide PRE_COMMIT_HOME, and
+reuses it (a few seconds saved on each call). PRE_COMMIT_HOME also keeps pre-commit's own
+state and error log (`pre-commit.log`) out of the user's cache, to be shown when a run goes
+wrong.
 """
 
 from __future__ import annotations
@@ -123,37 +127,99 @@ def untracked() -> list[str]:
     return listed.stdout.split()
 
 
+@pytest.fixture(scope="session")
+def hooks_repo(tmp_path_factory) -> tuple[str, str]:
+    """A clone of this repository with the working tree's changes to its files committed, as
+    try-repo makes one (untracked files left out): (its path, that commit)."""
+    clone = tmp_path_factory.mktemp("hooks-repo") / "layerlint"
+    _git(ROOT, "clone", "--quiet", str(ROOT), str(clone))
+    changes = subprocess.run(
+        ["git", "diff", "HEAD", "--binary"],
+        cwd=ROOT,
+        env=_clean_env(),
+        capture_output=True,
+        timeout=60,
+        check=True,
+    ).stdout
+    if changes:
+        subprocess.run(
+            ["git", "apply", "--whitespace=nowarn", "-"],
+            input=changes,
+            cwd=clone,
+            env=_clean_env(),
+            capture_output=True,
+            timeout=60,
+            check=True,
+        )
+        _git(clone, "config", "user.name", "layerlint tests")
+        _git(clone, "config", "user.email", "tests@layerlint.invalid")
+        _git(clone, "add", "--all")
+        _git(clone, "commit", "--quiet", "--no-verify", "-m", "The working tree")
+    head = subprocess.run(
+        ["git", "rev-parse", "HEAD"],
+        cwd=clone,
+        env=_clean_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return str(clone), head.stdout.strip()
+
+
+def _pre_commit(project: Path, home: Path, untracked: list[str], args: list[str]):
+    """Run pre-commit with `args` in the project: (exit code, output)."""
+    command = [sys.executable, "-m", "pre_commit", *args, "--color", "never"]
+    try:
+        done = subprocess.run(
+            command,
+            check=False,
+            cwd=project,
+            env=_clean_env(PRE_COMMIT_HOME=str(home)),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            timeout=TIMEOUT,
+        )
+    except subprocess.TimeoutExpired as error:
+        pytest.fail(f"{' '.join(command)} ran for more than {TIMEOUT}s:\n{error.output}")
+    output = done.stdout
+    log = home / "pre-commit.log"
+    if log.exists():  # pre-commit itself failed (e.g. it could not build the environment)
+        output += f"\n--- {log} ---\n{log.read_text()}"
+        log.unlink()
+    if untracked:
+        output += (
+            "\n--- note: the hooks' repository is a commit of this one, which leaves out "
+            f"untracked files; these are not in the hook's environment (git add them): "
+            f"{', '.join(untracked)}"
+        )
+    return done.returncode, output
+
+
 @pytest.fixture
 def try_repo(project, pre_commit_home, untracked):
     """Run `pre-commit try-repo <this repository> HOOK ARGS` in the project: (exit code, output)."""
 
     def run(hook: str, *args: str) -> tuple[int, str]:
-        command = [sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), hook]
-        command += ["--color", "never", *args]
-        try:
-            done = subprocess.run(
-                command,
-                check=False,
-                cwd=project,
-                env=_clean_env(PRE_COMMIT_HOME=str(pre_commit_home)),
-                stdout=subprocess.PIPE,
-                stderr=subprocess.STDOUT,
-                text=True,
-                timeout=TIMEOUT,
-            )
-        except subprocess.TimeoutExpired as error:
-            pytest.fail(f"{' '.join(command)} ran for more than {TIMEOUT}s:\n{error.output}")
-        output = done.stdout
-        log = pre_commit_home / "pre-commit.log"
-        if log.exists():  # pre-commit itself failed (e.g. it could not build the environment)
-            output += f"\n--- {log} ---\n{log.read_text()}"
-            log.unlink()
-        if untracked:
-            output += (
-                "\n--- note: try-repo's temporary commit leaves out untracked files; "
-                f"these are not in the hook's environment (git add them): {', '.join(untracked)}"
-            )
-        return done.returncode, output
+        return _pre_commit(
+            project, pre_commit_home, untracked, ["try-repo", str(ROOT), hook, *args]
+        )
+
+    return run
+
+
+@pytest.fixture
+def run_hook(project, pre_commit_home, untracked, hooks_repo):
+    """Run `pre-commit run HOOK ARGS` in the project, its configuration naming the hook of
+    `hooks_repo`: (exit code, output)."""
+    path, rev = hooks_repo
+
+    def run(hook: str, *args: str) -> tuple[int, str]:
+        config = f"repos:\n- repo: {path}\n  rev: {rev}\n  hooks:\n  - id: {hook}\n"
+        _write(project, ".pre-commit-config.yaml", config)
+        _git(project, "add", ".pre-commit-config.yaml")  # (pre-commit refuses it unstaged)
+        return _pre_commit(project, pre_commit_home, untracked, ["run", hook, *args])
 
     return run
 
@@ -197,35 +263,35 @@ def test_layerlint_hook_fails_on_the_violation_and_passes_once_fixed(project, tr
     _passes(code, output, "layerlint")
 
 
-def test_layerlint_hook_reports_only_the_files_it_is_given(project, try_repo):
+def test_layerlint_hook_reports_only_the_files_it_is_given(project, run_hook):
     # A commit that touches only an unrelated file: the violation in order.py is not its concern.
     _write(project, "src/app/domain/money.py", "CENTS = 100\nEUROS = 1\n")
     _git(project, "add", "src/app/domain/money.py")
-    code, output = try_repo("layerlint", "--files", "src/app/domain/money.py")
+    code, output = run_hook("layerlint", "--files", "src/app/domain/money.py")
     _passes(code, output, "layerlint")
     assert "order.py" not in output, output
 
     # The same commit touching order.py too: now the violation is reported.
-    code, output = try_repo(
+    code, output = run_hook(
         "layerlint", "--files", "src/app/domain/money.py", "src/app/domain/order.py"
     )
     _fails_with_violation(code, output, "layerlint", "layerlint")
 
 
-def test_layerlint_hook_on_an_edited_configuration_reports_the_whole_project(project, try_repo):
+def test_layerlint_hook_on_an_edited_configuration_reports_the_whole_project(project, run_hook):
     # A commit that edits only the contracts: any file may now break them.
     config = project / "pyproject.toml"
     _write(project, "pyproject.toml", config.read_text() + "\n# contracts edited\n")
     _git(project, "add", "pyproject.toml")
-    code, output = try_repo("layerlint", "--files", "pyproject.toml")
+    code, output = run_hook("layerlint", "--files", "pyproject.toml")
     _fails_with_violation(code, output, "layerlint", "layerlint")
 
 
-def test_layerlint_project_hook_reports_the_whole_project(project, try_repo):
+def test_layerlint_project_hook_reports_the_whole_project(project, run_hook):
     # Given only an unrelated file, the whole-project hook still reports the violation.
-    code, output = try_repo("layerlint-project", "--files", "src/app/domain/money.py")
+    code, output = run_hook("layerlint-project", "--files", "src/app/domain/money.py")
     _fails_with_violation(code, output, "layerlint-project", "layerlint (whole project)")
 
     _fix(project)
-    code, output = try_repo("layerlint-project", "--all-files")
+    code, output = run_hook("layerlint-project", "--all-files")
     _passes(code, output, "layerlint (whole project)")
