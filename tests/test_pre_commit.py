@@ -79,10 +79,18 @@ def _clean_env(**extra: str) -> dict[str, str]:
     return env
 
 
-def _git(repo: Path, *args: str) -> None:
-    subprocess.run(
-        ["git", *args], cwd=repo, env=_clean_env(), check=True, capture_output=True, timeout=60
+def _git(repo: Path, *args: str, data: bytes | None = None, check: bool = True) -> bytes:
+    """git's output; `data` is its input."""
+    done = subprocess.run(
+        ["git", *args],
+        cwd=repo,
+        env=_clean_env(),
+        input=data,
+        check=check,
+        capture_output=True,
+        timeout=60,
     )
+    return done.stdout
 
 
 def _write(repo: Path, relative: str, text: str) -> None:
@@ -115,16 +123,9 @@ def project(tmp_path) -> Path:
 @pytest.fixture(scope="session")
 def untracked() -> list[str]:
     """This repository's untracked files that the installed hook would need."""
-    listed = subprocess.run(
-        ["git", "ls-files", "--others", "--exclude-standard", "--", "layerlint", "pyproject.toml"],
-        cwd=ROOT,
-        env=_clean_env(),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    return listed.stdout.split()
+    paths = ("layerlint", "pyproject.toml")
+    listed = _git(ROOT, "ls-files", "--others", "--exclude-standard", "--", *paths, check=False)
+    return listed.decode().split()
 
 
 @pytest.fixture(scope="session")
@@ -133,38 +134,14 @@ def hooks_repo(tmp_path_factory) -> tuple[str, str]:
     try-repo makes one (untracked files left out): (its path, that commit)."""
     clone = tmp_path_factory.mktemp("hooks-repo") / "layerlint"
     _git(ROOT, "clone", "--quiet", str(ROOT), str(clone))
-    changes = subprocess.run(
-        ["git", "diff", "HEAD", "--binary"],
-        cwd=ROOT,
-        env=_clean_env(),
-        capture_output=True,
-        timeout=60,
-        check=True,
-    ).stdout
+    changes = _git(ROOT, "diff", "HEAD", "--binary")
     if changes:
-        subprocess.run(
-            ["git", "apply", "--whitespace=nowarn", "-"],
-            input=changes,
-            cwd=clone,
-            env=_clean_env(),
-            capture_output=True,
-            timeout=60,
-            check=True,
-        )
+        _git(clone, "apply", "--whitespace=nowarn", "-", data=changes)
         _git(clone, "config", "user.name", "layerlint tests")
         _git(clone, "config", "user.email", "tests@layerlint.invalid")
         _git(clone, "add", "--all")
         _git(clone, "commit", "--quiet", "--no-verify", "-m", "The working tree")
-    head = subprocess.run(
-        ["git", "rev-parse", "HEAD"],
-        cwd=clone,
-        env=_clean_env(),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
-    return str(clone), head.stdout.strip()
+    return str(clone), _git(clone, "rev-parse", "HEAD").decode().strip()
 
 
 def _pre_commit(project: Path, home: Path, untracked: list[str], args: list[str]):
